@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { awscdk, JsonFile, javascript } from 'projen';
+
+// Why 2.257.0: cdk-nag 3 needs >= 2.257 and @aws-cdk/integ-runner 2.197.10 (the newest published) reads
+// cloud-assembly schema <= 53, which 2.258+ no longer writes. See ../shared/notes/toolchain.md.
+const CDK_VERSION = '2.257.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-resilient-serverless',
+  description: 'Multi-region, fault-tolerant serverless topologies for AWS CDK v2, with failure behaviour known at synth time.',
+  keywords: ['cdk', 'aws-cdk', 'multi-region', 'resilience', 'failover', 'serverless', 'lambda', 'dynamodb', 'route53'],
+  author: 'cdk-resilient-serverless maintainers',
+  authorAddress: 'maintainers@users.noreply.b-seed-3a265308.example',
+  repositoryUrl: 'https://github.com/cdk-resilient-serverless/cdk-resilient-serverless.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: CDK_VERSION,
+  cdkVersionPinning: false,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '^6.0.3',
+
+  // No hosted CI here: .ci/run is the pipeline. No release or upgrade automation either.
+  github: false,
+  buildWorkflow: false,
+  release: false,
+  depsUpgrade: false,
+  sampleCode: false,
+
+  // integ-runner tests are named test/integ.*.ts; projen's own *.integ.ts discovery would deploy them.
+  integrationTestAutoDiscover: false,
+
+  jestOptions: {
+    // `npm test` must fail on snapshot drift: snapshots only change through `npx projen test:update`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      setupFiles: ['<rootDir>/test/harness/jest-setup.ts'],
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Synthesizing several regional stacks and running three checkers takes seconds per test.
+      testTimeout: 120_000,
+      // README examples import the package by name; in this repository that is src/.
+      moduleNameMapper: { '^cdk-resilient-serverless$': '<rootDir>/src' },
+    },
+  },
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'example', 'bench', 'projenrc'],
+    // Lint reports, it does not rewrite: CI must fail on a lint error, not fix it in a throwaway clone.
+    commandOptions: { fix: false },
+  },
+
+  tsconfigDev: {
+    // The dev tsconfig lives in test/, so these paths are relative to it.
+    include: ['../example/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: {
+      paths: { 'cdk-resilient-serverless': ['../src'] },
+    },
+  },
+
+  devDeps: [
+    'aws-cdk@^2.1148.1',
+    'cdk-nag@3.0.2',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    'aws-local-stepfunctions@3.0.0',
+    'asl-validator@4.0.0',
+    '@aws-cdk/integ-runner@2.197.10',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+  ],
+
+  gitignore: ['/cdk.out', '.cdk.staging/', 'cdk.context.json', '/test-reports/'],
+});
+
+project.addPackageIgnore('/example/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/cdk.json');
+project.addPackageIgnore('/.ci/');
+
+// Node 20 is this project's machine Node (past end-of-life): jsii would print a banner on every compile.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// The registry serves unrs-resolver 1.13.0 without its non-linux bindings, which makes `npm ci` reject the lockfile.
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// The example app behind `npx cdk synth`. Feature flags are the ones aws-cdk-lib recommends for new apps,
+// so the example (and the tests, which read this file) behave like a freshly initialised CDK app.
+const recommendedFlags = JSON.parse(
+  readFileSync(require.resolve('aws-cdk-lib/recommended-feature-flags.json'), 'utf-8'),
+);
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node --transpile-only --project test/tsconfig.json example/orders-app.ts',
+    output: 'cdk.out',
+    notices: false,
+    watch: { include: ['src/**/*.ts', 'example/**/*.ts'] },
+    context: {
+      ...recommendedFlags,
+      'cli-telemetry': false,
+      // The example deploys to the credentials' account (CDK_DEFAULT_ACCOUNT); offline it synthesizes for this placeholder.
+      'orders-example:account': '123456789012',
+    },
+  },
+});
+
+// README examples import the package by name: resolve it through the dev tsconfig's `paths` (to src/).
+project.tryFindObjectFile('.eslintrc.json')!.addOverride(
+  'settings.import/resolver.typescript', {
+    project: ['./tsconfig.json', './test/tsconfig.json'], alwaysTryTypes: true, noWarnOnMultipleProjects: true,
+  },
+);
+
+// ts-jest only transpiles and jsii only compiles src/: type errors in tests and the example would go unseen.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, the example app and benchmarks',
+  exec: 'tsc --noEmit --project test/tsconfig.json',
+});
+project.testTask.spawn(typecheck);
+
+// integ-runner in snapshot mode. Dummy credentials stop the SDK from probing the instance-metadata address;
+// `integ:update` writes snapshots with --dry-run and never deploys. Deploying is `integ:deploy`, with real credentials.
+const integEnv = {
+  AWS_ACCESS_KEY_ID: 'offline',
+  AWS_SECRET_ACCESS_KEY: 'offline',
+  AWS_REGION: 'us-east-1',
+  TS_NODE_TRANSPILE_ONLY: 'true',
+  JSII_DEPRECATED: 'quiet',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+};
+const integArgs = 'integ-runner --language typescript --directory test --parallel-regions us-east-1';
+const integ = project.addTask('integ', {
+  description: 'Verify integration-test snapshots (offline, never deploys)',
+  env: integEnv,
+  exec: `${integArgs} $@`,
+  receiveArgs: true,
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize integration-test snapshots (offline, never deploys)',
+  env: integEnv,
+  exec: `${integArgs} --update-on-failed --dry-run $@`,
+  receiveArgs: true,
+});
+project.addTask('integ:deploy', {
+  description: 'Deploy integration tests to a real account and run their assertions (needs AWS credentials)',
+  exec: 'integ-runner --language typescript --directory test --update-on-failed --force $@',
+  receiveArgs: true,
+});
+project.testTask.spawn(integ);
+
+// The example app, synthesized offline (no credentials, no network).
+project.addTask('synth:example', {
+  description: 'Synthesize the example topology into cdk.out',
+  env: { JSII_DEPRECATED: 'quiet', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  exec: 'cdk synth --quiet --no-notices',
+});
+
+project.synth();

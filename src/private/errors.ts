@@ -1,0 +1,46 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * What a configuration error must tell the user: the construct, the setting and its value,
+ * what is wrong, what is allowed, and how to fix it.
+ */
+export interface ConfigErrorDetails {
+  /** The prop or setting at fault, as the user wrote it (e.g. `regions`). */
+  readonly setting: string;
+  /** The offending value. */
+  readonly value: unknown;
+  /** What is wrong with it. */
+  readonly problem: string;
+  /** What would be accepted. */
+  readonly allowed: string;
+  /** The concrete change that makes synth pass. */
+  readonly fix: string;
+}
+
+/**
+ * Thrown at synth (construction) time for bad input. Never exported: callers see a plain Error
+ * whose message follows one shape, so users can read it and tests can match it.
+ */
+class ResilienceConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResilienceConfigError';
+  }
+}
+
+/** Builds the error for a bad setting on `scope`; `throw configError(...)`. */
+export function configError(scope: IConstruct, details: ConfigErrorDetails): Error {
+  const path = scope.node.path || '<root>';
+  return new ResilienceConfigError(
+    `[${path}] invalid ${details.setting} ${renderValue(details.value)}: ${details.problem}. ` +
+    `Allowed: ${details.allowed}. Fix: ${details.fix}.`,
+  );
+}
+
+/** Renders a value the way the user would have typed it in TypeScript. */
+export function renderValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.map(renderValue).join(', ')}]`;
+  return JSON.stringify(value) ?? String(value);
+}

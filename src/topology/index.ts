@@ -1,0 +1,2 @@
+export * from './multi-region-topology';
+export * from './regional-cell';

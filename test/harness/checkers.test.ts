@@ -1,0 +1,115 @@
+import { Annotations, App, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { expectNoUnacknowledgedFindings, runCheckers, testApp } from '.';
+
+// The harness is only worth something if it fails: every test here starts from a fixture with known findings.
+
+function unsafeQueue(app: App): { stack: Stack; queue: Queue } {
+  const stack = new Stack(app, 'Fixture', { env: { account: '123456789012', region: 'us-east-1' } });
+  const group = new Construct(stack, 'Group');
+  const queue = new Queue(group, 'Queue');
+  return { stack, queue };
+}
+
+const QUEUE_FINDINGS = [
+  'AwsSolutions-SQS3',
+  'AwsSolutions-SQS4',
+  'Serverless-SQSRedrivePolicy',
+  'cdk-validator-cfnguard::sqs_dlq_check',
+  'cdk-validator-cfnguard::sqs_queue_encrypted_check',
+];
+
+const REASON = 'fixture: this queue exists only to trigger the checkers';
+
+describe('checkers', () => {
+  test('report what cdk-nag, cfn-guard and aws-cdk-lib find, at the resource\'s construct path', () => {
+    // GIVEN a queue with no DLQ, no TLS policy and no encryption, and a warning annotation
+    const app = testApp();
+    const { queue } = unsafeQueue(app);
+    Annotations.of(queue).addWarningV2('fixture:warning', 'a warning the app should not ship with');
+
+    // WHEN
+    const report = runCheckers(app);
+
+    // THEN
+    expect(report.unacknowledged.map((f) => `${f.checker} ${f.id} ${f.path}`).sort()).toEqual([
+      'cdk-nag AwsSolutions-SQS3 Fixture/Group/Queue/Resource',
+      'cdk-nag AwsSolutions-SQS4 Fixture/Group/Queue/Resource',
+      'cdk-nag Serverless-SQSRedrivePolicy Fixture/Group/Queue/Resource',
+      'cfn-guard cdk-validator-cfnguard::sqs_dlq_check Fixture/Group/Queue/Resource',
+      'cfn-guard cdk-validator-cfnguard::sqs_queue_encrypted_check Fixture/Group/Queue/Resource',
+      'cloudformation annotation::fixture:warning Fixture/Group/Queue',
+    ]);
+    expect(() => expectNoUnacknowledgedFindings(app)).toThrow(/6 checker problem\(s\):\n {2}\[cdk-nag error\] AwsSolutions-SQS3 at Fixture\/Group\/Queue\/Resource: The SQS queue is not used as a dead-letter queue/);
+  });
+
+  test('pass once every exact finding is acknowledged with a reason, on the resource or an ancestor', () => {
+    const app = testApp();
+    const { stack, queue } = unsafeQueue(app);
+    Validations.of(queue).acknowledge(...QUEUE_FINDINGS.slice(0, 3).map((id) => ({ id, reason: REASON })));
+    Validations.of(stack).acknowledge(...QUEUE_FINDINGS.slice(3).map((id) => ({ id, reason: REASON })));
+
+    const report = expectNoUnacknowledgedFindings(app);
+
+    expect(report.findings).toHaveLength(5);
+    expect(report.unacknowledged).toEqual([]);
+  });
+
+  test('fail when an acknowledgement sits on a sibling instead of the resource or an ancestor', () => {
+    const app = testApp();
+    const { stack, queue } = unsafeQueue(app);
+    Validations.of(queue).acknowledge(...QUEUE_FINDINGS.slice(1).map((id) => ({ id, reason: REASON })));
+    const sibling = new Construct(stack, 'Sibling');
+    Validations.of(sibling).acknowledge({ id: 'AwsSolutions-SQS3', reason: REASON });
+
+    const report = runCheckers(app);
+
+    expect(report.unacknowledged.map((f) => f.id)).toEqual(['AwsSolutions-SQS3']);
+    expect(report.stale).toEqual(['Fixture/Sibling: annotation::AwsSolutions-SQS3']);
+  });
+
+  test('fail on a stale acknowledgement that matches no finding', () => {
+    const app = testApp();
+    const { queue } = unsafeQueue(app);
+    Validations.of(queue).acknowledge(...[...QUEUE_FINDINGS, 'AwsSolutions-L1'].map((id) => ({ id, reason: REASON })));
+
+    expect(() => expectNoUnacknowledgedFindings(app)).toThrow(
+      /\[stale acknowledgement\] Fixture\/Group\/Queue: annotation::AwsSolutions-L1 matches no finding: remove it/,
+    );
+  });
+
+  test('fail on an acknowledgement without a real reason', () => {
+    const app = testApp();
+    const { queue } = unsafeQueue(app);
+    Validations.of(queue).acknowledge(...QUEUE_FINDINGS.map((id) => ({ id, reason: id === 'AwsSolutions-SQS4' ? 'ok' : REASON })));
+
+    expect(() => expectNoUnacknowledgedFindings(app)).toThrow(
+      /\[acknowledgement without a reason\] Fixture\/Group\/Queue: annotation::AwsSolutions-SQS4 \(reason: 'ok'\)/,
+    );
+  });
+
+  test('report an error annotation as an aws-cdk-lib finding', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Fixture', { env: { account: '123456789012', region: 'us-east-1' } });
+    Annotations.of(stack).addError('this stack cannot deploy');
+
+    expect(runCheckers(app).unacknowledged).toEqual([
+      expect.objectContaining({ checker: 'cloudformation', level: 'error', path: 'Fixture', message: 'this stack cannot deploy' }),
+    ]);
+  });
+
+  test('report a template past a CloudFormation limit', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Fixture', { env: { account: '123456789012', region: 'us-east-1' } });
+    for (let i = 0; i < 201; i++) new CfnOutput(stack, `Output${i}`, { value: `${i}` });
+
+    expect(runCheckers(app).unacknowledged).toEqual([
+      expect.objectContaining({
+        id: 'CloudFormation-Outputs',
+        path: 'Fixture',
+        message: '201 Outputs in stack Fixture; CloudFormation accepts at most 200',
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,4 @@
+// The one place every construct's tests get their tools from.
+export * from './app';
+export * from './checkers';
+export * from './state-machine';
