@@ -79,6 +79,8 @@ project.addPackageIgnore('/example/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/cdk.json');
 project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/cdk.out/');
+project.addPackageIgnore('/test-reports/');
 
 // Node 20 is this project's machine Node (past end-of-life): jsii would print a banner on every compile.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

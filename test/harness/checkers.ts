@@ -267,7 +267,7 @@ function collectAcknowledgements(app: App): Acknowledgement[] {
  * and aws-cdk-lib files them under `annotation::` too.
  */
 function isAnnotationWarningAck(ack: Acknowledgement): boolean {
-  return ack.id.startsWith('annotation::') && ack.id.slice('annotation::'.length).includes(':');
+  return /^annotation::.*:/i.test(ack.id);
 }
 
 /** The acknowledgement of `findingId` on `construct` or its nearest ancestor, as cdk-nag matches it. */

@@ -1,4 +1,4 @@
-import { App, Aws, CfnParameter, Stack, Stage } from 'aws-cdk-lib';
+import { Aws, CfnParameter, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -8,8 +8,8 @@ import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, snapshotOf, templates, te
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 
-function topology(props: Partial<MultiRegionTopologyProps> = {}, app: App = testApp()): MultiRegionTopology {
-  return new MultiRegionTopology(app, 'Orders', {
+function topology(props: Partial<MultiRegionTopologyProps> = {}, scope: Construct = testApp()): MultiRegionTopology {
+  return new MultiRegionTopology(scope, 'Orders', {
     account: TEST_ACCOUNT,
     primaryRegion: 'us-east-1',
     regions: REGIONS,
@@ -96,8 +96,8 @@ describe('MultiRegionTopology', () => {
     const app = testApp();
     const beta = new Stage(app, 'Beta');
     const prod = new Stage(app, 'Prod');
-    topology({ account: '111111111111' }, beta as unknown as App);
-    topology({ account: '222222222222' }, prod as unknown as App);
+    topology({ account: '111111111111' }, beta);
+    topology({ account: '222222222222' }, prod);
 
     expect(beta.synth().stacks.map((s) => s.stackName).sort()).toEqual(['Orders-eu-west-1', 'Orders-us-east-1', 'Orders-us-west-2']);
     expect(prod.synth().stacks.map((s) => s.environment.account)).toEqual(['222222222222', '222222222222', '222222222222']);
