@@ -128,8 +128,8 @@ export class MultiRegionTopology extends Construct {
 
     validateScope(this);
     this.account = validateAccount(this, props.account);
-    const regions = validateRegions(this, props.regions);
-    this.partition = validateRegionName(this, 'regions', regions[0]);
+    const { regions, partition } = validateRegions(this, props.regions);
+    this.partition = partition;
     this.primaryRegion = validatePrimaryRegion(this, props.primaryRegion, regions);
     this.secondaryRegions = regions.filter((r) => r !== this.primaryRegion);
     this.regions = [this.primaryRegion, ...this.secondaryRegions];
@@ -218,7 +218,7 @@ function validateAccount(topology: MultiRegionTopology, account: unknown): strin
   return account;
 }
 
-function validateRegions(topology: MultiRegionTopology, regions: unknown): string[] {
+function validateRegions(topology: MultiRegionTopology, regions: unknown): { regions: string[]; partition: string } {
   const list = Array.isArray(regions) ? regions as unknown[] : undefined;
   if (!list || list.length < 2) {
     throw configError(topology, {
@@ -250,7 +250,7 @@ function validateRegions(topology: MultiRegionTopology, regions: unknown): strin
       fix: 'declare one topology per partition',
     });
   }
-  return list as string[];
+  return { regions: list as string[], partition: partitions[0] };
 }
 
 function validatePrimaryRegion(topology: MultiRegionTopology, primaryRegion: unknown, regions: string[]): string {

@@ -1,4 +1,4 @@
-import { Annotations, App, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, App, CfnOutput, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { expectNoUnacknowledgedFindings, runCheckers, testApp } from '.';
@@ -111,5 +111,15 @@ describe('checkers', () => {
         message: '201 Outputs in stack Fixture; CloudFormation accepts at most 200',
       }),
     ]);
+  });
+
+  test('tell apart stacks of the same name in two stages', () => {
+    const app = testApp();
+    for (const [stage, outputs] of [['Beta', 1], ['Prod', 201]] as const) {
+      const stack = new Stack(new Stage(app, stage), 'Service', { stackName: 'Service', env: { account: '123456789012', region: 'us-east-1' } });
+      for (let i = 0; i < outputs; i++) new CfnOutput(stack, `Output${i}`, { value: `${i}` });
+    }
+
+    expect(runCheckers(app).unacknowledged.map((f) => `${f.id} ${f.path}`)).toEqual(['CloudFormation-Outputs Prod/Service']);
   });
 });

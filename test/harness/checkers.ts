@@ -1,5 +1,6 @@
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -189,7 +190,9 @@ function cloudFormationFindings(app: App, stacks: CloudFormationStackArtifact[])
     }
   }
   for (const stackConstruct of app.node.findAll().filter(Stack.isStack)) {
-    const artifact = stacks.find((s) => s.stackName === stackConstruct.stackName);
+    // Two stages may hold stacks of the same name: match the template file inside the stack's own assembly.
+    const templatePath = join(Stage.of(stackConstruct)!.outdir, stackConstruct.templateFile);
+    const artifact = stacks.find((s) => s.templateFullPath === templatePath);
     if (!artifact) continue;
     const template = artifact.template;
     const limitFinding = (what: string, actual: number, limit: number) => findings.push({

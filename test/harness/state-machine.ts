@@ -32,10 +32,8 @@ export function renderDefinition(stateMachine: CdkStateMachine): any {
   const cfn = stateMachine.node.defaultChild as CfnStateMachine;
   const resolved = stack.resolve((cfn as any)._toCloudFormation());
   const logicalId = stack.resolve((cfn as CfnElement).logicalId);
-  const properties = resolved.Resources[logicalId].Properties;
-  const body = properties.DefinitionString ?? properties.Definition;
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return JSON.parse(typeof body === 'string' ? text : renderIntrinsics(body, stack.region));
+  const body = resolved.Resources[logicalId].Properties.DefinitionString;
+  return JSON.parse(renderIntrinsics(body, stack.region));
 }
 
 function renderIntrinsics(value: any, region: string): string {
