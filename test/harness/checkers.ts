@@ -1,5 +1,5 @@
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { join } from 'node:path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
