@@ -1,5 +1,7 @@
-import { App } from 'aws-cdk-lib';
-import { MultiRegionTopology } from '../src';
+import { join } from 'node:path';
+import { App, Duration } from 'aws-cdk-lib';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { MultiRegionTopology, ReplicatedCode, ReplicatedFunction } from '../src';
 
 /** The regions of the example, primary first, then in failover order. */
 export const ORDERS_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -9,14 +11,31 @@ export interface OrdersServiceProps {
   readonly account: string;
 }
 
+/** What the example builds. */
+export interface OrdersService {
+  readonly topology: MultiRegionTopology;
+  readonly api: ReplicatedFunction;
+}
+
 /**
  * The example service: an orders API for customers on two continents, in three regional cells.
- * It grows as the library's constructs land: replicated functions, the orders table, DNS failover, the checkout saga.
+ * It grows as the library's constructs land: the orders table, DNS failover, the checkout saga.
  */
-export function buildOrdersService(app: App, props: OrdersServiceProps): MultiRegionTopology {
-  return new MultiRegionTopology(app, 'Orders', {
+export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersService {
+  const topology = new MultiRegionTopology(app, 'Orders', {
     account: props.account,
     primaryRegion: 'us-east-1',
     regions: ORDERS_REGIONS,
   });
+
+  const api = new ReplicatedFunction(topology, 'Api', {
+    runtime: Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: ReplicatedCode.fromAsset(join(__dirname, 'handlers', 'orders-api')),
+    timeout: Duration.seconds(5),
+    reservedConcurrentExecutions: 100,
+    endpoint: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+  });
+
+  return { topology, api };
 }

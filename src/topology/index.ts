@@ -1,2 +1,3 @@
 export * from './multi-region-topology';
 export * from './regional-cell';
+export * from './replicated-grantable';

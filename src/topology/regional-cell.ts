@@ -1,4 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { MultiRegionTopology } from './multi-region-topology';
 
@@ -47,6 +50,9 @@ export class RegionalCell extends Stack {
   /** The SSM parameter (in this cell's region) that describes the whole topology. */
   public readonly topologyParameter: StringParameter;
 
+  private _encryptionKey?: Key;
+  private _alarmTopic?: Topic;
+
   private constructor(topology: MultiRegionTopology, options: RegionalCellOptions) {
     // The construct id is the region: it is part of every logical path below, so it must never change.
     super(topology, options.region, {
@@ -72,5 +78,58 @@ export class RegionalCell extends Stack {
       stringValue: JSON.stringify(description),
       tier: ParameterTier.STANDARD,
     });
+  }
+
+  /**
+   * The cell's customer-managed KMS key (with rotation), created on first use and shared by the cell's log
+   * groups and alarm topic: one key per region instead of one per resource.
+   */
+  public get encryptionKey(): Key {
+    if (!this._encryptionKey) {
+      const key = new Key(this, 'EncryptionKey', {
+        enableKeyRotation: true,
+        description: `Encrypts the logs and alarm notifications of ${this.topology.serviceName} in ${this.region}`,
+      });
+      // CloudWatch Logs uses the key for this region's log groups of this account only.
+      key.addToResourcePolicy(new PolicyStatement({
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
+      }));
+      // Grants only for AWS services acting for the account (Control Tower CT.KMS.PR.3).
+      key.addToResourcePolicy(new PolicyStatement({
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }));
+      // CloudWatch alarms publish to the encrypted alarm topic.
+      key.addToResourcePolicy(new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }));
+      this._encryptionKey = key;
+    }
+    return this._encryptionKey;
+  }
+
+  /**
+   * The cell's alarm topic (encrypted with `encryptionKey`, TLS only), created on first use: every alarm of
+   * the library's constructs in this cell notifies it. Subscribe your on-call channel to it in each region.
+   */
+  public get alarmTopic(): Topic {
+    if (!this._alarmTopic) {
+      this._alarmTopic = new Topic(this, 'AlarmTopic', {
+        displayName: `${this.topology.serviceName} alarms in ${this.region}`,
+        masterKey: this.encryptionKey,
+        enforceSSL: true,
+      });
+    }
+    return this._alarmTopic;
   }
 }

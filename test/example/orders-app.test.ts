@@ -17,6 +17,16 @@ describe('example orders app', () => {
     expectNoUnacknowledgedFindings(app);
   });
 
+  test('serves the orders API from an identical function in every region', () => {
+    const app = testApp();
+    const { api } = buildOrdersService(app, { account: TEST_ACCOUNT });
+
+    expect(api.replicas.map((r) => r.region)).toEqual(ORDERS_REGIONS);
+    for (const [name, template] of Object.entries(templates(app))) {
+      expect([name, Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').length]).toEqual([name, 1]);
+    }
+  });
+
   test('matches the snapshot', () => {
     const app = testApp();
     buildOrdersService(app, { account: TEST_ACCOUNT });

@@ -136,6 +136,7 @@ function nagFindings(app: App): Finding[] {
 function guardFindings(stacks: CloudFormationStackArtifact[]): Finding[] {
   if (stacks.length === 0) return [];
   const pathOf = new Map<string, string>();
+  const stackPathOf = new Map(stacks.map((s) => [s.templateFullPath, s.hierarchicalId] as const));
   for (const stack of stacks) {
     for (const entry of stack.findMetadataByType('aws:cdk:logicalId')) {
       pathOf.set(`${stack.templateFullPath}#${String(entry.data)}`, entry.path.replace(/^\//, ''));
@@ -150,7 +151,9 @@ function guardFindings(stacks: CloudFormationStackArtifact[]): Finding[] {
   const findings: Finding[] = [];
   for (const violation of report.violations) {
     for (const resource of violation.violatingResources) {
-      const path = pathOf.get(`${resource.templatePath}#${resource.resourceLogicalId}`) ?? `${resource.templatePath}#${resource.resourceLogicalId}`;
+      // A rule that fails as a whole names no resource: report it on the stack.
+      const path = pathOf.get(`${resource.templatePath}#${resource.resourceLogicalId}`) ?? stackPathOf.get(resource.templatePath) ??
+        `${resource.templatePath}#${resource.resourceLogicalId}`;
       findings.push({
         checker: 'cfn-guard',
         id: `${GUARD_PREFIX}::${violation.ruleName}`,

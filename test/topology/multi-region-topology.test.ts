@@ -1,5 +1,5 @@
 import { Aws, CfnParameter, Stack, Stage } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -79,6 +79,38 @@ describe('MultiRegionTopology', () => {
     expect(t.cells.map((c) => c.stackName)).toEqual(['checkout-v2-us-east-1', 'checkout-v2-us-west-2', 'checkout-v2-eu-west-1']);
     expect(t.parameterNamespace).toBe('/cdk-resilient-serverless/checkout-v2');
     expect(t.node.path).toBe('Orders');
+  });
+
+  test('gives each cell, on first use, one rotating KMS key and one encrypted alarm topic', () => {
+    const t = topology();
+    const cell = t.cell('eu-west-1');
+    expect(cell.node.tryFindChild('EncryptionKey')).toBeUndefined();
+
+    expect(cell.alarmTopic).toBe(cell.alarmTopic);
+    const template = Template.fromStack(cell);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:*` } },
+          }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'kms:CreateGrant',
+            Principal: { AWS: '*' },
+            Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+          }),
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EncryptionKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
   });
 
   test('hands constructs the cell of a region, and finds the topology from anywhere inside it', () => {

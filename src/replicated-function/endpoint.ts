@@ -1,0 +1,67 @@
+/**
+ * Who may call a replica's regional HTTPS endpoint.
+ */
+export enum EndpointAuthorization {
+  /** Callers sign requests with SigV4 and need `execute-api:Invoke` on the endpoint. */
+  IAM = 'IAM',
+  /** Anyone on the internet (put your own authentication in the handler). */
+  NONE = 'NONE',
+}
+
+/**
+ * The regional HTTPS endpoint of every replica: an API Gateway HTTP API in front of the replica's alias.
+ */
+export interface EndpointOptions {
+  /**
+   * Whether every replica gets a regional HTTPS endpoint.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Who may call the endpoint.
+   *
+   * @default EndpointAuthorization.IAM
+   */
+  readonly authorization?: EndpointAuthorization;
+
+  /**
+   * Steady-state requests per second the endpoint admits in each region: the refill rate of its token bucket.
+   * Requests past the bucket are answered 429 before they reach (and pay for) the function.
+   *
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * Requests the endpoint admits at once in each region: the size of its token bucket.
+   *
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+}
+
+/**
+ * Provisioned concurrency on every replica's alias, scaled on utilization.
+ */
+export interface ProvisionedConcurrencyOptions {
+  /**
+   * Provisioned concurrent executions kept warm at all times, in each region.
+   */
+  readonly minCapacity: number;
+
+  /**
+   * The most provisioned concurrent executions autoscaling may reach, in each region.
+   *
+   * @default - minCapacity (no autoscaling)
+   */
+  readonly maxCapacity?: number;
+
+  /**
+   * Target utilization of provisioned concurrency, between 0.1 and 0.9.
+   *
+   * @default 0.7
+   */
+  readonly utilizationTarget?: number;
+}

@@ -1,0 +1,284 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Alias, CfnPermission, Function as LambdaFunction, LayerVersion, Tracing, Version } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LogGroup, LogGroupProps, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { EndpointAuthorization } from './endpoint';
+import type { ReplicatedFunctionProps } from './replicated-function';
+import { ValidatedFunctionSettings } from './validation';
+import { acknowledge } from '../private/acknowledge';
+import { RegionalCell } from '../topology/regional-cell';
+
+/** Structured (JSON) access logs with the $context variables HTTP APIs support. */
+const HTTP_API_ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  caller: '$context.identity.caller',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+}));
+
+/** FunctionOptions this construct sets itself (after validation refused the regional ones). */
+const OWN_OPTIONS = ['code', 'runtime', 'handler', 'aliasName', 'deploymentConfig', 'provisionedConcurrency', 'endpoint',
+  'deadLetterRetention', 'onFailureQueueName', 'logGroupRetention', 'logGroupEncryption', 'durationAlarmRatio',
+  'retryAttempts', 'maxEventAge', 'layers', 'timeout', 'memorySize', 'functionName', 'tracing'];
+
+/**
+ * The replica of a `ReplicatedFunction` in one regional cell: everything it creates in that region's stack.
+ */
+export class FunctionReplica extends Construct {
+  /** @internal */
+  public static _create(cell: RegionalCell, id: string, props: ReplicatedFunctionProps,
+    settings: ValidatedFunctionSettings): FunctionReplica {
+    return new FunctionReplica(cell, id, props, settings);
+  }
+
+  /** The region of this replica. */
+  public readonly region: string;
+  /** The cell (stack) this replica lives in. */
+  public readonly cell: RegionalCell;
+  /** The function. */
+  public readonly function: LambdaFunction;
+  /** The version published from the current configuration and code. */
+  public readonly version: Version;
+  /** The stable alias that callers, the endpoint and deployments use. */
+  public readonly alias: Alias;
+  /** The function's least-privilege execution role. */
+  public readonly role: Role;
+  /** The function's log group. */
+  public readonly logGroup: LogGroup;
+  /** Where failed asynchronous events go. */
+  public readonly deadLetterQueue: IQueue;
+  /** The regional HTTPS endpoint, when enabled. */
+  public readonly endpoint?: HttpApi;
+  /** The endpoint's URL (`https://<id>.execute-api.<region>.amazonaws.com/`), when enabled. */
+  public readonly endpointUrl?: string;
+  /** The CodeDeploy deployment group that shifts traffic to new versions and rolls back on alarms. */
+  public readonly deploymentGroup: LambdaDeploymentGroup;
+  /** Error rate of the alias at or above 1% for two consecutive minutes. Rolls deployments back. */
+  public readonly errorsAlarm: Alarm;
+  /** Any throttled invocation of the alias. Rolls deployments back. */
+  public readonly throttlesAlarm: Alarm;
+  /** p99 duration near the timeout for three consecutive minutes. */
+  public readonly durationAlarm: Alarm;
+  /** Any message waiting in the dead-letter queue. */
+  public readonly deadLetterAlarm: Alarm;
+
+  private constructor(cell: RegionalCell, id: string, props: ReplicatedFunctionProps,
+    settings: ValidatedFunctionSettings) {
+    super(cell, id);
+    this.cell = cell;
+    this.region = cell.region;
+    const name = settings.functionName;
+
+    this.role = new Role(this, 'ServiceRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${name} in ${this.region}`,
+    });
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${name}`,
+      ...logSettings(cell, props),
+    });
+    // A role of our own gets no AWSLambdaBasicExecutionRole: it may write to this log group and nothing else.
+    this.logGroup.grantWrite(this.role);
+
+    this.deadLetterQueue = props.onFailureQueueName
+      ? Queue.fromQueueArn(this, 'OnFailureQueue', Stack.of(this).formatArn({ service: 'sqs', resource: props.onFailureQueueName }))
+      : new Queue(this, 'DeadLetterQueue', {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: props.deadLetterRetention ?? Duration.days(14),
+      });
+    if (this.deadLetterQueue instanceof Queue) {
+      acknowledge(this.deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
+        'This queue is itself the dead-letter queue: the terminal on-failure destination of the alias\'s asynchronous ' +
+        'invocations, retained and alarmed on; a further redrive would only move the same messages');
+    }
+
+    const passThrough = Object.fromEntries(Object.entries(props).filter(([key]) => !OWN_OPTIONS.includes(key)));
+    this.function = new LambdaFunction(this, 'Function', {
+      ...passThrough,
+      functionName: name,
+      runtime: props.runtime,
+      handler: props.handler,
+      code: props.code._codeForCell(),
+      role: this.role,
+      logGroup: this.logGroup,
+      timeout: settings.timeout,
+      memorySize: settings.memorySize,
+      tracing: props.tracing ?? Tracing.ACTIVE,
+      layers: settings.layerArns.map((arn, i) =>
+        LayerVersion.fromLayerVersionArn(this, `Layer${i}`, arn.replace('{region}', this.region))),
+    });
+    this.version = this.function.currentVersion;
+    acknowledge(this.role, ['AwsSolutions-IAM5[Resource::*]'],
+      'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
+    acknowledge(this.function, ['Serverless-LambdaDLQ'],
+      'Failed asynchronous invocations of the alias go to an on-failure destination (EventInvokeConfig on the alias, to the ' +
+      'dead-letter queue), which Lambda recommends over DeadLetterConfig and which also records the error');
+    acknowledge(this.function, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
+      'A replica calls public AWS endpoints and is reached through its regional HTTP API; a VPC per cell (with NAT and ' +
+      'endpoints) would add regional dependencies without isolating anything the function needs');
+
+    this.alias = new Alias(this, 'Alias', {
+      aliasName: settings.aliasName,
+      version: this.version,
+      retryAttempts: props.retryAttempts ?? 2,
+      maxEventAge: props.maxEventAge ?? Duration.hours(6),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+      provisionedConcurrentExecutions: props.provisionedConcurrency?.minCapacity,
+    });
+    if (props.provisionedConcurrency) {
+      const pc = props.provisionedConcurrency;
+      this.alias.addAutoScaling({ minCapacity: pc.minCapacity, maxCapacity: pc.maxCapacity ?? pc.minCapacity })
+        .scaleOnUtilization({ utilizationTarget: pc.utilizationTarget ?? 0.7 });
+    }
+
+    const minute = Duration.minutes(1);
+    this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: `${name} in ${this.region}: 1% or more of invocations failed for 2 minutes`,
+      metric: new MathExpression({
+        expression: '100 * errors / MAX([invocations, 1])',
+        usingMetrics: {
+          errors: this.metricErrors(),
+          invocations: this.metricInvocations(),
+        },
+        period: minute,
+        label: 'Error rate (%)',
+      }),
+      threshold: 1,
+      evaluationPeriods: 2,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.throttlesAlarm = new Alarm(this, 'ThrottlesAlarm', {
+      alarmDescription: `${name} in ${this.region}: invocations throttled`,
+      metric: this.metricThrottles(),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.durationAlarm = new Alarm(this, 'DurationAlarm', {
+      alarmDescription: `${name} in ${this.region}: p99 duration at ${settings.durationAlarmRatio * 100}% of the timeout for 3 minutes`,
+      metric: this.metricDuration(),
+      threshold: settings.timeout.toMilliseconds() * settings.durationAlarmRatio,
+      evaluationPeriods: 3,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: `${name} in ${this.region}: failed asynchronous events are waiting in the dead-letter queue`,
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    for (const alarm of [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm, this.deadLetterAlarm]) {
+      alarm.addAlarmAction(new SnsAction(cell.alarmTopic));
+    }
+
+    this.deploymentGroup = new LambdaDeploymentGroup(this, 'Deployment', {
+      alias: this.alias,
+      deploymentConfig: props.deploymentConfig ?? LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+      alarms: [this.errorsAlarm, this.throttlesAlarm],
+      autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+    });
+    acknowledge(this.deploymentGroup.role, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]'],
+      'AWSCodeDeployRoleForLambdaLimited is AWS\'s minimal, maintained policy for CodeDeploy traffic shifting on Lambda aliases');
+
+    if (settings.endpointEnabled) {
+      this.endpoint = this.createEndpoint(name, props, settings);
+      this.endpointUrl = this.endpoint.apiEndpoint + '/';
+    }
+
+    const namespace = `${cell.topology.parameterNamespace}/functions/${id}`;
+    new StringParameter(this, 'AliasArnParameter', {
+      parameterName: `${namespace}/alias-arn`,
+      description: `Alias ARN of ${name} in ${this.region} (cdk-resilient-serverless)`,
+      stringValue: this.alias.functionArn,
+    });
+    if (this.endpointUrl) {
+      new StringParameter(this, 'EndpointUrlParameter', {
+        parameterName: `${namespace}/endpoint-url`,
+        description: `Regional HTTPS endpoint of ${name} in ${this.region} (cdk-resilient-serverless)`,
+        stringValue: this.endpointUrl,
+      });
+    }
+  }
+
+  /** Errors of the alias (Sum per minute by default). */
+  public metricErrors(props?: MetricOptions): Metric {
+    return this.alias.metricErrors({ period: Duration.minutes(1), statistic: 'Sum', ...props });
+  }
+
+  /** Throttles of the alias (Sum per minute by default). */
+  public metricThrottles(props?: MetricOptions): Metric {
+    return this.alias.metricThrottles({ period: Duration.minutes(1), statistic: 'Sum', ...props });
+  }
+
+  /** Invocations of the alias (Sum per minute by default). */
+  public metricInvocations(props?: MetricOptions): Metric {
+    return this.alias.metricInvocations({ period: Duration.minutes(1), statistic: 'Sum', ...props });
+  }
+
+  /** Duration of the alias (p99 per minute by default). */
+  public metricDuration(props?: MetricOptions): Metric {
+    return this.alias.metricDuration({ period: Duration.minutes(1), statistic: 'p99', ...props });
+  }
+
+  private createEndpoint(name: string, props: ReplicatedFunctionProps, settings: ValidatedFunctionSettings): HttpApi {
+    const api = new HttpApi(this, 'Endpoint', {
+      apiName: `${name}-${this.region}`,
+      description: `Regional HTTPS endpoint of ${name} in ${this.region}`,
+      createDefaultStage: false,
+      defaultIntegration: new HttpLambdaIntegration('Integration', this.alias),
+      defaultAuthorizer: settings.authorization === EndpointAuthorization.IAM ? new HttpIamAuthorizer() : undefined,
+    });
+    const accessLogs = new LogGroup(this, 'EndpointAccessLogs', logSettings(this.cell, props));
+    new HttpStage(this, 'EndpointStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: settings.rateLimit, burstLimit: settings.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: HTTP_API_ACCESS_LOG_FORMAT,
+      },
+    });
+    // HttpLambdaIntegration scopes its invoke permission by SourceArn only and exposes no prop for the account;
+    // SourceAccount keeps another account's API from matching (Control Tower CT.LAMBDA.PR.2).
+    for (const permission of api.node.findAll().filter((c): c is CfnPermission => c instanceof CfnPermission)) {
+      permission.addPropertyOverride('SourceAccount', Stack.of(this).account);
+    }
+    return api;
+  }
+}
+
+/** Retention and encryption shared by a replica's log groups (function logs and endpoint access logs). */
+function logSettings(cell: RegionalCell, props: ReplicatedFunctionProps): LogGroupProps {
+  return {
+    retention: props.logGroupRetention ?? RetentionDays.ONE_YEAR,
+    encryptionKey: (props.logGroupEncryption ?? true) ? cell.encryptionKey : undefined,
+  };
+}
