@@ -152,6 +152,14 @@ project.addTask('integ:deploy', {
 });
 project.testTask.spawn(integ);
 
+// Benchmarks print numbers; they are never timed tests. They run the compiled library (lib/).
+const bench = project.addTask('bench', {
+  description: 'Print benchmark figures (synth CPU time of replicated topologies)',
+  env: { JSII_DEPRECATED: 'quiet' },
+});
+bench.spawn(project.compileTask);
+bench.exec('ts-node --transpile-only bench/synth.ts');
+
 // The example app, synthesized offline (no credentials, no network).
 project.addTask('synth:example', {
   description: 'Synthesize the example topology into cdk.out',

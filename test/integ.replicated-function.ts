@@ -5,11 +5,9 @@ import { ExpectedResult, IntegTest, InvocationType } from '@aws-cdk/integ-tests-
 import { App, Stack } from 'aws-cdk-lib';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { MultiRegionTopology, ReplicatedCode, ReplicatedFunction } from '../src';
+import { integAccount } from './harness/integ';
 
-// When deploying, the credentials' account. integ-runner synthesizes snapshots with a dummy 8-digit account,
-// which a topology rejects, so snapshots use a placeholder.
-const deployAccount = process.env.CDK_DEFAULT_ACCOUNT ?? '';
-const account = /^\d{12}$/.test(deployAccount) ? deployAccount : '123456789012';
+const account = integAccount();
 
 const app = new App();
 const topology = new MultiRegionTopology(app, 'IntegFunction', {

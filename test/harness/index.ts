@@ -2,3 +2,4 @@
 export * from './app';
 export * from './checkers';
 export * from './state-machine';
+export * from './integ';

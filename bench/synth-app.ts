@@ -1,0 +1,110 @@
+// One benchmark run: builds a topology of N regions with 5 replicated functions, either with the library or
+// hand-written in plain aws-cdk-lib (the baseline), synthesizes it, and prints the process's CPU time and
+// resource count as JSON. Run by bench/synth.ts in a fresh process per measurement, so module loading counts.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+
+export const BENCH_REGIONS = [
+  'us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'ap-northeast-1',
+  'us-east-2', 'us-west-1', 'eu-west-2', 'eu-north-1', 'ap-south-1', 'sa-east-1',
+];
+const FUNCTIONS = ['Orders', 'Payments', 'Inventory', 'Shipping', 'Notifications'];
+const CODE = 'exports.handler = async () => ({ statusCode: 200 });';
+const ACCOUNT = '123456789012';
+
+function library(app: App, regions: string[]): void {
+  // Required here, not at the top, so the baseline's process never loads the library.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require('../lib') as typeof import('../src');
+  const topology = new lib.MultiRegionTopology(app, 'Bench', { account: ACCOUNT, primaryRegion: regions[0], regions });
+  for (const name of FUNCTIONS) {
+    new lib.ReplicatedFunction(topology, name, {
+      runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: lib.ReplicatedCode.fromInline(CODE),
+    });
+  }
+}
+
+/** The same resources, written by hand for each region: what a user would write without the library. */
+function handWritten(app: App, regions: string[]): void {
+  const primary = new Stack(app, `Bench-${regions[0]}`, { env: { account: ACCOUNT, region: regions[0] } });
+  for (const region of regions) {
+    const stack = region === regions[0] ? primary : new Stack(app, `Bench-${region}`, { env: { account: ACCOUNT, region } });
+    if (stack !== primary) stack.addDependency(primary);
+    new StringParameter(stack, 'TopologyParameter', { parameterName: '/bench/topology', stringValue: JSON.stringify(regions) });
+    const key = new Key(stack, 'EncryptionKey', { enableKeyRotation: true });
+    key.grantEncryptDecrypt(new ServicePrincipal(`logs.${region}.amazonaws.com`));
+    const topic = new Topic(stack, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+    for (const name of FUNCTIONS) {
+      const role = new Role(stack, `${name}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+      const logGroup = new LogGroup(stack, `${name}Logs`, { logGroupName: `/aws/lambda/Bench-${name}`, retention: RetentionDays.ONE_YEAR, encryptionKey: key });
+      logGroup.grantWrite(role);
+      const dlq = new Queue(stack, `${name}Dlq`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+      const fn = new LambdaFunction(stack, name, {
+        functionName: `Bench-${name}`,
+        runtime: Runtime.NODEJS_24_X,
+        handler: 'index.handler',
+        code: Code.fromInline(CODE),
+        role,
+        logGroup,
+        timeout: Duration.seconds(10),
+        memorySize: 512,
+        tracing: Tracing.ACTIVE,
+      });
+      const alias = new Alias(stack, `${name}Alias`, {
+        aliasName: 'live', version: fn.currentVersion, retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(dlq),
+      });
+      const errors = new Alarm(stack, `${name}Errors`, {
+        metric: new MathExpression({ expression: '100 * e / MAX([i, 1])', usingMetrics: { e: alias.metricErrors(), i: alias.metricInvocations() }, period: Duration.minutes(1) }),
+        threshold: 1,
+        evaluationPeriods: 2,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+      const throttles = new Alarm(stack, `${name}Throttles`, { metric: alias.metricThrottles(), threshold: 1, evaluationPeriods: 1 });
+      const duration = new Alarm(stack, `${name}Duration`, { metric: alias.metricDuration({ statistic: 'p99' }), threshold: 8000, evaluationPeriods: 3 });
+      const dead = new Alarm(stack, `${name}DeadLetters`, { metric: dlq.metricApproximateNumberOfMessagesVisible(), threshold: 1, evaluationPeriods: 1 });
+      for (const alarm of [errors, throttles, duration, dead]) alarm.addAlarmAction(new SnsAction(topic));
+      new LambdaDeploymentGroup(stack, `${name}Deployment`, {
+        alias, deploymentConfig: LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, alarms: [errors, throttles],
+      });
+      const api = new HttpApi(stack, `${name}Api`, {
+        createDefaultStage: false, defaultIntegration: new HttpLambdaIntegration('Integration', alias), defaultAuthorizer: new HttpIamAuthorizer(),
+      });
+      const accessLogs = new LogGroup(stack, `${name}AccessLogs`, { retention: RetentionDays.ONE_YEAR, encryptionKey: key });
+      new HttpStage(stack, `${name}Stage`, {
+        httpApi: api,
+        stageName: '$default',
+        autoDeploy: true,
+        throttle: { rateLimit: 100, burstLimit: 200 },
+        accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+      });
+      new StringParameter(stack, `${name}AliasArn`, { parameterName: `/bench/${name}/alias-arn`, stringValue: alias.functionArn });
+      new StringParameter(stack, `${name}Url`, { parameterName: `/bench/${name}/endpoint-url`, stringValue: api.apiEndpoint });
+    }
+  }
+}
+
+if (require.main === module) {
+  const [variant, count] = [process.argv[2], Number(process.argv[3])];
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'crs-bench-')) });
+  (variant === 'library' ? library : handWritten)(app, BENCH_REGIONS.slice(0, count));
+  const assembly = app.synth();
+  const resources = assembly.stacks.reduce((n, s) => n + Object.keys(s.template.Resources ?? {}).length, 0);
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ cpuSeconds: (cpu.user + cpu.system) / 1e6, resources }) + '\n');
+}
