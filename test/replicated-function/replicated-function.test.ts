@@ -2,7 +2,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LambdaDeploymentConfig, TrafficRouting } from 'aws-cdk-lib/aws-codedeploy';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
@@ -291,6 +292,27 @@ describe('ReplicatedFunction', () => {
     expect(caller.grantPrincipalIn('us-west-2')).toBe(caller.replica('us-west-2').role);
   });
 
+  test('honours the alias name, retention periods, log encryption and duration alarm ratio it is given', () => {
+    const fn = api({
+      aliasName: 'prod',
+      deadLetterRetention: Duration.days(4),
+      logGroupRetention: RetentionDays.ONE_MONTH,
+      logGroupEncryption: false,
+      durationAlarmRatio: 0.5,
+      timeout: Duration.seconds(20),
+      architecture: Architecture.ARM_64,
+    });
+    const template = Template.fromStack(fn.replica('us-east-1').cell);
+
+    template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'prod' });
+    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 345600 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/Orders-Api', RetentionInDays: 30, KmsKeyId: Match.absent() });
+    // The cell's key still encrypts the alarm topic.
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Threshold: 10000 });
+    template.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'], Timeout: 20 });
+  });
+
   test('passes cdk-nag, the Control Tower guard rules and aws-cdk-lib validation, each acknowledgement with its reason', () => {
     const app = testApp();
     api({ provisionedConcurrency: { minCapacity: 1, maxCapacity: 4 } }, topology(app));
@@ -375,6 +397,10 @@ describe('ReplicatedFunction bad input', () => {
   test('fails when the throttle is not a token bucket', () => {
     expect(() => api({ endpoint: { throttlingRateLimit: 0 } })).toThrow(/invalid endpoint\.throttlingRateLimit 0: a token bucket needs/);
     expect(() => api({ endpoint: { throttlingBurstLimit: 2.5 } })).toThrow(/invalid endpoint\.throttlingBurstLimit 2\.5/);
+  });
+
+  test('fails when the duration alarm ratio is not a fraction of the timeout', () => {
+    expect(() => api({ durationAlarmRatio: 1.5 })).toThrow(/\[Orders\/Api\] invalid durationAlarmRatio 1\.5: .*Allowed: a number above 0 and at most 1/);
   });
 
   test('fails when the function or alias name is not valid in Lambda', () => {
