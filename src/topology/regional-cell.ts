@@ -1,9 +1,10 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { MultiRegionTopology } from './multi-region-topology';
+import { rotatingKey } from '../private/kms';
 
 /**
  * What the topology publishes in every cell's `<parameterNamespace>/topology` parameter, so runtime
@@ -86,10 +87,8 @@ export class RegionalCell extends Stack {
    */
   public get encryptionKey(): Key {
     if (!this._encryptionKey) {
-      const key = new Key(this, 'EncryptionKey', {
-        enableKeyRotation: true,
-        description: `Encrypts the logs and alarm notifications of ${this.topology.serviceName} in ${this.region}`,
-      });
+      const key = rotatingKey(this, 'EncryptionKey',
+        `Encrypts the logs and alarm notifications of ${this.topology.serviceName} in ${this.region}`);
       // CloudWatch Logs uses the key for this region's log groups of this account only.
       key.addToResourcePolicy(new PolicyStatement({
         principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
@@ -98,14 +97,6 @@ export class RegionalCell extends Stack {
         conditions: {
           ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
         },
-      }));
-      // Grants only for AWS services acting for the account (Control Tower CT.KMS.PR.3).
-      key.addToResourcePolicy(new PolicyStatement({
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
       }));
       // CloudWatch alarms publish to the encrypted alarm topic.
       key.addToResourcePolicy(new PolicyStatement({
