@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { App, Duration } from 'aws-cdk-lib';
+import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { MultiRegionTopology, ReplicatedCode, ReplicatedFunction } from '../src';
+import { GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction } from '../src';
 
 /** The regions of the example, primary first, then in failover order. */
 export const ORDERS_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -15,11 +16,12 @@ export interface OrdersServiceProps {
 export interface OrdersService {
   readonly topology: MultiRegionTopology;
   readonly api: ReplicatedFunction;
+  readonly orders: GlobalTableStore;
 }
 
 /**
  * The example service: an orders API for customers on two continents, in three regional cells.
- * It grows as the library's constructs land: the orders table, DNS failover, the checkout saga.
+ * It grows as the library's constructs land: DNS failover and the checkout saga come next.
  */
 export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersService {
   const topology = new MultiRegionTopology(app, 'Orders', {
@@ -37,5 +39,12 @@ export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersS
     endpoint: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
   });
 
-  return { topology, api };
+  // Orders replicate to every region; each cell's API reads and writes its own replica.
+  const orders = new GlobalTableStore(topology, 'OrdersTable', {
+    partitionKey: { name: 'pk', type: AttributeType.STRING },
+  });
+  orders.grantReadWriteData(api);
+  api.addEnvironment('ORDERS_TABLE', orders.tableName);
+
+  return { topology, api, orders };
 }

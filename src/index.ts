@@ -1,2 +1,3 @@
 export * from './topology';
 export * from './replicated-function';
+export * from './global-table-store';

@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { MultiRegionTopology } from './multi-region-topology';
+import { configError } from '../private/errors';
 import { rotatingKey } from '../private/kms';
 
 /**
@@ -52,6 +53,8 @@ export class RegionalCell extends Stack {
   public readonly topologyParameter: StringParameter;
 
   private _encryptionKey?: Key;
+  private _prerequisites?: Stack;
+  private readonly terminationProtection_: boolean;
   private _alarmTopic?: Topic;
 
   private constructor(topology: MultiRegionTopology, options: RegionalCellOptions) {
@@ -67,6 +70,7 @@ export class RegionalCell extends Stack {
     });
     this.topology = topology;
     this.isPrimary = options.isPrimary;
+    this.terminationProtection_ = options.terminationProtection;
 
     const description: TopologyDescription = {
       serviceName: topology.serviceName,
@@ -122,5 +126,36 @@ export class RegionalCell extends Stack {
       });
     }
     return this._alarmTopic;
+  }
+
+  /**
+   * A stack in this cell's region that deploys before the primary cell, created on first use: the home of what the
+   * primary's global resources need to find already in place in this region (the KMS key of a customer-managed
+   * global table replica). Named `<serviceName>-<region>-prerequisites`.
+   *
+   * @throws on the primary cell, whose own stack deploys first anyway
+   */
+  public get prerequisites(): Stack {
+    if (this.isPrimary) {
+      throw configError(this, {
+        setting: 'prerequisites',
+        value: this.region,
+        problem: 'the primary cell deploys first, so it has no prerequisites stack',
+        allowed: 'a secondary cell',
+        fix: 'put the primary region\'s resources in the primary cell itself',
+      });
+    }
+    if (!this._prerequisites) {
+      this._prerequisites = new Stack(this.topology, `${this.region}-prerequisites`, {
+        env: { account: this.topology.account, region: this.region },
+        stackName: `${this.topology.serviceName}-${this.region}-prerequisites`,
+        description: `${this.topology.serviceName}: resources in ${this.region} that the primary cell needs first (cdk-resilient-serverless)`,
+        terminationProtection: this.terminationProtection_,
+        crossRegionReferences: false,
+      });
+      this.topology.primaryCell.addDependency(this._prerequisites,
+        `the primary's global resources use what ${this.region} holds in its prerequisites stack`);
+    }
+    return this._prerequisites;
   }
 }

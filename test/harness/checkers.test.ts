@@ -1,4 +1,4 @@
-import { Annotations, App, CfnOutput, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Annotations, App, CfnOutput, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { expectNoUnacknowledgedFindings, runCheckers, testApp } from '.';
@@ -121,5 +121,18 @@ describe('checkers', () => {
     }
 
     expect(runCheckers(app).unacknowledged.map((f) => `${f.id} ${f.path}`)).toEqual(['CloudFormation-Outputs Prod/Service']);
+  });
+
+  test('report a template whose resources depend on each other in a cycle', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Fixture', { env: { account: '123456789012', region: 'us-east-1' } });
+    const a = new CfnResource(stack, 'A', { type: 'AWS::SNS::Topic' });
+    const b = new CfnResource(stack, 'B', { type: 'AWS::SNS::Topic' });
+    a.addDependency(b);
+    b.addDependency(a);
+
+    expect(runCheckers(app).unacknowledged).toEqual([
+      expect.objectContaining({ id: 'CloudFormation-DependencyCycle', path: 'Fixture', message: expect.stringMatching(/dependency cycle/) }),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -210,6 +211,17 @@ function cloudFormationFindings(app: App, stacks: CloudFormationStackArtifact[])
     for (const [section, limit] of [['Resources', LIMITS.resources], ['Outputs', LIMITS.outputs], ['Parameters', LIMITS.parameters]] as const) {
       const count = Object.keys(template[section] ?? {}).length;
       if (count > limit) limitFinding(section, count, limit);
+    }
+    try {
+      Template.fromJSON(template); // checks the template for dependency cycles
+    } catch (e) {
+      findings.push({
+        checker: 'cloudformation',
+        id: 'CloudFormation-DependencyCycle',
+        level: 'error',
+        path: stackConstruct.node.path,
+        message: (e as Error).message.split('\n')[0],
+      });
     }
     if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackConstruct.stackName)) {
       findings.push({

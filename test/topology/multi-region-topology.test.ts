@@ -113,6 +113,16 @@ describe('MultiRegionTopology', () => {
     });
   });
 
+  test('gives a secondary cell, on first use, a prerequisites stack that deploys before the primary', () => {
+    const t = topology();
+    const prerequisites = t.cell('eu-west-1').prerequisites;
+
+    expect(prerequisites).toBe(t.cell('eu-west-1').prerequisites);
+    expect([prerequisites.stackName, prerequisites.region, prerequisites.account]).toEqual(['Orders-eu-west-1-prerequisites', 'eu-west-1', TEST_ACCOUNT]);
+    expect(t.primaryCell.dependencies).toEqual([prerequisites]);
+    expect(t.cell('us-west-2').node.tryFindChild('prerequisites')).toBeUndefined();
+  });
+
   test('hands constructs the cell of a region, and finds the topology from anywhere inside it', () => {
     const t = topology();
     const topic = new Topic(t.cell('us-west-2'), 'Events');
@@ -255,6 +265,12 @@ describe('MultiRegionTopology bad input', () => {
   test('fails when asked for the cell of a region outside the topology', () => {
     expect(() => topology().cell('ap-south-1')).toThrow(
       /\[Orders\] invalid region 'ap-south-1': the topology has no cell in this region.*Fix: use one of the topology's regions, or add the region/,
+    );
+  });
+
+  test('fails when asked for the prerequisites stack of the primary cell', () => {
+    expect(() => topology().primaryCell.prerequisites).toThrow(
+      /\[Orders\/us-east-1\] invalid prerequisites 'us-east-1': the primary cell deploys first, so it has no prerequisites stack/,
     );
   });
 

@@ -1,0 +1,285 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Attribute, AttributeType, Billing, GlobalSecondaryIndexPropsV2, ITableV2, MultiRegionConsistency, StreamViewType, TableClass,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { IPrincipal } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { StoreEncryption } from './store-encryption';
+import { StoreReplica } from './store-replica';
+import { validateStoreProps, validateStoreScope } from './validation';
+import { acknowledge } from '../private/acknowledge';
+import { MultiRegionTopology } from '../topology/multi-region-topology';
+import { IReplicatedGrantable } from '../topology/replicated-grantable';
+
+/**
+ * Backups of a `GlobalTableStore`: an AWS Backup plan on the primary replica with a copy in another region.
+ */
+export interface StoreBackupOptions {
+  /**
+   * Whether the store is backed up.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * How long each backup, and its copy, is kept.
+   *
+   * @default Duration.days(35)
+   */
+  readonly retention?: Duration;
+
+  /**
+   * The region that receives a copy of every backup: a region of the topology other than the primary.
+   *
+   * @default - the first secondary region
+   */
+  readonly copyRegion?: string;
+}
+
+/**
+ * Properties of a `GlobalTableStore`.
+ */
+export interface GlobalTableStoreProps {
+  /**
+   * The partition key.
+   */
+  readonly partitionKey: Attribute;
+
+  /**
+   * The sort key.
+   *
+   * @default - no sort key
+   */
+  readonly sortKey?: Attribute;
+
+  /**
+   * Global secondary indexes, replicated with the table.
+   *
+   * @default - none
+   */
+  readonly globalSecondaryIndexes?: GlobalSecondaryIndexPropsV2[];
+
+  /**
+   * The attribute holding each item's expiry time (epoch seconds).
+   *
+   * @default - no time to live
+   */
+  readonly timeToLiveAttribute?: string;
+
+  /**
+   * What the table's stream records carry.
+   *
+   * @default StreamViewType.NEW_AND_OLD_IMAGES
+   */
+  readonly dynamoStream?: StreamViewType;
+
+  /**
+   * The billing mode: on demand, or provisioned with autoscaling (`Billing.provisioned`).
+   *
+   * @default Billing.onDemand()
+   */
+  readonly billing?: Billing;
+
+  /**
+   * The table class.
+   *
+   * @default TableClass.STANDARD
+   */
+  readonly tableClass?: TableClass;
+
+  /**
+   * Encryption at rest of every replica.
+   *
+   * @default StoreEncryption.dynamoOwnedKey()
+   */
+  readonly encryption?: StoreEncryption;
+
+  /**
+   * `MultiRegionConsistency.STRONG` for a recovery point objective of zero (every write acknowledged by a second
+   * region): needs three regions of one MRSC region set, or two and a `witnessRegion`.
+   *
+   * @default MultiRegionConsistency.EVENTUAL
+   */
+  readonly consistency?: MultiRegionConsistency;
+
+  /**
+   * With strong consistency and two regions: the region that stores only the replication log, from the same
+   * MRSC region set and not one of the topology's regions.
+   *
+   * @default - no witness
+   */
+  readonly witnessRegion?: string;
+
+  /**
+   * What happens to the table when it leaves the app or the stack is deleted.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Backups.
+   *
+   * @default - a daily backup of the primary replica kept 35 days, copied to the first secondary region
+   */
+  readonly backup?: StoreBackupOptions;
+
+  /**
+   * The table name, the same in every region.
+   *
+   * @default - `<serviceName>-<id>`
+   */
+  readonly tableName?: string;
+
+  /**
+   * The replication latency that alarms in each region.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly replicationLatencyThreshold?: Duration;
+}
+
+/**
+ * Optional settings of an idempotency store.
+ */
+export interface IdempotencyStoreProps {
+  /**
+   * Backups of the idempotency records.
+   *
+   * @default - no backups: idempotency records are short-lived by design
+   */
+  readonly backup?: StoreBackupOptions;
+
+  /**
+   * Encryption at rest of every replica.
+   *
+   * @default StoreEncryption.dynamoOwnedKey()
+   */
+  readonly encryption?: StoreEncryption;
+}
+
+/**
+ * A DynamoDB global table with a replica in every regional cell of a topology, every replica protected,
+ * observed and backed up.
+ *
+ * The table (TableV2, one `AWS::DynamoDB::GlobalTable`) lives in the primary cell with replicas in the other
+ * cells. Every replica has point-in-time recovery and deletion protection; the table is retained unless you
+ * ask otherwise. Each cell reaches its local replica by the table's deterministic name: grants and alarms in a
+ * cell are about that cell's replica only.
+ */
+export class GlobalTableStore extends Construct {
+  /**
+   * A store preset for Powertools for AWS Lambda idempotency: partition key `id` (string) and time to live on
+   * `expiration`, the attribute names Powertools' DynamoDB persistence layer uses by default.
+   */
+  public static forIdempotency(scope: Construct, id: string, props: IdempotencyStoreProps = {}): GlobalTableStore {
+    return new GlobalTableStore(scope, id, {
+      partitionKey: { name: 'id', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiration',
+      backup: props.backup ?? { enabled: false },
+      encryption: props.encryption,
+    });
+  }
+
+  /** The topology the store is replicated across. */
+  public readonly topology: MultiRegionTopology;
+
+  /** The table name, the same in every region. */
+  public readonly tableName: string;
+
+  /** The multi-region consistency of the table. */
+  public readonly consistency: MultiRegionConsistency;
+
+  /**
+   * The recovery point objective: how much acknowledged data the loss of a region can cost.
+   * `0 seconds` with strong consistency; eventual consistency replicates typically within a second, without SLA.
+   */
+  public readonly recoveryPointObjective: string;
+
+  /** One replica per region, in the topology's region order. */
+  public readonly replicas: StoreReplica[];
+
+  private readonly indexNames: string[];
+
+  constructor(scope: Construct, id: string, props: GlobalTableStoreProps) {
+    super(scope, id);
+    validateStoreScope(this);
+    this.topology = MultiRegionTopology.of(this);
+    const settings = validateStoreProps(this, id, props);
+    this.tableName = settings.tableName;
+    this.consistency = settings.consistency;
+    this.recoveryPointObjective = settings.consistency === MultiRegionConsistency.STRONG
+      ? '0 seconds (strong multi-region consistency)'
+      : 'typically about 1 second (asynchronous replication, no SLA)';
+    this.indexNames = (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName);
+    this.replicas = StoreReplica._createAll(this.topology, id, props, settings);
+  }
+
+  /**
+   * The table of the replica in `regionName`, for use in that region's cell.
+   *
+   * @throws if the topology has no cell in `regionName`
+   */
+  public replicaIn(regionName: string): ITableV2 {
+    return this.replica(regionName).table;
+  }
+
+  /**
+   * The replica in `regionName`: its table and alarms.
+   *
+   * @throws if the topology has no cell in `regionName`
+   */
+  public replica(regionName: string): StoreReplica {
+    const cell = this.topology.cell(regionName);
+    return this.replicas.find((r) => r.region === cell.region)!;
+  }
+
+  /** Lets each region's grantee read its local replica (table, indexes, key). */
+  public grantReadData(grantee: IReplicatedGrantable): void {
+    this.grantLocal(grantee, false, (table, principal) => table.grantReadData(principal));
+  }
+
+  /** Lets each region's grantee write its local replica (table, indexes, key). */
+  public grantWriteData(grantee: IReplicatedGrantable): void {
+    this.grantLocal(grantee, true, (table, principal) => table.grantWriteData(principal));
+  }
+
+  /** Lets each region's grantee read and write its local replica (table, indexes, key). */
+  public grantReadWriteData(grantee: IReplicatedGrantable): void {
+    this.grantLocal(grantee, true, (table, principal) => table.grantReadWriteData(principal));
+  }
+
+  /**
+   * Grants each region's principal access to that region's replica only, and acknowledges the wildcards that
+   * aws-cdk-lib's table grants carry (all indexes of this one table; for writes, its key's `GenerateDataKey*`/`ReEncrypt*`).
+   */
+  private grantLocal(grantee: IReplicatedGrantable, writes: boolean, grant: (table: ITableV2, principal: IPrincipal) => void): void {
+    for (const replica of this.replicas) {
+      const principal = grantee.grantPrincipalIn(replica.region);
+      grant(replica.table, principal);
+      if (!Construct.isConstruct(principal)) continue;
+      const findings = this.indexNames.length > 0
+        ? [`AwsSolutions-IAM5[Resource::arn:${this.topology.partition}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/index/*]`]
+        : [];
+      if (replica.encryptionKey && writes) findings.push('AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]');
+      if (findings.length > 0) {
+        acknowledge(principal, findings, `Grants on ${this.tableName} in ${replica.region} only: every index of that one table, ` +
+          'and the encrypt/decrypt actions of its replica key (aws-cdk-lib\'s standard table grant)');
+      }
+    }
+  }
+
+  /**
+   * Replication latency from `sourceRegion` to `receivingRegion` (Average per minute by default), published in the source region.
+   */
+  public metricReplicationLatency(sourceRegion: string, receivingRegion: string, props?: MetricOptions): Metric {
+    return this.replica(sourceRegion).metricReplicationLatency(this.topology.cell(receivingRegion).region, props);
+  }
+
+  /** Read and write throttle events of the replica in `regionName` (Sum per minute by default). */
+  public metricThrottleEvents(regionName: string, props?: MetricOptions): Metric[] {
+    return this.replica(regionName).metricThrottleEvents(props);
+  }
+}

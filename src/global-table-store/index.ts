@@ -1,0 +1,3 @@
+export * from './global-table-store';
+export * from './store-encryption';
+export * from './store-replica';

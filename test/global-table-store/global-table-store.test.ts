@@ -1,0 +1,307 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, Billing, Capacity, MultiRegionConsistency, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import {
+  GlobalTableStore, GlobalTableStoreProps, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, StoreEncryption,
+} from '../../src';
+import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, snapshotOf, templates, testApp } from '../harness';
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+const PK = { name: 'pk', type: AttributeType.STRING };
+
+function topology(app: App = testApp(), regions = REGIONS): MultiRegionTopology {
+  return new MultiRegionTopology(app, 'Orders', { account: TEST_ACCOUNT, primaryRegion: regions[0], regions });
+}
+
+function store(props: Partial<GlobalTableStoreProps> = {}, scope: Construct = topology()): GlobalTableStore {
+  return new GlobalTableStore(scope, 'Store', { partitionKey: PK, ...props });
+}
+
+function globalTable(s: GlobalTableStore): any {
+  const tables = Template.fromStack(s.topology.primaryCell).findResources('AWS::DynamoDB::GlobalTable');
+  expect(Object.keys(tables)).toHaveLength(1);
+  return Object.values(tables)[0];
+}
+
+// Every combination of the options that shape the table resource.
+const ENCRYPTIONS = ['dynamo-owned', 'customer-managed', 'supplied'] as const;
+const BILLINGS = ['on-demand', 'provisioned'] as const;
+const CONSISTENCIES = [MultiRegionConsistency.EVENTUAL, MultiRegionConsistency.STRONG];
+const EXTRAS = ['plain', 'indexes+ttl+stream+sort-key'] as const;
+const COMBINATIONS = ENCRYPTIONS.flatMap((encryption) => BILLINGS.flatMap((billing) =>
+  CONSISTENCIES.flatMap((consistency) => EXTRAS.map((extras) => [encryption, billing, consistency, extras] as const))));
+
+function combinationStore(encryption: typeof ENCRYPTIONS[number], billing: typeof BILLINGS[number],
+  consistency: MultiRegionConsistency, extras: typeof EXTRAS[number]): GlobalTableStore {
+  const t = topology(testApp(), ['us-east-1', 'us-east-2', 'us-west-2']);
+  const provisioned = billing === 'provisioned';
+  return store({
+    consistency,
+    billing: provisioned
+      ? Billing.provisioned({ readCapacity: Capacity.fixed(5), writeCapacity: Capacity.autoscaled({ maxCapacity: 20 }) })
+      : Billing.onDemand(),
+    encryption: encryption === 'dynamo-owned' ? undefined
+      : encryption === 'customer-managed' ? StoreEncryption.customerManagedKeys()
+        : StoreEncryption.suppliedKeys(new Key(t.primaryCell, 'OwnKey', { enableKeyRotation: true }), {
+          'us-east-2': `arn:aws:kms:us-east-2:${TEST_ACCOUNT}:key/11111111-1111-1111-1111-111111111111`,
+          'us-west-2': `arn:aws:kms:us-west-2:${TEST_ACCOUNT}:key/22222222-2222-2222-2222-222222222222`,
+        }),
+    ...(extras === 'plain' ? {} : {
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      dynamoStream: consistency === MultiRegionConsistency.EVENTUAL ? StreamViewType.NEW_IMAGE : undefined,
+      globalSecondaryIndexes: [{
+        indexName: 'byCustomer',
+        partitionKey: { name: 'customer', type: AttributeType.STRING },
+        ...(provisioned ? { readCapacity: Capacity.fixed(2) } : {}),
+      }],
+    }),
+  }, t);
+}
+
+describe('GlobalTableStore', () => {
+  test.each(COMBINATIONS)('every replica has PITR and deletion protection and the table is retained: %s, %s, %s, %s',
+    (encryption, billing, consistency, extras) => {
+      const s = combinationStore(encryption, billing, consistency, extras);
+      const table = globalTable(s);
+
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+      expect(table.Properties.Replicas.map((r: any) => r.Region).sort()).toEqual(['us-east-1', 'us-east-2', 'us-west-2']);
+      for (const replica of table.Properties.Replicas) {
+        expect([replica.Region, replica.PointInTimeRecoverySpecification, replica.DeletionProtectionEnabled])
+          .toEqual([replica.Region, { PointInTimeRecoveryEnabled: true }, true]);
+      }
+      expect(table.Properties.MultiRegionConsistency).toBe(consistency);
+    });
+
+  test('the table lives in the primary cell, with the same name in every region', () => {
+    const s = store();
+
+    expect(s.tableName).toBe('Orders-Store');
+    expect(globalTable(s).Properties.TableName).toBe('Orders-Store');
+    for (const cell of s.topology.secondaryCells) {
+      Template.fromStack(cell).resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+    }
+    expect(s.replicaIn('eu-west-1').tableArn).toBe(`arn:aws:dynamodb:eu-west-1:${TEST_ACCOUNT}:table/Orders-Store`);
+    expect(globalTable(s).Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(globalTable(s).Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(s.recoveryPointObjective).toBe('typically about 1 second (asynchronous replication, no SLA)');
+  });
+
+  test('removal policy only when asked for; deletion protection stays on', () => {
+    const table = globalTable(store({ removalPolicy: RemovalPolicy.DESTROY }));
+
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(table.Properties.Replicas.every((r: any) => r.DeletionProtectionEnabled)).toBe(true);
+  });
+
+  test('grants each region\'s function on its local replica only: table, indexes and key of that region', () => {
+    const app = testApp();
+    const t = topology(app);
+    const s = store({
+      encryption: StoreEncryption.customerManagedKeys(),
+      globalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customer', type: AttributeType.STRING } }],
+    }, t);
+    const fn = new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+
+    s.grantReadWriteData(fn);
+
+    const byStack = templates(app);
+    for (const region of REGIONS) {
+      const policy = Object.values<any>(byStack[`Orders-${region}`].Resources)
+        .find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes('ApiServiceRole'));
+      const text = JSON.stringify(policy.Properties.PolicyDocument);
+      const tableArns = [...text.matchAll(/arn:aws:dynamodb:[^"]+/g)].map((m) => m[0]);
+      expect(new Set(tableArns)).toEqual(new Set([
+        `arn:aws:dynamodb:${region}:${TEST_ACCOUNT}:table/Orders-Store`,
+        `arn:aws:dynamodb:${region}:${TEST_ACCOUNT}:table/Orders-Store/index/*`,
+      ]));
+      for (const other of REGIONS.filter((r) => r !== region)) expect(text).not.toContain(other);
+      expect(text).toContain('kms:Decrypt');
+    }
+  });
+
+  test('customer-managed keys: one rotating key per region, secondary keys deployed before the table', () => {
+    const app = testApp();
+    const s = store({ encryption: StoreEncryption.customerManagedKeys() }, topology(app));
+
+    const replicas = globalTable(s).Properties.Replicas;
+    expect(replicas.find((r: any) => r.Region === 'eu-west-1').SSESpecification).toEqual({
+      KMSMasterKeyId: `arn:aws:kms:eu-west-1:${TEST_ACCOUNT}:alias/Orders-Store`,
+    });
+    for (const region of ['us-west-2', 'eu-west-1']) {
+      const prerequisites = s.topology.cell(region).prerequisites;
+      expect(prerequisites.stackName).toBe(`Orders-${region}-prerequisites`);
+      Template.fromStack(prerequisites).hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      Template.fromStack(prerequisites).hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/Orders-Store' });
+      expect(s.topology.primaryCell.dependencies).toContain(prerequisites);
+    }
+    Template.fromStack(s.topology.primaryCell).hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/Orders-Store' });
+  });
+
+  test('supplied keys are used as given', () => {
+    const t = topology();
+    const key = new Key(t.primaryCell, 'OwnKey', { enableKeyRotation: true });
+    const s = store({
+      encryption: StoreEncryption.suppliedKeys(key, {
+        'us-west-2': `arn:aws:kms:us-west-2:${TEST_ACCOUNT}:key/a`,
+        'eu-west-1': `arn:aws:kms:eu-west-1:${TEST_ACCOUNT}:key/b`,
+      }),
+    }, t);
+
+    const replicas = globalTable(s).Properties.Replicas;
+    expect(replicas.find((r: any) => r.Region === 'us-west-2').SSESpecification.KMSMasterKeyId).toBe(`arn:aws:kms:us-west-2:${TEST_ACCOUNT}:key/a`);
+    expect(s.replica('eu-west-1').encryptionKey!.keyArn).toBe(`arn:aws:kms:eu-west-1:${TEST_ACCOUNT}:key/b`);
+  });
+
+  test('strong consistency: three regions of one set, or two and a witness; RPO zero', () => {
+    const three = store({ consistency: MultiRegionConsistency.STRONG }, topology(testApp(), ['us-east-1', 'us-east-2', 'us-west-2']));
+    expect(globalTable(three).Properties.MultiRegionConsistency).toBe('STRONG');
+    expect(three.recoveryPointObjective).toBe('0 seconds (strong multi-region consistency)');
+
+    const witnessed = store({ consistency: MultiRegionConsistency.STRONG, witnessRegion: 'eu-west-2' },
+      topology(testApp(), ['eu-west-1', 'eu-central-1']));
+    expect(globalTable(witnessed).Properties.GlobalTableWitnesses).toEqual([{ Region: 'eu-west-2' }]);
+  });
+
+  test('alarms in each region: replication latency per receiving region, throttles and system errors, to the cell topic', () => {
+    const s = store({ replicationLatencyThreshold: Duration.seconds(10) });
+    const template = Template.fromStack(s.topology.cell('us-west-2'));
+    const topic = [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }];
+
+    for (const receiving of ['us-east-1', 'eu-west-1']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ReplicationLatency',
+        Dimensions: Match.arrayWith([{ Name: 'ReceivingRegion', Value: receiving }, { Name: 'TableName', Value: 'Orders-Store' }]),
+        Threshold: 10000,
+        AlarmActions: topic,
+      });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'reads + writes' })]), AlarmActions: topic,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'SystemErrors' }) }) })]),
+      AlarmActions: topic,
+    });
+    expect(s.metricReplicationLatency('us-west-2', 'eu-west-1').dimensions).toEqual({ TableName: 'Orders-Store', ReceivingRegion: 'eu-west-1' });
+    expect(s.metricThrottleEvents('eu-west-1').map((m) => m.metricName)).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
+  });
+
+  test('backs up the primary replica daily and copies every backup to another region', () => {
+    const s = store({ backup: { retention: Duration.days(90), copyRegion: 'eu-west-1' } });
+    const primary = Template.fromStack(s.topology.primaryCell);
+
+    primary.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [Match.objectLike({
+          ScheduleExpression: 'cron(0 3 * * ? *)',
+          Lifecycle: { DeleteAfterDays: 90 },
+          CopyActions: [{ DestinationBackupVaultArn: `arn:aws:backup:eu-west-1:${TEST_ACCOUNT}:backup-vault:Orders-Store-backups`, Lifecycle: { DeleteAfterDays: 90 } }],
+        })],
+      },
+    });
+    primary.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({ Resources: [`arn:aws:dynamodb:us-east-1:${TEST_ACCOUNT}:table/Orders-Store`] }),
+    });
+    Template.fromStack(s.topology.cell('eu-west-1')).hasResource('AWS::Backup::BackupVault', {
+      Properties: { BackupVaultName: 'Orders-Store-backups' }, DeletionPolicy: 'Retain',
+    });
+    Template.fromStack(s.topology.cell('us-west-2')).resourceCountIs('AWS::Backup::BackupVault', 0);
+  });
+
+  test('no backups when disabled', () => {
+    const s = store({ backup: { enabled: false } });
+    for (const cell of s.topology.cells) Template.fromStack(cell).resourceCountIs('AWS::Backup::BackupPlan', 0);
+  });
+
+  test('an idempotency store for Powertools: key id, time to live on expiration', () => {
+    const s = GlobalTableStore.forIdempotency(topology(), 'Idempotency');
+    const table = globalTable(s);
+
+    expect(table.Properties.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiration', Enabled: true });
+    Template.fromStack(s.topology.primaryCell).resourceCountIs('AWS::Backup::BackupPlan', 0);
+  });
+
+  test('passes cdk-nag, the Control Tower guard rules and aws-cdk-lib validation', () => {
+    const app = testApp();
+    const t = topology(app);
+    const s = store({ encryption: StoreEncryption.customerManagedKeys() }, t);
+    s.grantReadData(new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') }));
+
+    expectNoUnacknowledgedFindings(app);
+  });
+
+  test('matches the snapshot', () => {
+    const app = testApp();
+    store({}, topology(app));
+
+    expect(snapshotOf(app)).toMatchSnapshot();
+  });
+});
+
+describe('GlobalTableStore bad input', () => {
+  test('fails when there is no partition key', () => {
+    expect(() => store({ partitionKey: undefined as any })).toThrow(
+      /\[Orders\/Store\] invalid partitionKey undefined: every DynamoDB table needs a partition key.*Fix: set partitionKey/,
+    );
+  });
+
+  test('fails when two indexes share a name', () => {
+    const index = { indexName: 'byCustomer', partitionKey: { name: 'customer', type: AttributeType.STRING } };
+    expect(() => store({ globalSecondaryIndexes: [index, index] })).toThrow(
+      /invalid globalSecondaryIndexes \['byCustomer', 'byCustomer'\]: the index name 'byCustomer' is used twice/,
+    );
+  });
+
+  test('fails when strong consistency has the wrong number of regions', () => {
+    expect(() => store({ consistency: MultiRegionConsistency.STRONG }, topology(testApp(), ['us-east-1', 'us-west-2']))).toThrow(
+      /invalid consistency .*needs exactly three replicas, or two replicas and a witness.*Fix: add a witnessRegion/,
+    );
+  });
+
+  test('fails when strong consistency spans region sets', () => {
+    expect(() => store({ consistency: MultiRegionConsistency.STRONG })).toThrow(
+      /invalid consistency \['us-east-1', 'us-west-2', 'eu-west-1'\]: multi-region strong consistency works only within one region set.*US: us-east-1/,
+    );
+  });
+
+  test('fails when the witness is also a replica', () => {
+    expect(() => store({ consistency: MultiRegionConsistency.STRONG, witnessRegion: 'us-west-2' }, topology(testApp(), ['us-east-1', 'us-west-2'])))
+      .toThrow(/invalid witnessRegion 'us-west-2': the witness is also a replica region of the topology/);
+    expect(() => store({ witnessRegion: 'us-east-2' })).toThrow(/invalid witnessRegion 'us-east-2': a witness only exists for multi-region strong consistency/);
+  });
+
+  test('fails when an index has provisioned capacity on an on-demand table', () => {
+    expect(() => store({
+      globalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'c', type: AttributeType.STRING }, readCapacity: Capacity.fixed(5) }],
+    })).toThrow(/invalid globalSecondaryIndexes \(byCustomer\) 'readCapacity\/writeCapacity': the index has provisioned capacity while the table bills on demand/);
+  });
+
+  test('fails when asked for a region outside the topology', () => {
+    expect(() => store().replicaIn('ap-south-1')).toThrow(/\[Orders\] invalid region 'ap-south-1': the topology has no cell in this region/);
+  });
+
+  test('fails when created in a region-agnostic stack', () => {
+    expect(() => store({}, new Stack(testApp(), 'Anywhere'))).toThrow(
+      /\[Anywhere\/Store\] invalid scope 'Anywhere': the store is in a region-agnostic stack \(no env\).*Fix: create the GlobalTableStore with a MultiRegionTopology/,
+    );
+  });
+
+  test('fails when backups would be copied to the primary region or outside the topology', () => {
+    expect(() => store({ backup: { copyRegion: 'us-east-1' } })).toThrow(/invalid backup\.copyRegion 'us-east-1': backups are copied to another region/);
+  });
+
+  test('fails when supplied keys do not cover every secondary region', () => {
+    const t = topology();
+    const key = new Key(t.primaryCell, 'OwnKey');
+    expect(() => store({ encryption: StoreEncryption.suppliedKeys(key, { 'us-west-2': 'arn:aws:kms:us-west-2:1:key/a' }) }, t)).toThrow(
+      /invalid encryption \(replicaKeyArns\) \['us-west-2'\]: a supplied key is needed for exactly each secondary region/,
+    );
+  });
+});
