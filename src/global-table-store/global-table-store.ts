@@ -1,9 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { IMetric, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   Attribute, AttributeType, Billing, GlobalSecondaryIndexPropsV2, ITableV2, MultiRegionConsistency, StreamViewType, TableClass,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { IPrincipal } from 'aws-cdk-lib/aws-iam';
+import { IPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StoreEncryption } from './store-encryption';
 import { StoreReplica } from './store-replica';
@@ -252,6 +252,29 @@ export class GlobalTableStore extends Construct {
   }
 
   /**
+   * Lets each region's grantee read the change stream of its local replica (and decrypt it, with a customer-managed key).
+   * The stream's label is chosen by DynamoDB at creation, so the grant names every stream of that one table.
+   */
+  public grantStreamRead(grantee: IReplicatedGrantable): void {
+    for (const replica of this.replicas) {
+      const principal = grantee.grantPrincipalIn(replica.region);
+      const streams = `${replica.table.tableArn}/stream/*`;
+      principal.addToPrincipalPolicy(new PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [streams],
+      }));
+      // ListStreams has no resource-level permissions.
+      principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
+      replica.encryptionKey?.grantDecrypt(principal);
+      if (Construct.isConstruct(principal)) {
+        acknowledge(principal, [`AwsSolutions-IAM5[Resource::${streams}]`, 'AwsSolutions-IAM5[Resource::*]'],
+          `Stream read on ${this.tableName} in ${replica.region} only: the stream label is set by DynamoDB at creation, ` +
+          'and dynamodb:ListStreams has no resource-level permissions');
+      }
+    }
+  }
+
+  /**
    * Grants each region's principal access to that region's replica only, and acknowledges the wildcards that
    * aws-cdk-lib's table grants carry (all indexes of this one table; for writes, its key's `GenerateDataKey*`/`ReEncrypt*`).
    */
@@ -276,6 +299,11 @@ export class GlobalTableStore extends Construct {
    */
   public metricReplicationLatency(sourceRegion: string, receivingRegion: string, props?: MetricOptions): Metric {
     return this.replica(sourceRegion).metricReplicationLatency(this.topology.cell(receivingRegion).region, props);
+  }
+
+  /** System errors of the replica in `regionName`, summed over the data-plane operations (per minute). */
+  public metricSystemErrors(regionName: string): IMetric {
+    return this.replica(regionName).systemErrorsAlarm.metric;
   }
 
   /** Read and write throttle events of the replica in `regionName` (Sum per minute by default). */

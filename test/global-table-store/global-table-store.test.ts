@@ -1,6 +1,6 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AttributeType, Billing, Capacity, MultiRegionConsistency, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, Capacity, MultiRegionConsistency, StreamViewType, TableClass } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -123,6 +123,31 @@ describe('GlobalTableStore', () => {
       for (const other of REGIONS.filter((r) => r !== region)) expect(text).not.toContain(other);
       expect(text).toContain('kms:Decrypt');
     }
+  });
+
+  test('grants each region\'s function the change stream of its local replica', () => {
+    const app = testApp();
+    const t = topology(app);
+    const s = store({ encryption: StoreEncryption.customerManagedKeys(), tableClass: TableClass.STANDARD_INFREQUENT_ACCESS }, t);
+    const fn = new ReplicatedFunction(t, 'Consumer', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+
+    s.grantStreamRead(fn);
+
+    const template = Template.fromStack(t.cell('us-west-2'));
+    const statement = (pattern: object) => template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^ConsumerServiceRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike(pattern)]) },
+    });
+    statement({
+      Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      Resource: `arn:aws:dynamodb:us-west-2:${TEST_ACCOUNT}:table/Orders-Store/stream/*`,
+    });
+    // aws-cdk-lib merges ListStreams into the role's other Resource '*' statement (X-Ray).
+    statement({ Action: Match.arrayWith(['dynamodb:ListStreams']), Resource: '*' });
+    statement({ Action: 'kms:Decrypt' });
+    expect(globalTable(s).Properties.Replicas.map((r: any) => r.TableClass)).toEqual(Array(3).fill('STANDARD_INFREQUENT_ACCESS'));
+    expect(s.metricSystemErrors('us-west-2')).toBe(s.replica('us-west-2').systemErrorsAlarm.metric);
+    expectNoUnacknowledgedFindings(app);
   });
 
   test('customer-managed keys: one rotating key per region, secondary keys deployed before the table', () => {
