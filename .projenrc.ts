@@ -154,11 +154,12 @@ project.testTask.spawn(integ);
 
 // Benchmarks print numbers; they are never timed tests. They run the compiled library (lib/).
 const bench = project.addTask('bench', {
-  description: 'Print benchmark figures (synth CPU time of replicated topologies)',
+  description: 'Print benchmark figures (synth CPU time of replicated topologies, saga state transitions)',
   env: { JSII_DEPRECATED: 'quiet' },
 });
 bench.spawn(project.compileTask);
 bench.exec('ts-node --transpile-only bench/synth.ts');
+bench.exec('ts-node --transpile-only bench/saga.ts');
 
 // The example app, synthesized offline (no credentials, no network).
 project.addTask('synth:example', {

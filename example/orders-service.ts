@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { App, Duration } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction } from '../src';
+import { GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
 
 /** The regions of the example, primary first, then in failover order. */
 export const ORDERS_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -17,11 +17,12 @@ export interface OrdersService {
   readonly topology: MultiRegionTopology;
   readonly api: ReplicatedFunction;
   readonly orders: GlobalTableStore;
+  readonly checkout: Saga;
 }
 
 /**
  * The example service: an orders API for customers on two continents, in three regional cells.
- * It grows as the library's constructs land: DNS failover and the checkout saga come next.
+ * It grows as the library's constructs land: DNS failover comes next.
  */
 export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersService {
   const topology = new MultiRegionTopology(app, 'Orders', {
@@ -46,5 +47,26 @@ export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersS
   orders.grantReadWriteData(api);
   api.addEnvironment('ORDERS_TABLE', orders.tableName);
 
-  return { topology, api, orders };
+  // Checkout: reserve stock, then charge; a declined charge undoes both. One saga per cell, calling local replicas,
+  // with its log in a global table so operators see where every checkout stands from any region.
+  const steps = new ReplicatedFunction(topology, 'CheckoutSteps', {
+    runtime: Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: ReplicatedCode.fromAsset(join(__dirname, 'handlers', 'checkout')),
+    timeout: Duration.seconds(10),
+  });
+  const task = SagaTask.replicatedFunction(steps);
+  const checkout = new Saga(topology, 'Checkout', {
+    steps: [
+      { name: 'ReserveStock', action: task, compensation: task },
+      { name: 'Charge', action: task, compensation: task, retry: { errors: ['States.Timeout', 'Lambda.TooManyRequestsException'] } },
+    ],
+    log: new GlobalTableStore(topology, 'CheckoutLog', {
+      partitionKey: { name: 'execution', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      backup: { enabled: false },
+    }),
+  });
+
+  return { topology, api, orders, checkout };
 }

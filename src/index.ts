@@ -1,3 +1,4 @@
 export * from './topology';
 export * from './replicated-function';
 export * from './global-table-store';
+export * from './saga';

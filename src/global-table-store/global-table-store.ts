@@ -189,6 +189,9 @@ export class GlobalTableStore extends Construct {
   /** The table name, the same in every region. */
   public readonly tableName: string;
 
+  /** The name of the partition key attribute. */
+  public readonly partitionKeyName: string;
+
   /** The multi-region consistency of the table. */
   public readonly consistency: MultiRegionConsistency;
 
@@ -209,6 +212,7 @@ export class GlobalTableStore extends Construct {
     this.topology = MultiRegionTopology.of(this);
     const settings = validateStoreProps(this, id, props);
     this.tableName = settings.tableName;
+    this.partitionKeyName = props.partitionKey.name;
     this.consistency = settings.consistency;
     this.recoveryPointObjective = settings.consistency === MultiRegionConsistency.STRONG
       ? '0 seconds (strong multi-region consistency)'
@@ -275,22 +279,33 @@ export class GlobalTableStore extends Construct {
   }
 
   /**
-   * Grants each region's principal access to that region's replica only, and acknowledges the wildcards that
-   * aws-cdk-lib's table grants carry (all indexes of this one table; for writes, its key's `GenerateDataKey*`/`ReEncrypt*`).
+   * Lets `principal`, which acts in `regionName`, write that region's replica (table, indexes, key).
    */
+  public grantWriteDataIn(regionName: string, principal: IPrincipal): void {
+    this.grantInRegion(this.replica(regionName), principal, true, (table) => table.grantWriteData(principal));
+  }
+
   private grantLocal(grantee: IReplicatedGrantable, writes: boolean, grant: (table: ITableV2, principal: IPrincipal) => void): void {
     for (const replica of this.replicas) {
       const principal = grantee.grantPrincipalIn(replica.region);
-      grant(replica.table, principal);
-      if (!Construct.isConstruct(principal)) continue;
-      const findings = this.indexNames.length > 0
-        ? [`AwsSolutions-IAM5[Resource::arn:${this.topology.partition}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/index/*]`]
-        : [];
-      if (replica.encryptionKey && writes) findings.push('AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]');
-      if (findings.length > 0) {
-        acknowledge(principal, findings, `Grants on ${this.tableName} in ${replica.region} only: every index of that one table, ` +
-          'and the encrypt/decrypt actions of its replica key (aws-cdk-lib\'s standard table grant)');
-      }
+      this.grantInRegion(replica, principal, writes, (table) => grant(table, principal));
+    }
+  }
+
+  /**
+   * Grants on one region's replica only, acknowledging the wildcards that aws-cdk-lib's table grants carry (every
+   * index of this one table; for writes, its key's `GenerateDataKey*`/`ReEncrypt*`).
+   */
+  private grantInRegion(replica: StoreReplica, principal: IPrincipal, writes: boolean, grant: (table: ITableV2) => void): void {
+    grant(replica.table);
+    if (!Construct.isConstruct(principal)) return;
+    const findings = this.indexNames.length > 0
+      ? [`AwsSolutions-IAM5[Resource::arn:${this.topology.partition}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/index/*]`]
+      : [];
+    if (replica.encryptionKey && writes) findings.push('AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]');
+    if (findings.length > 0) {
+      acknowledge(principal, findings, `Grants on ${this.tableName} in ${replica.region} only: every index of that one table, ` +
+        'and the encrypt/decrypt actions of its replica key (aws-cdk-lib\'s standard table grant)');
     }
   }
 

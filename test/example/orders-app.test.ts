@@ -1,5 +1,5 @@
 import { buildOrdersService, ORDERS_REGIONS } from '../../example/orders-service';
-import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, snapshotOf, templates, testApp } from '../harness';
+import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, renderDefinition, runLocally, snapshotOf, templates, testApp } from '../harness';
 
 // The example app behind cdk.json, as `npx cdk synth` builds it.
 describe('example orders app', () => {
@@ -23,8 +23,32 @@ describe('example orders app', () => {
 
     expect(api.replicas.map((r) => r.region)).toEqual(ORDERS_REGIONS);
     for (const [name, template] of Object.entries(templates(app))) {
-      expect([name, Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').length]).toEqual([name, 1]);
+      const apis = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'Orders-Api');
+      expect([name, apis.length]).toEqual([name, 1]);
     }
+  });
+
+  test.each([
+    [{ orderId: 'o-1', total: 120 }, 'SUCCEEDED', ['ReserveStock', 'Charge']],
+    [{ orderId: 'o-2', total: 50_000 }, 'FAILED', ['ReserveStock', 'Charge', 'Charge-Compensate', 'ReserveStock-Compensate']],
+  ])('checkout saga with the example\'s own handler: %j ends %s', async (input, status, sequence) => {
+    const app = testApp();
+    const { checkout } = buildOrdersService(app, { account: TEST_ACCOUNT });
+    // The real handler file behind every step, run by the real definition.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { handler } = require('../../example/handlers/checkout');
+    const definition = renderDefinition(checkout.replica('eu-west-1').stateMachine);
+    const called: string[] = [];
+    const handlers = Object.fromEntries(Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task').map(([name]) => [name,
+      name.includes('-Log-') ? () => ({}) : async (event: any) => {
+        called.push(name);
+        return handler(event);
+      }]));
+
+    const execution = await runLocally(definition, input, { handlers });
+
+    expect(execution.status).toBe(status);
+    expect(called.filter((n, i) => called[i - 1] !== n)).toEqual(sequence);
   });
 
   test('matches the snapshot', () => {

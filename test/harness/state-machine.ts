@@ -89,7 +89,7 @@ export interface LocalExecution {
 export interface RunOptions {
   /** A local handler for every Task state, by state name. */
   readonly handlers: Record<string, TaskHandler>;
-  /** Context object overrides (for example `Execution.Id`). */
+  /** Context object values (for example `Execution.Name`) over the defaults (`local-execution`). */
   readonly context?: any;
 }
 
@@ -132,7 +132,17 @@ export async function runLocally(definition: any, input: Json, options: RunOptio
   const machine = new LocalStateMachine(definition, { validationOptions: { checkArn: false } });
   const execution = machine.run(input as any, {
     overrides: { taskResourceLocalHandlers, retryIntervalOverrides, waitTimeOverrides },
-    context: options.context,
+    // Step Functions always provides the context object; the local runner only has what it is given.
+    context: {
+      ...options.context,
+      Execution: {
+        Id: `arn:aws:states:us-east-1:${ACCOUNT}:execution:local:local-execution`,
+        Name: 'local-execution',
+        StartTime: new Date(0).toISOString(),
+        Input: input,
+        ...options.context?.Execution,
+      },
+    },
   });
 
   const events: any[] = [];
@@ -163,7 +173,7 @@ export async function runLocally(definition: any, input: Json, options: RunOptio
   for (const event of events) {
     if (event.type === 'StateFailed' && taskStates.includes(event.state?.name) && !thrownBy.has(event.state.name)) {
       throw new Error(`runLocally: Task state ${event.state.name} failed without its handler throwing ` +
-        `(${event.Error}: ${event.Cause}); the local runner is broken`);
+        `(${event.Error}: ${event.Cause}); the local runner is broken, or the handler's result does not fit the state's ResultSelector or ResultPath`);
     }
   }
   return result;

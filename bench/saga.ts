@@ -1,0 +1,40 @@
+// Saga state transitions on the happy path (Standard workflows are billed per transition), counted from the events of
+// the synthesized definition executed in aws-local-stepfunctions. Goals: <= steps + 2; with the saga log <= 2 x steps + 2.
+import '../test/harness/polyfill';
+import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
+import { renderDefinition, runLocally, testApp } from '../test/harness';
+
+async function transitions(steps: number, withLog: boolean): Promise<number> {
+  const topology = new MultiRegionTopology(testApp(), 'Bench', { account: '123456789012', primaryRegion: 'us-east-1', regions: ['us-east-1', 'us-west-2'] });
+  const fn = new ReplicatedFunction(topology, 'Step', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+  const log = withLog ? new GlobalTableStore(topology, 'Log', { partitionKey: { name: 'id', type: AttributeType.STRING }, backup: { enabled: false } }) : undefined;
+  const saga = new Saga(topology.primaryCell, 'Saga', {
+    log,
+    steps: Array.from({ length: steps }, (_, i) => ({
+      name: `Step${i + 1}`, action: SagaTask.replicatedFunction(fn), compensation: SagaTask.replicatedFunction(fn),
+    })),
+  });
+  const definition = renderDefinition(saga.replicas[0].stateMachine);
+  const handlers = Object.fromEntries(Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task').map(([name]) => [name, () => ({})]));
+  const execution = await runLocally(definition, {}, { handlers });
+  if (execution.status !== 'SUCCEEDED') throw new Error(`happy path of ${steps} steps ended ${execution.status}`);
+  return execution.stateTransitions;
+}
+
+async function main(): Promise<void> {
+  console.log('\nSaga happy-path state transitions (counted from local execution events)\n');
+  console.log('| steps | transitions | goal (steps + 2) | with saga log | goal (2 x steps + 2) |');
+  console.log('|---|---|---|---|---|');
+  for (let steps = 1; steps <= 10; steps++) {
+    const plain = await transitions(steps, false);
+    const logged = await transitions(steps, true);
+    console.log(`| ${steps} | ${plain} | ${plain <= steps + 2 ? 'met' : 'MISSED'} | ${logged} | ${logged <= 2 * steps + 2 ? 'met' : 'MISSED'} |`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

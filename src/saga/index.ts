@@ -1,0 +1,3 @@
+export * from './saga';
+export * from './saga-replica';
+export * from './saga-task';

@@ -1,0 +1,248 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import {
+  Choice, Condition, CustomerManagedEncryptionConfiguration, DefinitionBody, Errors, Fail, IChainable, INextable, JitterType,
+  JsonPath, LogLevel, Pass, RetryProps, StateMachine, StateMachineType, TaskInput, TaskStateBase, Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { DynamoAttributeValue, DynamoUpdateItem, SqsSendMessage } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { SagaProps, SagaStep, StepRetry } from './saga';
+import { SagaTask } from './saga-task';
+import { SAGA_STATES, ValidatedSagaSettings } from './validation';
+import { acknowledge } from '../private/acknowledge';
+import { RegionalCell } from '../topology/regional-cell';
+
+type Chainable = IChainable & INextable;
+
+/**
+ * A saga's state machine in one cell, with its dead-letter queue for parked compensations and its alarms.
+ */
+export class SagaReplica extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, cell: RegionalCell, replicated: boolean, props: SagaProps,
+    settings: ValidatedSagaSettings): SagaReplica {
+    return new SagaReplica(scope, id, cell, replicated, props, settings);
+  }
+
+  /** The region of this replica. */
+  public readonly region: string;
+  /** The Standard state machine. */
+  public readonly stateMachine: StateMachine;
+  /** Where compensations that keep failing are parked, with their full context. */
+  public readonly deadLetterQueue: Queue;
+  /** Any failed execution. */
+  public readonly failedAlarm: Alarm;
+  /** Any timed-out execution. */
+  public readonly timedOutAlarm: Alarm;
+  /** Any parked compensation waiting in the dead-letter queue. */
+  public readonly deadLetterAlarm: Alarm;
+
+  private readonly definitionScope: Construct;
+  private readonly roleFindings = new Map<string, string>();
+  private readonly replicated: boolean;
+  private readonly props: SagaProps;
+
+  private constructor(scope: Construct, id: string, cell: RegionalCell, replicated: boolean, props: SagaProps,
+    settings: ValidatedSagaSettings) {
+    super(scope, id);
+    this.region = cell.region;
+    this.replicated = replicated;
+    this.props = props;
+    this.definitionScope = new Construct(this, 'Definition');
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
+      'This queue is itself the dead-letter queue: parked compensations wait here, with their context, for an operator');
+
+    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, encryptionKey: cell.encryptionKey });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(this.definition(props.steps)),
+      timeout: settings.timeout,
+      tracingEnabled: true,
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
+      encryptionConfiguration: props.encryption ? new CustomerManagedEncryptionConfiguration(cell.encryptionKey) : undefined,
+    });
+    for (const [finding, reason] of this.roleFindings) acknowledge(this.stateMachine.role, [finding], reason);
+    // The saga log: the state machine writes this region's replica (and its key, when customer-managed).
+    props.log?.grantWriteDataIn(this.region, this.stateMachine.role);
+    acknowledge(this.stateMachine.role, ['AwsSolutions-IAM5[Resource::*]'],
+      'Step Functions logging (logs:*Delivery*, DescribeLogGroups/ResourcePolicies) and X-Ray tracing have no resource-level permissions');
+
+    const action = new SnsAction(cell.alarmTopic);
+    const alarm = (alarmId: string, description: string, metric: any) => {
+      const a = new Alarm(this, alarmId, {
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(action);
+      return a;
+    };
+    const minute = { period: Duration.minutes(1), statistic: 'Sum' };
+    this.failedAlarm = alarm('FailedAlarm', `${this.node.path}: executions failed`, this.stateMachine.metricFailed(minute));
+    this.timedOutAlarm = alarm('TimedOutAlarm', `${this.node.path}: executions timed out`, this.stateMachine.metricTimedOut(minute));
+    this.deadLetterAlarm = alarm('DeadLetterAlarm', `${this.node.path}: compensations parked for an operator`,
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }));
+  }
+
+  /**
+   * Start → step 1 → ... → step n → Succeeded. A failure at step k runs compensations k, k-1, ..., 1; each
+   * compensation that keeps failing is parked and the rest still run; the saga then ends FAILED.
+   */
+  private definition(steps: SagaStep[]): IChainable {
+    const s = this.definitionScope;
+    const start = new Pass(s, SAGA_STATES.start, {
+      parameters: { 'input.$': '$', 'results': {}, 'compensations': {}, 'acceptance': {} },
+      comment: 'Keeps the saga input apart from the step results',
+    });
+    const end = new Choice(s, SAGA_STATES.failed)
+      .when(Condition.isPresent('$.parked'), new Fail(s, SAGA_STATES.parked, {
+        error: 'Saga.CompensationParked',
+        cause: 'A step failed and at least one compensation kept failing: it was parked in the dead-letter queue with its context',
+      }))
+      .otherwise(new Fail(s, SAGA_STATES.compensated, {
+        error: 'Saga.Compensated',
+        cause: 'A step failed; the compensations of that step and of every completed step ran in reverse order',
+      }));
+
+    // compensationEntry[k] undoes steps k, k-1, ..., 1: built from the first step up, each continuing with the one before.
+    const compensationEntry: IChainable[] = [];
+    let previous: IChainable = end;
+    for (const [k, step] of steps.entries()) {
+      if (step.compensation) {
+        const compensate = this.task(step.compensation, `${step.name}${SAGA_STATES.compensateSuffix}`,
+          this.payload(step, true), `$.compensations.${step.name}`, step.timeout);
+        compensate.addRetry(retryProps(step.compensationRetry, 6, Duration.minutes(2)));
+        const park = new SqsSendMessage(s, `${step.name}${SAGA_STATES.parkSuffix}`, {
+          queue: this.deadLetterQueue,
+          messageBody: TaskInput.fromObject({
+            executionId: JsonPath.executionId,
+            step: step.name,
+            error: JsonPath.objectAt('$.compensationError'),
+            failure: JsonPath.objectAt('$.failure'),
+            input: JsonPath.objectAt('$.input'),
+          }),
+          resultSelector: { 'messageId.$': '$.MessageId' },
+          resultPath: '$.parked',
+        });
+        compensate.addCatch(park, { errors: [Errors.ALL], resultPath: '$.compensationError' });
+        park.next(this.thenLog(step.name, 'PARKED', previous));
+        compensate.next(this.thenLog(step.name, 'COMPENSATED', previous));
+        previous = compensate;
+      }
+      compensationEntry[k] = previous;
+    }
+
+    // The steps, forwards.
+    let tail: INextable = start;
+    for (const [k, step] of steps.entries()) {
+      const action = this.task(step.action, step.name, this.payload(step, false), `$.results.${step.name}`, step.timeout);
+      action.addRetry(retryProps(step.retry, 3, Duration.seconds(30)));
+      tail.next(action);
+      const stepEnd = step.alternate ? this.recoveryBlock(step, action, compensationEntry[k]) : action;
+      if (!step.alternate) action.addCatch(compensationEntry[k], { errors: [Errors.ALL], resultPath: '$.failure' });
+      const log = this.logWrite(step.name, 'DONE');
+      if (log) {
+        stepEnd.next(log);
+        tail = log;
+      } else {
+        tail = stepEnd;
+      }
+    }
+    tail.next(new Pass(s, SAGA_STATES.succeeded, { outputPath: '$.results' }));
+    return start;
+  }
+
+  /**
+   * Recovery block: primary → (acceptance check →) done; a failed or rejected primary runs the alternate, whose
+   * failure fails the step. Returns the block's last state.
+   */
+  private recoveryBlock(step: SagaStep, primary: TaskStateBase, onFailure: IChainable): Chainable {
+    const s = this.definitionScope;
+    const alternate = this.task(step.alternate!, `${step.name}${SAGA_STATES.alternateSuffix}`, this.payload(step, false),
+      `$.results.${step.name}`, step.timeout);
+    alternate.addRetry(retryProps(step.retry, 3, Duration.seconds(30)));
+    alternate.addCatch(onFailure, { errors: [Errors.ALL], resultPath: '$.failure' });
+    primary.addCatch(alternate, { errors: [Errors.ALL], resultPath: '$.primaryFailure' });
+    const done = new Pass(s, `${step.name}${SAGA_STATES.doneSuffix}`);
+    alternate.next(done);
+    if (step.acceptance) {
+      const accept = this.task(step.acceptance, `${step.name}${SAGA_STATES.acceptSuffix}`, this.payload(step, false),
+        `$.acceptance.${step.name}`, step.timeout);
+      accept.addRetry(retryProps(step.retry, 3, Duration.seconds(30)));
+      accept.addCatch(alternate, { errors: [Errors.ALL], resultPath: '$.primaryFailure' });
+      primary.next(accept);
+      accept.next(new Choice(s, `${step.name}${SAGA_STATES.acceptedSuffix}`)
+        .when(Condition.booleanEquals(`$.acceptance.${step.name}`, true), done)
+        .otherwise(alternate));
+    } else {
+      primary.next(done);
+    }
+    return done;
+  }
+
+  /** `{ input, results, [failure,] idempotencyKey }`: the key is the execution name and the step (and `compensate`). */
+  private payload(step: SagaStep, compensation: boolean): TaskInput {
+    return TaskInput.fromObject({
+      input: JsonPath.objectAt('$.input'),
+      results: JsonPath.objectAt('$.results'),
+      ...(compensation ? { failure: JsonPath.objectAt('$.failure') } : {}),
+      idempotencyKey: JsonPath.format(compensation ? '{}:{}:compensate' : '{}:{}', JsonPath.stringAt('$$.Execution.Name'), step.name),
+    });
+  }
+
+  private task(task: SagaTask, stateName: string, payload: TaskInput, resultPath: string, timeout?: Duration): TaskStateBase {
+    return task._bind({
+      scope: this.definitionScope,
+      stateName,
+      region: this.region,
+      replicated: this.replicated,
+      payload,
+      resultPath,
+      timeout: timeout ? Timeout.duration(timeout) : undefined,
+      acknowledgeOnRole: (id, reason) => this.roleFindings.set(id, reason),
+    });
+  }
+
+  /** The saga-log write of a step's outcome followed by `then`, or `then` itself without a saga log. */
+  private thenLog(stepName: string, outcome: string, then: IChainable): IChainable {
+    const log = this.logWrite(stepName, outcome);
+    return log ? log.next(then) : then;
+  }
+
+  /** A write of `outcome` for `stepName` into this execution's saga-log item, when the saga has a log. */
+  private logWrite(stepName: string, outcome: string): DynamoUpdateItem | undefined {
+    const log = this.props.log;
+    if (!log) return undefined;
+    return new DynamoUpdateItem(this.definitionScope, `${stepName}${SAGA_STATES.logSuffix}-${outcome}`, {
+      table: log.replicaIn(this.region),
+      key: { [log.partitionKeyName]: DynamoAttributeValue.fromString(JsonPath.stringAt('$$.Execution.Name')) },
+      updateExpression: 'SET #step = :outcome',
+      expressionAttributeNames: { '#step': stepName },
+      expressionAttributeValues: { ':outcome': DynamoAttributeValue.fromString(outcome) },
+      resultPath: JsonPath.DISCARD,
+    });
+  }
+}
+
+function retryProps(retry: StepRetry | undefined, attempts: number, maxDelay: Duration): RetryProps {
+  return {
+    errors: retry?.errors ?? [Errors.ALL],
+    maxAttempts: retry?.maxAttempts ?? attempts,
+    interval: retry?.interval ?? Duration.seconds(1),
+    backoffRate: retry?.backoffRate ?? 2,
+    maxDelay: retry?.maxDelay ?? maxDelay,
+    jitterStrategy: JitterType.FULL,
+  };
+}

@@ -1,0 +1,346 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Pass } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaProps, SagaStep, SagaTask,
+} from '../../src';
+import {
+  Json, TEST_ACCOUNT, TaskHandler, expectNoUnacknowledgedFindings, renderDefinition, runCheckers, runLocally, snapshotOf, testApp,
+  validateDefinition,
+} from '../harness';
+
+const STEP_NAMES = ['Reserve', 'Charge', 'Ship', 'Notify', 'Invoice'];
+
+function topology(app: App = testApp()): MultiRegionTopology {
+  return new MultiRegionTopology(app, 'Shop', { account: TEST_ACCOUNT, primaryRegion: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] });
+}
+
+function replicated(t: MultiRegionTopology, id: string): SagaTask {
+  return SagaTask.replicatedFunction(new ReplicatedFunction(t, id, {
+    runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('exports.handler = async () => ({});'),
+  }));
+}
+
+/** A saga of `n` steps (each with a compensation) in the topology's primary cell. */
+function saga(n: number, props: Partial<SagaProps> = {}, t: MultiRegionTopology = topology(), extra: Partial<SagaStep> = {}): Saga {
+  const steps = STEP_NAMES.slice(0, n).map((name) => ({
+    name,
+    action: replicated(t, name),
+    compensation: replicated(t, `Undo${name}`),
+    ...extra,
+  }));
+  return new Saga(t.primaryCell, 'Checkout', { steps, ...props });
+}
+
+/** Local handlers that record every call and fail as told. */
+class Calls {
+  public readonly calls: { state: string; input: any }[] = [];
+  public readonly parked: any[] = [];
+
+  constructor(private readonly failures: Record<string, number | 'always'> = {}) {}
+
+  public handlers(definition: any): Record<string, TaskHandler> {
+    const handlers: Record<string, TaskHandler> = {};
+    for (const [name, state] of Object.entries<any>(definition.States)) {
+      if (state.Type !== 'Task') continue;
+      handlers[name] = (input: any): Json => {
+        this.calls.push({ state: name, input });
+        if (name.endsWith('-Park')) {
+          this.parked.push(input);
+          return { MessageId: `message-${this.parked.length}` };
+        }
+        if (name.includes('-Log-')) return {};
+        const failures = this.failures[name];
+        const attempt = this.calls.filter((c) => c.state === name).length;
+        if (failures === 'always' || (typeof failures === 'number' && attempt <= failures)) {
+          const error = new Error(`${name} failed (attempt ${attempt})`);
+          error.name = `${name}Failed`;
+          throw error;
+        }
+        return name.endsWith('-Accept') ? this.failures[`${name}:accepted`] !== 0 : `${name}-result`;
+      };
+    }
+    return handlers;
+  }
+
+  /** The distinct states called, in order (retries collapsed). */
+  public sequence(): string[] {
+    return this.calls.map((c) => c.state).filter((s, i, all) => i === 0 || all[i - 1] !== s);
+  }
+}
+
+async function run(s: Saga, failures: Record<string, number | 'always'> = {}, input: any = { orderId: 'o-1' }) {
+  const definition = renderDefinition(s.replicas[0].stateMachine);
+  const calls = new Calls(failures);
+  const execution = await runLocally(definition, input, {
+    handlers: calls.handlers(definition),
+    context: { Execution: { Name: 'exec-1', Id: `arn:aws:states:us-east-1:${TEST_ACCOUNT}:execution:Checkout:exec-1` } },
+  });
+  return { execution, calls };
+}
+
+describe('Saga execution (the synthesized definition, run in aws-local-stepfunctions)', () => {
+  test.each([1, 2, 3, 4, 5])('happy path of %i steps: every action once, in order, results returned', async (n) => {
+    const { execution, calls } = await run(saga(n));
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(calls.sequence()).toEqual(STEP_NAMES.slice(0, n));
+    expect(execution.output).toEqual(Object.fromEntries(STEP_NAMES.slice(0, n).map((name) => [name, `${name}-result`])));
+    expect(calls.calls.map((c) => c.input.idempotencyKey)).toEqual(STEP_NAMES.slice(0, n).map((name) => `exec-1:${name}`));
+    expect(calls.calls[0].input.input).toEqual({ orderId: 'o-1' });
+    expect(execution.stateTransitions).toBeLessThanOrEqual(n + 2);
+  });
+
+  const FAILURE_CASES = [1, 2, 3, 4, 5].flatMap((n) => Array.from({ length: n }, (_, k) => [n, k + 1]));
+  test.each(FAILURE_CASES)('saga of %i steps, permanent failure at step %i: compensations of that step and every earlier one, in reverse order',
+    async (n, k) => {
+      const failing = STEP_NAMES[k - 1];
+      const { execution, calls } = await run(saga(n), { [failing]: 'always' });
+
+      expect(execution).toMatchObject({ status: 'FAILED', error: 'Saga.Compensated' });
+      const compensations = STEP_NAMES.slice(0, k).reverse().map((name) => `${name}-Compensate`);
+      expect(calls.sequence()).toEqual([...STEP_NAMES.slice(0, k), ...compensations]);
+      // 1 attempt + 3 retries of the failing step; its error reaches every compensation.
+      expect(calls.calls.filter((c) => c.state === failing)).toHaveLength(4);
+      const first = calls.calls.find((c) => c.state === `${failing}-Compensate`)!;
+      expect(first.input.failure).toMatchObject({ Error: `${failing}Failed` });
+      expect(first.input.idempotencyKey).toBe(`exec-1:${failing}:compensate`);
+    });
+
+  test('a compensation that fails transiently succeeds on retry and nothing is parked', async () => {
+    const { execution, calls } = await run(saga(3), { 'Ship': 'always', 'Charge-Compensate': 2 });
+
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Saga.Compensated' });
+    expect(calls.calls.filter((c) => c.state === 'Charge-Compensate')).toHaveLength(3);
+    expect(calls.sequence()).toEqual(['Reserve', 'Charge', 'Ship', 'Ship-Compensate', 'Charge-Compensate', 'Reserve-Compensate']);
+    expect(calls.parked).toEqual([]);
+  });
+
+  test('a compensation that keeps failing is parked with its full context, the others still run, and the saga says so', async () => {
+    const { execution, calls } = await run(saga(3), { 'Ship': 'always', 'Charge-Compensate': 'always' }, { orderId: 'o-9', total: 42 });
+
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationParked' });
+    expect(execution.cause).toMatch(/parked in the dead-letter queue/);
+    // 1 attempt + 6 retries, then the park, then the earlier compensation.
+    expect(calls.calls.filter((c) => c.state === 'Charge-Compensate')).toHaveLength(7);
+    expect(calls.sequence()).toEqual(['Reserve', 'Charge', 'Ship', 'Ship-Compensate', 'Charge-Compensate', 'Charge-Park', 'Reserve-Compensate']);
+    expect(calls.parked).toHaveLength(1);
+    const message = calls.parked[0].MessageBody;
+    expect(message).toMatchObject({
+      executionId: `arn:aws:states:us-east-1:${TEST_ACCOUNT}:execution:Checkout:exec-1`,
+      step: 'Charge',
+      input: { orderId: 'o-9', total: 42 },
+      failure: { Error: 'ShipFailed' },
+      error: { Error: 'Charge-CompensateFailed' },
+    });
+  });
+
+  test('a step without compensation is skipped when compensating', async () => {
+    const t = topology();
+    const s = new Saga(t.primaryCell, 'Checkout', {
+      steps: [
+        { name: 'Reserve', action: replicated(t, 'R'), compensation: replicated(t, 'UR') },
+        { name: 'Validate', action: replicated(t, 'V') },
+        { name: 'Charge', action: replicated(t, 'C'), compensation: replicated(t, 'UC') },
+      ],
+    });
+    const { calls } = await run(s, { Charge: 'always' });
+
+    expect(calls.sequence()).toEqual(['Reserve', 'Validate', 'Charge', 'Charge-Compensate', 'Reserve-Compensate']);
+  });
+
+  test('recovery block: a failed or rejected primary runs the alternate; an accepted one does not', async () => {
+    const t = topology();
+    const s = new Saga(t.primaryCell, 'Checkout', {
+      steps: [
+        { name: 'Reserve', action: replicated(t, 'R'), compensation: replicated(t, 'UR') },
+        {
+          name: 'Charge',
+          action: replicated(t, 'C'),
+          acceptance: replicated(t, 'CheckCharge'),
+          alternate: replicated(t, 'ChargeBackupProvider'),
+          compensation: replicated(t, 'UC'),
+        },
+      ],
+    });
+
+    const accepted = await run(s);
+    expect(accepted.execution.status).toBe('SUCCEEDED');
+    expect(accepted.calls.sequence()).toEqual(['Reserve', 'Charge', 'Charge-Accept']);
+
+    const rejected = await run(s, { 'Charge-Accept:accepted': 0 });
+    expect(rejected.execution.status).toBe('SUCCEEDED');
+    expect(rejected.calls.sequence()).toEqual(['Reserve', 'Charge', 'Charge-Accept', 'Charge-Alternate']);
+
+    const failedPrimary = await run(s, { Charge: 'always' });
+    expect(failedPrimary.execution.status).toBe('SUCCEEDED');
+    expect(failedPrimary.calls.sequence()).toEqual(['Reserve', 'Charge', 'Charge-Alternate']);
+
+    const bothFail = await run(s, { 'Charge': 'always', 'Charge-Alternate': 'always' });
+    expect(bothFail.execution).toMatchObject({ status: 'FAILED', error: 'Saga.Compensated' });
+    expect(bothFail.calls.sequence()).toEqual(['Reserve', 'Charge', 'Charge-Alternate', 'Charge-Compensate', 'Reserve-Compensate']);
+  });
+
+  test('the saga log records each step\'s outcome in the local replica of a global table', async () => {
+    const t = topology();
+    const log = new GlobalTableStore(t, 'SagaLog', { partitionKey: { name: 'executionId', type: AttributeType.STRING }, backup: { enabled: false } });
+    const s = saga(3, { log }, t);
+
+    const ok = await run(s);
+    expect(ok.calls.sequence()).toEqual(['Reserve', 'Reserve-Log-DONE', 'Charge', 'Charge-Log-DONE', 'Ship', 'Ship-Log-DONE']);
+    expect(ok.execution.stateTransitions).toBeLessThanOrEqual(2 * 3 + 2);
+
+    const failed = await run(s, { 'Ship': 'always', 'Reserve-Compensate': 'always' });
+    expect(failed.calls.sequence()).toEqual([
+      'Reserve', 'Reserve-Log-DONE', 'Charge', 'Charge-Log-DONE', 'Ship',
+      'Ship-Compensate', 'Ship-Log-COMPENSATED', 'Charge-Compensate', 'Charge-Log-COMPENSATED', 'Reserve-Compensate', 'Reserve-Park', 'Reserve-Log-PARKED',
+    ]);
+    const definition = renderDefinition(s.replicas[0].stateMachine);
+    expect(definition.States['Charge-Log-DONE'].Parameters).toMatchObject({
+      TableName: 'Shop-SagaLog',
+      Key: { executionId: { 'S.$': '$$.Execution.Name' } },
+      ExpressionAttributeNames: { '#step': 'Charge' },
+      ExpressionAttributeValues: { ':outcome': { S: 'DONE' } },
+    });
+  });
+
+  test('asl-validator accepts the definitions', () => {
+    for (const n of [1, 3, 5]) expect(validateDefinition(renderDefinition(saga(n).replicas[0].stateMachine))).toMatchObject({ isValid: true });
+  });
+});
+
+describe('Saga resources', () => {
+  test('a Standard workflow with full logging, tracing, retries with jitter and alarms to the cell topic', () => {
+    const s = saga(2, { encryption: true, timeout: Duration.minutes(30) });
+    const template = Template.fromStack(s.replicas[0].stateMachine.stack);
+    const topic = [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }];
+
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      EncryptionConfiguration: Match.objectLike({ Type: 'CUSTOMER_MANAGED_KMS_KEY' }),
+    });
+    const definition = renderDefinition(s.replicas[0].stateMachine);
+    expect(definition.TimeoutSeconds).toBe(1800);
+    expect(definition.States.Charge.Retry).toEqual([{ ErrorEquals: ['States.ALL'], MaxAttempts: 3, IntervalSeconds: 1, BackoffRate: 2, MaxDelaySeconds: 30, JitterStrategy: 'FULL' }]);
+    expect(definition.States['Charge-Compensate'].Retry).toEqual([{ ErrorEquals: ['States.ALL'], MaxAttempts: 6, IntervalSeconds: 1, BackoffRate: 2, MaxDelaySeconds: 120, JitterStrategy: 'FULL' }]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', AlarmActions: topic });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsTimedOut', AlarmActions: topic });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: topic });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+  });
+
+  test('replicated across the topology: one state machine per cell, each calling its local replicas', () => {
+    const t = topology();
+    const s = new Saga(t, 'Checkout', { steps: [{ name: 'Reserve', action: replicated(t, 'R'), compensation: replicated(t, 'UR') }] });
+
+    expect(s.replicas.map((r) => r.region)).toEqual(['us-east-1', 'eu-west-1']);
+    for (const replica of s.replicas) {
+      const cell = t.cell(replica.region);
+      expect(Stack.of(replica.stateMachine)).toBe(cell);
+      const template = Template.fromStack(cell);
+      // The state machine invokes the alias of its own cell (a Ref, so the same template), and imports nothing.
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'lambda:InvokeFunction', Resource: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^RAlias') }]) })]) },
+      });
+      expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
+    }
+  });
+
+  test('passes cdk-nag, the Control Tower guard rules and aws-cdk-lib validation', () => {
+    const app = testApp();
+    const t = topology(app);
+    const log = new GlobalTableStore(t, 'SagaLog', { partitionKey: { name: 'executionId', type: AttributeType.STRING }, backup: { enabled: false } });
+    saga(3, { log, encryption: true }, t);
+
+    expectNoUnacknowledgedFindings(app);
+  });
+
+  test('acknowledges, on its own role, the version wildcard of invoking a plain function', () => {
+    const app = testApp();
+    const t = topology(app);
+    const plain = new LambdaFunction(t.primaryCell, 'Plain', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('x') });
+    new Saga(t.primaryCell, 'WithPlainFunction', { steps: [{ name: 'Only', action: SagaTask.lambda(plain) }] });
+
+    const report = runCheckers(app);
+    expect(report.findings).toContainEqual(expect.objectContaining({
+      id: 'AwsSolutions-IAM5[Resource::<Plain295EB121.Arn>:*]', path: 'Shop/us-east-1/WithPlainFunction/Resource/StateMachine/Role/DefaultPolicy/Resource',
+    }));
+    // What remains is about the fixture function itself, not the saga.
+    expect(report.unacknowledged.filter((f) => f.path.includes('WithPlainFunction'))).toEqual([]);
+  });
+
+  test('matches the snapshot', () => {
+    const app = testApp();
+    saga(2, {}, topology(app));
+
+    expect(snapshotOf(app)).toMatchSnapshot();
+  });
+});
+
+describe('Saga bad input', () => {
+  const step = (t: MultiRegionTopology, name: string): SagaStep => ({ name, action: replicated(t, `${name}Fn`) });
+
+  test('fails when there are no steps', () => {
+    expect(() => new Saga(topology().primaryCell, 'Checkout', { steps: [] })).toThrow(
+      /\[Shop\/us-east-1\/Checkout\] invalid steps \[\]: a saga needs at least one step/,
+    );
+  });
+
+  test('fails when two steps share a name', () => {
+    const t = topology();
+    expect(() => new Saga(t.primaryCell, 'Checkout', { steps: [step(t, 'Pay'), { ...step(t, 'Pay2'), name: 'Pay' }] })).toThrow(
+      /invalid steps \['Pay', 'Pay'\]: the step name 'Pay' is used twice/,
+    );
+  });
+
+  test('fails when a step name collides with the saga\'s own states', () => {
+    const t = topology();
+    expect(() => new Saga(t.primaryCell, 'A', { steps: [step(t, 'SagaStart')] })).toThrow(
+      /invalid steps\[0\]\.name 'SagaStart': 'SagaStart' collides with a state the saga creates itself/,
+    );
+    expect(() => new Saga(t.primaryCell, 'B', { steps: [step(t, 'Pay'), step(t, 'Pay-Compensate')] })).toThrow(
+      /invalid steps\[0\]\.name 'Pay-Compensate': 'Pay-Compensate' collides with a state the saga creates itself/,
+    );
+    expect(() => new Saga(t.primaryCell, 'C', { steps: [{ ...step(t, 'Other'), name: 'has space' }] })).toThrow(/invalid steps\[0\]\.name 'has space'/);
+  });
+
+  test('fails when retry settings are out of range', () => {
+    const t = topology();
+    expect(() => saga(1, {}, t, { retry: { maxAttempts: 100 } })).toThrow(/invalid steps\[0\]\.retry\.maxAttempts 100: Step Functions would reject this retrier\. Allowed: a whole number from 0 to 99/);
+    expect(() => saga(1, {}, topology(), { compensationRetry: { backoffRate: 0.5 } })).toThrow(/invalid steps\[0\]\.compensationRetry\.backoffRate 0\.5/);
+    expect(() => saga(1, {}, topology(), { retry: { interval: Duration.seconds(10), maxDelay: Duration.seconds(5) } })).toThrow(
+      /invalid steps\[0\]\.retry\.maxDelay '5 seconds': the longest wait is shorter than the first wait/,
+    );
+  });
+
+  test('fails when an acceptance check has no alternate', () => {
+    const t = topology();
+    expect(() => new Saga(t.primaryCell, 'Checkout', { steps: [{ ...step(t, 'Pay'), acceptance: replicated(t, 'Check') }] })).toThrow(
+      /invalid steps\[0\]\.acceptance 'Pay': an acceptance check needs an alternate/,
+    );
+  });
+
+  test('fails when a replicated saga is given a function or a task of one region', () => {
+    const t = topology();
+    const plain = new LambdaFunction(t.primaryCell, 'Plain', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('x') });
+    expect(() => new Saga(t, 'A', { steps: [{ name: 'Pay', action: SagaTask.lambda(plain) }] })).toThrow(
+      /\[Shop\/us-east-1\/A\/Definition\] invalid task of Pay 'SagaTask\.lambda\(\.\.\.\)': the saga is replicated in every cell, but a plain function lives in one region/,
+    );
+    const task = new Pass(t.primaryCell, 'NotATask') as any;
+    expect(() => new Saga(t, 'B', { steps: [{ name: 'Pay', action: SagaTask.fromTask(task) }] })).toThrow(/invalid task of Pay .*a Step Functions task belongs to one stack/);
+  });
+
+  test('fails when asked for a region it does not live in', () => {
+    expect(() => saga(1).replica('eu-west-1')).toThrow(/\[Shop\/us-east-1\/Checkout\] invalid region 'eu-west-1': the saga has no replica in this region/);
+  });
+
+  test('fails when it is not inside a topology', () => {
+    const scope = new Construct(new Stack(testApp(), 'Plain', { env: { account: TEST_ACCOUNT, region: 'us-east-1' } }), 'X');
+    expect(() => new Saga(scope, 'Checkout', { steps: [] })).toThrow(/invalid scope 'Plain\/X\/Checkout': this construct is not inside a MultiRegionTopology/);
+  });
+});
