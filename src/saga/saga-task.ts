@@ -40,7 +40,8 @@ export abstract class SagaTask {
 
   /**
    * Any Step Functions task, used as it is: its construct id is its state name. It belongs to one stack, so only a
-   * saga in one cell can use it. The saga adds its retries and catches; the task's own input and result paths are yours.
+   * saga in one cell can use it. The saga adds its retries and catches. It receives the saga's whole state
+   * (`$.input`, `$.results`); give it a `resultPath` below the state, such as `$.results.<step>`.
    */
   public static fromTask(task: TaskStateBase): SagaTask {
     return new CustomSagaTask(task);
@@ -103,6 +104,17 @@ class CustomSagaTask extends SagaTask {
         problem: 'the saga is replicated in every cell, but a Step Functions task belongs to one stack',
         allowed: 'SagaTask.replicatedFunction(fn) in a replicated saga',
         fix: 'create the saga in one cell (topology.cell(region)), or use a replicated function',
+      });
+    }
+    // The task's result must not replace the saga's state ({ input, results, ... }), or every later state loses it.
+    const resultPath = (this.task.toStateJson() as { ResultPath?: string | null }).ResultPath;
+    if (resultPath === undefined || resultPath === '$') {
+      throw configError(binding.scope, {
+        setting: `task of ${binding.stateName}`,
+        value: `SagaTask.fromTask(${this.task.node.path})`,
+        problem: 'the task\'s result would replace the saga\'s whole state (its resultPath is \'$\')',
+        allowed: 'a task whose resultPath writes below the state, such as \'$.results.<step>\', or JsonPath.DISCARD',
+        fix: `create the task with resultPath: '$.results.${binding.stateName}'`,
       });
     }
     return this.task;

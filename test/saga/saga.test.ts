@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Pass } from 'aws-cdk-lib/aws-stepfunctions';
+import { CallAwsService } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import {
   GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaProps, SagaStep, SagaTask,
@@ -184,6 +185,26 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
     expect(bothFail.calls.sequence()).toEqual(['Reserve', 'Charge', 'Charge-Alternate', 'Charge-Compensate', 'Reserve-Compensate']);
   });
 
+  test('any Step Functions task can be a step of a saga in one cell, used under its own state name', async () => {
+    const t = topology();
+    const notify = new CallAwsService(t.primaryCell, 'NotifyCustomer', {
+      service: 'sns', action: 'publish', iamResources: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`],
+      parameters: { TopicArn: `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`, Message: 'reserved' },
+      resultPath: '$.results.Notify',
+    });
+    const s = new Saga(t.primaryCell, 'Checkout', {
+      steps: [
+        { name: 'Reserve', action: replicated(t, 'R'), compensation: replicated(t, 'UR') },
+        { name: 'Notify', action: SagaTask.fromTask(notify) },
+        { name: 'Charge', action: replicated(t, 'C') },
+      ],
+    });
+
+    const { execution, calls } = await run(s, { Charge: 'always' });
+    expect(execution.status).toBe('FAILED');
+    expect(calls.sequence()).toEqual(['Reserve', 'NotifyCustomer', 'Charge', 'Reserve-Compensate']);
+  });
+
   test('the saga log records each step\'s outcome in the local replica of a global table', async () => {
     const t = topology();
     const log = new GlobalTableStore(t, 'SagaLog', { partitionKey: { name: 'executionId', type: AttributeType.STRING }, backup: { enabled: false } });
@@ -333,6 +354,14 @@ describe('Saga bad input', () => {
     );
     const task = new Pass(t.primaryCell, 'NotATask') as any;
     expect(() => new Saga(t, 'B', { steps: [{ name: 'Pay', action: SagaTask.fromTask(task) }] })).toThrow(/invalid task of Pay .*a Step Functions task belongs to one stack/);
+  });
+
+  test('fails when a task of its own would replace the saga\'s state', () => {
+    const t = topology();
+    const notify = new CallAwsService(t.primaryCell, 'Notify', { service: 'sns', action: 'publish', iamResources: ['*'], parameters: {} });
+    expect(() => new Saga(t.primaryCell, 'A', { steps: [{ name: 'Notify', action: SagaTask.fromTask(notify) }] })).toThrow(
+      /invalid task of Notify 'SagaTask\.fromTask\(Shop\/us-east-1\/Notify\)': the task's result would replace the saga's whole state.*Fix: create the task with resultPath: '\$\.results\.Notify'/,
+    );
   });
 
   test('fails when asked for a region it does not live in', () => {
