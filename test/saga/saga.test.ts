@@ -188,7 +188,9 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
   test('any Step Functions task can be a step of a saga in one cell, used under its own state name', async () => {
     const t = topology();
     const notify = new CallAwsService(t.primaryCell, 'NotifyCustomer', {
-      service: 'sns', action: 'publish', iamResources: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`],
+      service: 'sns',
+      action: 'publish',
+      iamResources: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`],
       parameters: { TopicArn: `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`, Message: 'reserved' },
       resultPath: '$.results.Notify',
     });
