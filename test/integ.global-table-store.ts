@@ -4,17 +4,12 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
-import { GlobalTableStore, MultiRegionTopology } from '../src';
-import { integAccount } from './harness/integ';
+import { GlobalTableStore } from '../src';
+import { integTopology } from './harness/integ';
 
-const account = integAccount();
 const app = new App();
-const topology = new MultiRegionTopology(app, 'IntegStore', {
-  account,
-  primaryRegion: 'us-east-1',
-  regions: ['us-east-1', 'eu-west-1'],
-  terminationProtection: false,
-});
+const topology = integTopology(app, 'IntegStore', ['us-east-1', 'eu-west-1']);
+const account = topology.account;
 const store = new GlobalTableStore(topology, 'Items', {
   partitionKey: { name: 'pk', type: AttributeType.STRING },
   // Integration tests clean up; deletion protection must be lifted by hand before the table can go.

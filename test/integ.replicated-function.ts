@@ -4,18 +4,13 @@
 import { ExpectedResult, IntegTest, InvocationType } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { MultiRegionTopology, ReplicatedCode, ReplicatedFunction } from '../src';
-import { integAccount } from './harness/integ';
+import { ReplicatedCode, ReplicatedFunction } from '../src';
+import { integTopology } from './harness/integ';
 
-const account = integAccount();
 
 const app = new App();
-const topology = new MultiRegionTopology(app, 'IntegFunction', {
-  account,
-  primaryRegion: 'us-east-1',
-  regions: ['us-east-1', 'eu-west-1'],
-  terminationProtection: false,
-});
+const topology = integTopology(app, 'IntegFunction', ['us-east-1', 'eu-west-1']);
+const account = topology.account;
 const fn = new ReplicatedFunction(topology, 'Echo', {
   runtime: Runtime.NODEJS_24_X,
   handler: 'index.handler',

@@ -4,17 +4,12 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
-import { integAccount } from './harness/integ';
+import { ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
+import { integTopology } from './harness/integ';
 
-const account = integAccount();
 const app = new App();
-const topology = new MultiRegionTopology(app, 'IntegSaga', {
-  account,
-  primaryRegion: 'us-east-1',
-  regions: ['us-east-1', 'us-west-2'],
-  terminationProtection: false,
-});
+const topology = integTopology(app, 'IntegSaga', ['us-east-1', 'us-west-2']);
+const account = topology.account;
 // One function plays every step: it fails the step named in the input's `failAt`, and succeeds otherwise.
 const worker = new ReplicatedFunction(topology, 'Worker', {
   runtime: Runtime.NODEJS_24_X,

@@ -3,19 +3,11 @@
 // Here it runs in snapshot mode (`npx projen integ`); with credentials, `npx projen integ:deploy` deploys it.
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
-import { MultiRegionTopology } from '../src';
-import { integAccount } from './harness/integ';
+import { integTopology } from './harness/integ';
 
-const account = integAccount();
 
 const app = new App();
-const topology = new MultiRegionTopology(app, 'IntegTopology', {
-  account,
-  primaryRegion: 'us-east-1',
-  regions: ['us-east-1', 'us-west-2', 'eu-west-1'],
-  // Integration tests destroy what they deploy.
-  terminationProtection: false,
-});
+const topology = integTopology(app, 'IntegTopology', ['us-east-1', 'us-west-2', 'eu-west-1']);
 
 for (const cell of topology.cells) {
   // The assertion runs in the cell's own region: the parameter must be there without any other region.
