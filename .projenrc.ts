@@ -43,7 +43,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Synthesizing several regional stacks and running three checkers takes seconds per test.
       testTimeout: 120_000,
       // README examples import the package by name; in this repository that is src/.
-      moduleNameMapper: { '^cdk-resilient-serverless$': '<rootDir>/src' },
+      moduleNameMapper: {
+        '^cdk-resilient-serverless$': '<rootDir>/src',
+        '^cdk-resilient-serverless/lib/(.*)$': '<rootDir>/src/$1',
+      },
     },
   },
 
@@ -58,7 +61,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The dev tsconfig lives in test/, so these paths are relative to it.
     include: ['../example/**/*.ts', '../bench/**/*.ts'],
     compilerOptions: {
-      paths: { 'cdk-resilient-serverless': ['../src'] },
+      paths: {
+        'cdk-resilient-serverless': ['../src'],
+        'cdk-resilient-serverless/lib/*': ['../src/*'],
+      },
     },
   },
 
@@ -70,6 +76,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'asl-validator@4.0.0',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // The runtime client (src/runtime) uses their types only; at run time the caller's app provides them
+    // (the Node.js Lambda runtimes include the AWS SDK v3).
+    '@aws-sdk/client-lambda@^3.1162.0',
+    '@aws-sdk/client-ssm@^3.1162.0',
+    'fast-check@^4.10.2',
   ],
 
   gitignore: ['/cdk.out', '.cdk.staging/', 'cdk.context.json', '/test-reports/'],
@@ -154,12 +165,13 @@ project.testTask.spawn(integ);
 
 // Benchmarks print numbers; they are never timed tests. They run the compiled library (lib/).
 const bench = project.addTask('bench', {
-  description: 'Print benchmark figures (synth CPU time of replicated topologies, saga state transitions)',
+  description: 'Print benchmark figures (synth CPU time, saga state transitions, FailoverInvoker overhead and failover)',
   env: { JSII_DEPRECATED: 'quiet' },
 });
 bench.spawn(project.compileTask);
 bench.exec('ts-node --transpile-only bench/synth.ts');
 bench.exec('ts-node --transpile-only bench/saga.ts');
+bench.exec('ts-node --transpile-only bench/invoker.ts');
 
 // The example app, synthesized offline (no credentials, no network).
 project.addTask('synth:example', {

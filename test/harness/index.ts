@@ -3,3 +3,4 @@ export * from './app';
 export * from './checkers';
 export * from './state-machine';
 export * from './integ';
+export * from './lambda-server';

@@ -1,0 +1,99 @@
+import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { AddressInfo, createServer as createNetServer } from 'node:net';
+
+/** What a fake region answers to one Invoke call. */
+export type Behaviour =
+  | { kind: 'ok'; payload?: unknown; delayMs?: number }
+  | { kind: 'server-error'; status?: number }
+  | { kind: 'throttle' }
+  | { kind: 'not-found' }
+  | { kind: 'bad-request' }
+  | { kind: 'function-error'; message?: string }
+  | { kind: 'hang' };
+
+/**
+ * A loopback HTTP server (127.0.0.1, random port) that speaks the Lambda Invoke API
+ * (`POST /2015-03-31/functions/{name}/invocations`) the way the real service does, including its error shapes,
+ * so the real `@aws-sdk/client-lambda` can be pointed at it. Each call takes the next scripted behaviour (the last
+ * one repeats), and every request is recorded.
+ */
+export class LoopbackLambda {
+  public static async start(name: string, script: Behaviour[] = [{ kind: 'ok' }]): Promise<LoopbackLambda> {
+    const server = new LoopbackLambda(name, script);
+    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
+    return server;
+  }
+
+  public readonly requests: { functionName: string; payload: unknown }[] = [];
+  private readonly server: Server;
+  private readonly pending = new Set<ServerResponse>();
+
+  private constructor(public readonly name: string, private script: Behaviour[]) {
+    this.server = createServer((req, res) => this.handle(req, res));
+  }
+
+  public get endpoint(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Replaces the script for the following calls. */
+  public behave(...script: Behaviour[]): void {
+    this.script = script;
+  }
+
+  public async stop(): Promise<void> {
+    for (const res of this.pending) res.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '');
+    if (req.method !== 'POST' || !match) {
+      return error(res, 404, 'ResourceNotFoundException', `no such route ${req.method} ${req.url}`);
+    }
+    const body = Buffer.concat(chunks).toString();
+    this.requests.push({ functionName: decodeURIComponent(match[1]), payload: body ? JSON.parse(body) : undefined });
+    const behaviour = this.script.length > 1 ? this.script.shift()! : this.script[0];
+    switch (behaviour.kind) {
+      case 'ok':
+        if (behaviour.delayMs) {
+          this.pending.add(res);
+          await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+          this.pending.delete(res);
+          if (res.destroyed) return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '7' });
+        return void res.end(JSON.stringify(behaviour.payload ?? { servedBy: this.name }));
+      case 'server-error':
+        return error(res, behaviour.status ?? 500, 'ServiceException', 'internal failure');
+      case 'throttle':
+        return error(res, 429, 'TooManyRequestsException', 'Rate Exceeded.');
+      case 'not-found':
+        return error(res, 404, 'ResourceNotFoundException', 'Function not found');
+      case 'bad-request':
+        return error(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
+      case 'function-error':
+        res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' });
+        return void res.end(JSON.stringify({ errorType: 'Error', errorMessage: behaviour.message ?? 'handler failed' }));
+      case 'hang':
+        this.pending.add(res);
+        return;
+    }
+  }
+}
+
+function error(res: ServerResponse, status: number, type: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
+  res.end(JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message }));
+}
+
+/** A loopback address where nothing listens: connections are refused. */
+export async function refusingEndpoint(): Promise<string> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
