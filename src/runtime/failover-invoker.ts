@@ -1,4 +1,5 @@
 import type { InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { BreakerState, CircuitBreaker } from './circuit-breaker';
 import { fullJitterDelay, regionsForKey } from './routing';
 
@@ -31,6 +32,18 @@ export interface FailoverInvokerOptions {
   readonly hedgeAfterMs?: number;
   /** Source of randomness for the jitter (tests make it deterministic). Default `Math.random`. */
   readonly random?: () => number;
+}
+
+/** Where to find a replicated function through the topology's discovery parameters. */
+export interface DiscoveryOptions extends Omit<FailoverInvokerOptions, 'targets'> {
+  /** The topology's service name. */
+  readonly serviceName: string;
+  /** The ReplicatedFunction's construct id. */
+  readonly functionId: string;
+  /** The caller's own region: the parameters are read there, and nowhere else. */
+  readonly region: string;
+  /** The SSM client of `region`. Default: `new SSMClient({ region })` from the caller's `@aws-sdk/client-ssm`. */
+  readonly ssmClient?: SSMClient;
 }
 
 /** Options of one invocation. */
@@ -114,6 +127,33 @@ export class FailoverInvoker {
     for (const region of regions) {
       this.breakers.set(region, new CircuitBreaker(this.options.breakerFailureThreshold, this.options.breakerOpenMs));
     }
+  }
+
+  /**
+   * An invoker built from the discovery parameters the library publishes in every cell, read in the caller's own
+   * region only: the topology's region order (`/cdk-resilient-serverless/<service>/topology`) and the function's
+   * alias ARN (`.../functions/<id>/alias-arn`), whose deterministic name is the same in every region.
+   */
+  public static async fromDiscovery(options: DiscoveryOptions): Promise<FailoverInvoker> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+    const ssmSdk = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
+    const ssm = options.ssmClient ?? new ssmSdk.SSMClient({ region: options.region });
+    const namespace = `/cdk-resilient-serverless/${options.serviceName}`;
+    const read = async (name: string): Promise<string> => {
+      const output = await ssm.send(new ssmSdk.GetParameterCommand({ Name: name }));
+      return output.Parameter!.Value!;
+    };
+    const topology = JSON.parse(await read(`${namespace}/topology`)) as { regions: string[] };
+    const aliasArn = await read(`${namespace}/functions/${options.functionId}/alias-arn`);
+    const parts = aliasArn.split(':');
+    if (parts.length < 7 || parts[2] !== 'lambda') {
+      throw new Error(`FailoverInvoker: invalid alias ARN '${aliasArn}' in ${namespace}: expected arn:<partition>:lambda:<region>:<account>:function:<name>:<alias>.`);
+    }
+    const targets = topology.regions.map((region) => ({
+      region,
+      functionName: [...parts.slice(0, 3), region, ...parts.slice(4)].join(':'),
+    }));
+    return new FailoverInvoker({ ...options, targets });
   }
 
   /** The state of a region's circuit breaker. */

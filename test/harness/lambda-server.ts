@@ -97,3 +97,47 @@ export async function refusingEndpoint(): Promise<string> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
 }
+
+/**
+ * A loopback HTTP server that speaks SSM's GetParameter (JSON 1.1 protocol) over a fixed set of parameters,
+ * for the real `@aws-sdk/client-ssm`.
+ */
+export class LoopbackSsm {
+  public static async start(parameters: Record<string, string>): Promise<LoopbackSsm> {
+    const server = new LoopbackSsm(parameters);
+    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
+    return server;
+  }
+
+  public readonly requested: string[] = [];
+  private readonly server: Server;
+
+  private constructor(private readonly parameters: Record<string, string>) {
+    this.server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const target = req.headers['x-amz-target'];
+      const { Name } = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+      this.requested.push(Name);
+      res.setHeader('content-type', 'application/x-amz-json-1.1');
+      if (target !== 'AmazonSSM.GetParameter') {
+        res.writeHead(400);
+        return void res.end(JSON.stringify({ __type: 'UnknownOperationException', message: String(target) }));
+      }
+      if (!(Name in this.parameters)) {
+        res.writeHead(400);
+        return void res.end(JSON.stringify({ __type: 'ParameterNotFound', message: `parameter ${Name} not found` }));
+      }
+      res.writeHead(200);
+      res.end(JSON.stringify({ Parameter: { Name, Type: 'String', Value: this.parameters[Name], Version: 1 } }));
+    });
+  }
+
+  public get endpoint(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  public async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,7 +1,8 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import * as fc from 'fast-check';
 import { FailoverInvoker, FailoverInvokerOptions, regionsForKey } from '../../src/runtime';
-import { Behaviour, LoopbackLambda, refusingEndpoint } from '../harness/lambda-server';
+import { Behaviour, LoopbackLambda, LoopbackSsm, refusingEndpoint } from '../harness/lambda-server';
 
 // The real @aws-sdk/client-lambda against loopback servers that speak the Lambda Invoke API, one per "region".
 
@@ -176,6 +177,30 @@ describe('FailoverInvoker', () => {
     const through = await invoker().invoke({});
 
     expect(JSON.parse(new TextDecoder().decode(raw.Payload))).toEqual(through.payload);
+  });
+
+  test('builds itself from the discovery parameters of the caller\'s own region', async () => {
+    const ssm = await LoopbackSsm.start({
+      '/cdk-resilient-serverless/Orders/topology': JSON.stringify({ serviceName: 'Orders', primaryRegion: 'us-east-1', regions: REGIONS }),
+      '/cdk-resilient-serverless/Orders/functions/Api/alias-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:Orders-Api:live',
+    });
+    try {
+      const discovered = await FailoverInvoker.fromDiscovery({
+        serviceName: 'Orders',
+        functionId: 'Api',
+        region: 'eu-west-1',
+        ssmClient: new SSMClient({ region: 'eu-west-1', endpoint: ssm.endpoint, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
+        clientForRegion: client,
+      });
+
+      expect(discovered.regionOrder()).toEqual(REGIONS);
+      const result = await discovered.invoke({});
+      expect(result.region).toBe('us-east-1');
+      expect(servers['us-east-1'].requests[0].functionName).toBe('arn:aws:lambda:us-east-1:123456789012:function:Orders-Api:live');
+      expect(ssm.requested).toEqual(['/cdk-resilient-serverless/Orders/topology', '/cdk-resilient-serverless/Orders/functions/Api/alias-arn']);
+    } finally {
+      await ssm.stop();
+    }
   });
 
   test('fails when given no targets or a region twice', () => {
