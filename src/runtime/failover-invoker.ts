@@ -98,6 +98,33 @@ type Classified = 'retryable' | 'caller-error';
  * no call goes to a region whose breaker is open.
  */
 export class FailoverInvoker {
+  /**
+   * An invoker built from the discovery parameters the library publishes in every cell, read in the caller's own
+   * region only: the topology's region order (`/cdk-resilient-serverless/<service>/topology`) and the function's
+   * alias ARN (`.../functions/<id>/alias-arn`), whose deterministic name is the same in every region.
+   */
+  public static async fromDiscovery(options: DiscoveryOptions): Promise<FailoverInvoker> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+    const ssmSdk = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
+    const ssm = options.ssmClient ?? new ssmSdk.SSMClient({ region: options.region });
+    const namespace = `/cdk-resilient-serverless/${options.serviceName}`;
+    const read = async (name: string): Promise<string> => {
+      const output = await ssm.send(new ssmSdk.GetParameterCommand({ Name: name }));
+      return output.Parameter!.Value!;
+    };
+    const topology = JSON.parse(await read(`${namespace}/topology`)) as { regions: string[] };
+    const aliasArn = await read(`${namespace}/functions/${options.functionId}/alias-arn`);
+    const parts = aliasArn.split(':');
+    if (parts.length < 7 || parts[2] !== 'lambda') {
+      throw new Error(`FailoverInvoker: invalid alias ARN '${aliasArn}' in ${namespace}: expected arn:<partition>:lambda:<region>:<account>:function:<name>:<alias>.`);
+    }
+    const targets = topology.regions.map((region) => ({
+      region,
+      functionName: [...parts.slice(0, 3), region, ...parts.slice(4)].join(':'),
+    }));
+    return new FailoverInvoker({ ...options, targets });
+  }
+
   private readonly targets: Map<string, RegionTarget>;
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly clients = new Map<string, LambdaClient>();
@@ -127,33 +154,6 @@ export class FailoverInvoker {
     for (const region of regions) {
       this.breakers.set(region, new CircuitBreaker(this.options.breakerFailureThreshold, this.options.breakerOpenMs));
     }
-  }
-
-  /**
-   * An invoker built from the discovery parameters the library publishes in every cell, read in the caller's own
-   * region only: the topology's region order (`/cdk-resilient-serverless/<service>/topology`) and the function's
-   * alias ARN (`.../functions/<id>/alias-arn`), whose deterministic name is the same in every region.
-   */
-  public static async fromDiscovery(options: DiscoveryOptions): Promise<FailoverInvoker> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
-    const ssmSdk = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
-    const ssm = options.ssmClient ?? new ssmSdk.SSMClient({ region: options.region });
-    const namespace = `/cdk-resilient-serverless/${options.serviceName}`;
-    const read = async (name: string): Promise<string> => {
-      const output = await ssm.send(new ssmSdk.GetParameterCommand({ Name: name }));
-      return output.Parameter!.Value!;
-    };
-    const topology = JSON.parse(await read(`${namespace}/topology`)) as { regions: string[] };
-    const aliasArn = await read(`${namespace}/functions/${options.functionId}/alias-arn`);
-    const parts = aliasArn.split(':');
-    if (parts.length < 7 || parts[2] !== 'lambda') {
-      throw new Error(`FailoverInvoker: invalid alias ARN '${aliasArn}' in ${namespace}: expected arn:<partition>:lambda:<region>:<account>:function:<name>:<alias>.`);
-    }
-    const targets = topology.regions.map((region) => ({
-      region,
-      functionName: [...parts.slice(0, 3), region, ...parts.slice(4)].join(':'),
-    }));
-    return new FailoverInvoker({ ...options, targets });
   }
 
   /** The state of a region's circuit breaker. */
