@@ -76,6 +76,8 @@ describe('GlobalTableStore', () => {
           .toEqual([replica.Region, { PointInTimeRecoveryEnabled: true }, true]);
       }
       expect(table.Properties.MultiRegionConsistency).toBe(consistency);
+      const customStream = extras !== 'plain' && consistency === MultiRegionConsistency.EVENTUAL;
+      expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: customStream ? 'NEW_IMAGE' : 'NEW_AND_OLD_IMAGES' });
     });
 
   test('the table lives in the primary cell, with the same name in every region', () => {
