@@ -83,7 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.2',
   ],
 
-  gitignore: ['/cdk.out', '.cdk.staging/', 'cdk.context.json', '/test-reports/'],
+  gitignore: ['/cdk.out', '.cdk.staging/', 'cdk.context.json', '/test-reports/', '.probe-*/'],
 });
 
 project.addPackageIgnore('/example/');

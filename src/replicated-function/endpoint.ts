@@ -1,3 +1,5 @@
+import { Duration } from 'aws-cdk-lib';
+
 /**
  * Who may call a replica's regional HTTPS endpoint.
  */
@@ -64,4 +66,24 @@ export interface ProvisionedConcurrencyOptions {
    * @default 0.7
    */
   readonly utilizationTarget?: number;
+}
+
+/**
+ * A regional probe: a scheduled function in each cell that invokes the cell's replica and publishes whether it
+ * answered, with an alarm on it, for alarm-based Route 53 health checks of functions with no public endpoint.
+ */
+export interface ProbeOptions {
+  /**
+   * How often each cell's probe invokes its replica (whole minutes, at least one).
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * The JSON payload the probe sends; the replica should answer it cheaply and without side effects.
+   *
+   * @default '{"probe":true}'
+   */
+  readonly payload?: string;
 }

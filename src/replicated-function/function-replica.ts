@@ -14,6 +14,7 @@ import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { EndpointAuthorization } from './endpoint';
+import { createProbe } from './probe';
 import type { ReplicatedFunctionProps } from './replicated-function';
 import { ValidatedFunctionSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
@@ -38,7 +39,7 @@ const HTTP_API_ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({
 /** FunctionOptions this construct sets itself (after validation refused the regional ones). */
 const OWN_OPTIONS = ['code', 'runtime', 'handler', 'aliasName', 'deploymentConfig', 'provisionedConcurrency', 'endpoint',
   'deadLetterRetention', 'onFailureQueueName', 'logGroupRetention', 'logGroupEncryption', 'durationAlarmRatio',
-  'retryAttempts', 'maxEventAge', 'layers', 'timeout', 'memorySize', 'functionName', 'tracing'];
+  'retryAttempts', 'maxEventAge', 'layers', 'timeout', 'memorySize', 'functionName', 'tracing', 'probe'];
 
 /**
  * The replica of a `ReplicatedFunction` in one regional cell: everything it creates in that region's stack.
@@ -80,6 +81,10 @@ export class FunctionReplica extends Construct {
   public readonly durationAlarm: Alarm;
   /** Any message waiting in the dead-letter queue. */
   public readonly deadLetterAlarm: Alarm;
+  /** The scheduled probe of this replica, when `probe` is set. */
+  public readonly probeFunction?: LambdaFunction;
+  /** The probe failed or reported nothing for two periods, when `probe` is set: the signal for an alarm-based health check. */
+  public readonly probeAlarm?: Alarm;
 
   private constructor(cell: RegionalCell, id: string, props: ReplicatedFunctionProps,
     settings: ValidatedFunctionSettings) {
@@ -210,6 +215,12 @@ export class FunctionReplica extends Construct {
     if (settings.endpointEnabled) {
       this.endpoint = this.createEndpoint(name, props, settings);
       this.endpointUrl = this.endpoint.apiEndpoint + '/';
+    }
+
+    if (props.probe) {
+      const probe = createProbe(this, cell, this.alias, name, props.probe);
+      this.probeFunction = probe.function;
+      this.probeAlarm = probe.alarm;
     }
 
     const namespace = `${cell.topology.parameterNamespace}/functions/${id}`;

@@ -6,7 +6,7 @@ import { FunctionOptions, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ReplicatedCode } from './code';
-import { EndpointOptions, ProvisionedConcurrencyOptions } from './endpoint';
+import { EndpointOptions, ProbeOptions, ProvisionedConcurrencyOptions } from './endpoint';
 import { FunctionReplica } from './function-replica';
 import { validateReplicatedFunctionProps } from './validation';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -95,6 +95,14 @@ export interface ReplicatedFunctionProps extends FunctionOptions {
    * @default true
    */
   readonly logGroupEncryption?: boolean;
+
+  /**
+   * A regional probe per cell: a scheduled function that invokes the replica and publishes `ProbeSuccess`, with an
+   * alarm (`replica(region).probeAlarm`) for alarm-based health checks.
+   *
+   * @default - no probe
+   */
+  readonly probe?: ProbeOptions;
 
   /**
    * The fraction of the timeout at which the p99 duration alarm fires.

@@ -130,6 +130,29 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
       });
     }
   }
+  const interval = props.probe?.interval;
+  if (interval && !interval.isUnresolved() && (interval.toSeconds() < 60 || interval.toSeconds() % 60 !== 0)) {
+    throw configError(scope, {
+      setting: 'probe.interval',
+      value: interval.toHumanString(),
+      problem: 'EventBridge schedules run in whole minutes, at most once a minute',
+      allowed: 'a whole number of minutes, at least Duration.minutes(1)',
+      fix: 'use for example Duration.minutes(1)',
+    });
+  }
+  if (props.probe?.payload !== undefined) {
+    try {
+      JSON.parse(props.probe.payload);
+    } catch {
+      throw configError(scope, {
+        setting: 'probe.payload',
+        value: props.probe.payload,
+        problem: 'the probe sends its payload as the invocation\'s JSON event',
+        allowed: 'a JSON document, such as \'{"probe":true}\'',
+        fix: 'pass JSON.stringify(yourPayload)',
+      });
+    }
+  }
   const durationAlarmRatio = props.durationAlarmRatio ?? 0.8;
   if (!(durationAlarmRatio > 0 && durationAlarmRatio <= 1)) {
     throw configError(scope, {

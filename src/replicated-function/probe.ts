@@ -1,0 +1,89 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ProbeOptions } from './endpoint';
+import { PROBE_HANDLER_SOURCE, PROBE_NAMESPACE } from './probe-source';
+import { acknowledge } from '../private/acknowledge';
+import { RegionalCell } from '../topology/regional-cell';
+
+/** What a replica's probe creates. */
+export interface ProbeResources {
+  readonly function: LambdaFunction;
+  readonly alarm: Alarm;
+}
+
+/**
+ * A scheduled function in the cell that invokes the replica's alias and publishes `ProbeSuccess`, and an alarm on
+ * it: the signal an alarm-based Route 53 health check needs for a function with no public endpoint.
+ */
+export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, functionName: string, options: ProbeOptions): ProbeResources {
+  const role = new Role(scope, 'ProbeRole', {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description: `Probe of ${functionName} in ${cell.region}`,
+  });
+  const logGroup = new LogGroup(scope, 'ProbeLogGroup', {
+    logGroupName: `/aws/lambda/${functionName}-probe`,
+    retention: RetentionDays.ONE_YEAR,
+    encryptionKey: cell.encryptionKey,
+  });
+  logGroup.grantWrite(role);
+  const fn = new LambdaFunction(scope, 'Probe', {
+    functionName: `${functionName}-probe`,
+    description: `Invokes ${functionName}:${alias.aliasName} in ${cell.region} every ${(options.interval ?? Duration.minutes(1)).toHumanString()}`,
+    runtime: Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: Code.fromInline(PROBE_HANDLER_SOURCE),
+    role,
+    logGroup,
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    tracing: Tracing.ACTIVE,
+    environment: {
+      TARGET: alias.functionArn,
+      PAYLOAD: options.payload ?? JSON.stringify({ probe: true }),
+      NAMESPACE: PROBE_NAMESPACE,
+      FUNCTION_NAME: functionName,
+    },
+  });
+  alias.grantInvoke(role);
+  acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
+    'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
+  acknowledge(fn, ['Serverless-LambdaDLQ'],
+    'A failed probe is the signal itself (ProbeSuccess 0, or no data, which the alarm treats as breaching); retrying or ' +
+    'parking it would only delay that signal');
+  acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
+    'The probe calls the Lambda API of its own region; a VPC per cell would add regional dependencies to the health signal');
+
+  const schedule = new Rule(scope, 'ProbeSchedule', {
+    description: `Probes ${functionName} in ${cell.region}`,
+    schedule: Schedule.rate(options.interval ?? Duration.minutes(1)),
+    targets: [new LambdaTarget(fn, { retryAttempts: 0 })],
+  });
+  acknowledge(schedule, ['Serverless-EventBusDLQ'],
+    'A probe event that cannot be delivered is a missed probe, which the alarm already treats as unhealthy (missing data ' +
+    'breaches); a dead-letter queue of stale probe events would serve no one');
+
+  const alarm = new Alarm(scope, 'ProbeAlarm', {
+    alarmDescription: `${functionName} in ${cell.region}: the probe failed (or reported nothing) for 2 consecutive periods`,
+    metric: new Metric({
+      namespace: PROBE_NAMESPACE,
+      metricName: 'ProbeSuccess',
+      dimensionsMap: { FunctionName: functionName },
+      statistic: 'Minimum',
+      period: options.interval ?? Duration.minutes(1),
+    }),
+    threshold: 1,
+    evaluationPeriods: 2,
+    comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+    // No data means no probe ran or no answer came: unhealthy.
+    treatMissingData: TreatMissingData.BREACHING,
+  });
+  alarm.addAlarmAction(new SnsAction(cell.alarmTopic));
+  return { function: fn, alarm };
+}
