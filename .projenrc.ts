@@ -83,7 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.2',
   ],
 
-  gitignore: ['/cdk.out', '.cdk.staging/', 'cdk.context.json', '/test-reports/', '.probe-*/'],
+  gitignore: ['/cdk.out', '.cdk.staging/', 'cdk.context.json', '/test-reports/'],
 });
 
 project.addPackageIgnore('/example/');

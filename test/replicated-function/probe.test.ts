@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -66,21 +65,23 @@ describe('ReplicatedFunction regional probe', () => {
 
 describe('the probe handler, run with the real SDK against a loopback Lambda', () => {
   let server: LoopbackLambda;
-  let dir: string;
   const saved = { ...process.env };
 
   beforeEach(async () => {
     server = await LoopbackLambda.start('eu-west-1');
-    // Inside the project, so the handler's require('@aws-sdk/client-lambda') resolves as in the Lambda runtime.
-    dir = mkdtempSync(join(__dirname, '.probe-'));
-    writeFileSync(join(dir, 'index.js'), PROBE_HANDLER_SOURCE);
   });
 
   afterEach(async () => {
     process.env = { ...saved };
-    rmSync(dir, { recursive: true, force: true });
     await server.stop();
   });
+
+  /** Evaluates the inline source as Lambda would load index.js, with Node's own require (the SDK from node_modules). */
+  function loadHandler(): () => Promise<any> {
+    const module = { exports: {} as any };
+    new Function('require', 'module', 'exports', PROBE_HANDLER_SOURCE)(createRequire(__filename), module, module.exports);
+    return module.exports.handler;
+  }
 
   async function probe(endpoint: string): Promise<{ result: any; metrics: any }> {
     Object.assign(process.env, {
@@ -96,12 +97,7 @@ describe('the probe handler, run with the real SDK against a loopback Lambda', (
     const logged: string[] = [];
     const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void logged.push(line));
     try {
-      let handler: any;
-      jest.isolateModules(() => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        handler = require(join(dir, 'index.js')).handler;
-      });
-      const result = await handler();
+      const result = await loadHandler()();
       return { result, metrics: JSON.parse(logged[0]) };
     } finally {
       log.mockRestore();
