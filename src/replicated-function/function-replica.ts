@@ -13,7 +13,7 @@ import { LogGroup, LogGroupProps, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { EndpointAuthorization } from './endpoint';
+import { EndpointAuthorization } from './options';
 import { createProbe } from './probe';
 import type { ReplicatedFunctionProps } from './replicated-function';
 import { ValidatedFunctionSettings } from './validation';

@@ -1,4 +1,4 @@
 export * from './code';
-export * from './endpoint';
+export * from './options';
 export * from './function-replica';
 export * from './replicated-function';

@@ -7,7 +7,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ProbeOptions } from './endpoint';
+import { ProbeOptions } from './options';
 import { PROBE_HANDLER_SOURCE, PROBE_NAMESPACE } from './probe-source';
 import { acknowledge } from '../private/acknowledge';
 import { RegionalCell } from '../topology/regional-cell';

@@ -6,7 +6,7 @@ import { FunctionOptions, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ReplicatedCode } from './code';
-import { EndpointOptions, ProbeOptions, ProvisionedConcurrencyOptions } from './endpoint';
+import { EndpointOptions, ProbeOptions, ProvisionedConcurrencyOptions } from './options';
 import { FunctionReplica } from './function-replica';
 import { validateReplicatedFunctionProps } from './validation';
 import { MultiRegionTopology } from '../topology/multi-region-topology';

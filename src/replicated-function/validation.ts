@@ -1,6 +1,6 @@
 import { Arn, ArnFormat, Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { EndpointAuthorization } from './endpoint';
+import { EndpointAuthorization } from './options';
 import type { ReplicatedFunctionProps } from './replicated-function';
 import { configError, renderValue } from '../private/errors';
 import { MultiRegionTopology } from '../topology/multi-region-topology';

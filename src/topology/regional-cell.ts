@@ -54,7 +54,6 @@ export class RegionalCell extends Stack {
 
   private _encryptionKey?: Key;
   private _prerequisites?: Stack;
-  private readonly terminationProtection_: boolean;
   private _alarmTopic?: Topic;
 
   private constructor(topology: MultiRegionTopology, options: RegionalCellOptions) {
@@ -70,7 +69,6 @@ export class RegionalCell extends Stack {
     });
     this.topology = topology;
     this.isPrimary = options.isPrimary;
-    this.terminationProtection_ = options.terminationProtection;
 
     const description: TopologyDescription = {
       serviceName: topology.serviceName,
@@ -150,7 +148,7 @@ export class RegionalCell extends Stack {
         env: { account: this.topology.account, region: this.region },
         stackName: `${this.topology.serviceName}-${this.region}-prerequisites`,
         description: `${this.topology.serviceName}: resources in ${this.region} that the primary cell needs first (cdk-resilient-serverless)`,
-        terminationProtection: this.terminationProtection_,
+        terminationProtection: this.terminationProtection,
         crossRegionReferences: false,
       });
       this.topology.primaryCell.addDependency(this._prerequisites,
