@@ -76,10 +76,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'asl-validator@4.0.0',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
-    // The runtime client (src/runtime) uses their types only; at run time the caller's app provides them
-    // (the Node.js Lambda runtimes include the AWS SDK v3).
+    // The runtime client (src/runtime) uses their types only, and the inline probe and health handlers run with the
+    // SDK the Node.js Lambda runtimes include; tests drive them with these against loopback servers.
     '@aws-sdk/client-lambda@^3.1162.0',
     '@aws-sdk/client-ssm@^3.1162.0',
+    '@aws-sdk/client-dynamodb@^3.1162.0',
     'fast-check@^4.10.2',
   ],
 
@@ -115,6 +116,9 @@ new JsonFile(project, 'cdk.json', {
       'cli-telemetry': false,
       // The example deploys to the credentials' account (CDK_DEFAULT_ACCOUNT); offline it synthesizes for this placeholder.
       'orders-example:account': '123456789012',
+      // The public hosted zone the example's API is served from: replace both with your own zone to deploy.
+      'orders-example:hostedZoneId': 'Z0EXAMPLE0ORDERS0ZONE',
+      'orders-example:zoneName': 'orders.example.com',
     },
   },
 });

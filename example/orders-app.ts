@@ -10,5 +10,7 @@ const app = new App();
 buildOrdersService(app, {
   // With credentials, your account; offline, the placeholder from cdk.json's context.
   account: process.env.CDK_DEFAULT_ACCOUNT ?? app.node.tryGetContext('orders-example:account'),
+  hostedZoneId: app.node.tryGetContext('orders-example:hostedZoneId'),
+  zoneName: app.node.tryGetContext('orders-example:zoneName'),
 });
 app.synth();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { App, Duration } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
+import { GlobalTableStore, HealthCheckedFailover, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
 
 /** The regions of the example, primary first, then in failover order. */
 export const ORDERS_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -10,6 +10,10 @@ export const ORDERS_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 export interface OrdersServiceProps {
   /** The account to deploy to. */
   readonly account: string;
+  /** The public hosted zone that serves the API's name. */
+  readonly hostedZoneId: string;
+  /** The hosted zone's domain name. */
+  readonly zoneName: string;
 }
 
 /** What the example builds. */
@@ -18,11 +22,12 @@ export interface OrdersService {
   readonly api: ReplicatedFunction;
   readonly orders: GlobalTableStore;
   readonly checkout: Saga;
+  readonly failover: HealthCheckedFailover;
 }
 
 /**
  * The example service: an orders API for customers on two continents, in three regional cells.
- * It grows as the library's constructs land: DNS failover comes next.
+ * Customers call `api.<zone>`, which DNS fails over from us-east-1 to us-west-2, then eu-west-1.
  */
 export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersService {
   const topology = new MultiRegionTopology(app, 'Orders', {
@@ -47,6 +52,16 @@ export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersS
   orders.grantReadWriteData(api);
   api.addEnvironment('ORDERS_TABLE', orders.tableName);
 
+  // One name for customers; a cell whose API or orders replica stops answering leaves DNS within 40 s.
+  const failover = new HealthCheckedFailover(topology, 'ApiFailover', {
+    service: api,
+    hostedZoneId: props.hostedZoneId,
+    zoneName: props.zoneName,
+    recordName: `api.${props.zoneName}`,
+    dependencies: [orders],
+    recoveryTimeObjective: Duration.seconds(40),
+  });
+
   // Checkout: reserve stock, then charge; a declined charge undoes both. One saga per cell, calling local replicas,
   // with its log in a global table so operators see where every checkout stands from any region.
   const steps = new ReplicatedFunction(topology, 'CheckoutSteps', {
@@ -68,5 +83,5 @@ export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersS
     }),
   });
 
-  return { topology, api, orders, checkout };
+  return { topology, api, orders, checkout, failover };
 }

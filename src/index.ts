@@ -2,3 +2,4 @@ export * from './topology';
 export * from './replicated-function';
 export * from './global-table-store';
 export * from './saga';
+export * from './health-checked-failover';

@@ -192,6 +192,9 @@ export class GlobalTableStore extends Construct {
   /** The name of the partition key attribute. */
   public readonly partitionKeyName: string;
 
+  /** The type of the partition key attribute. */
+  public readonly partitionKeyType: AttributeType;
+
   /** The multi-region consistency of the table. */
   public readonly consistency: MultiRegionConsistency;
 
@@ -213,6 +216,7 @@ export class GlobalTableStore extends Construct {
     const settings = validateStoreProps(this, id, props);
     this.tableName = settings.tableName;
     this.partitionKeyName = props.partitionKey.name;
+    this.partitionKeyType = props.partitionKey.type;
     this.consistency = settings.consistency;
     this.recoveryPointObjective = settings.consistency === MultiRegionConsistency.STRONG
       ? '0 seconds (strong multi-region consistency)'

@@ -7,7 +7,7 @@ import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions, Treat
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Alias, CfnPermission, Function as LambdaFunction, LayerVersion, Tracing, Version } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Function as LambdaFunction, LayerVersion, Tracing, Version } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, LogGroupProps, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -18,6 +18,7 @@ import { createProbe } from './probe';
 import type { ReplicatedFunctionProps } from './replicated-function';
 import { ValidatedFunctionSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** Structured (JSON) access logs with the $context variables HTTP APIs support. */
@@ -69,6 +70,8 @@ export class FunctionReplica extends Construct {
   public readonly deadLetterQueue: IQueue;
   /** The regional HTTPS endpoint, when enabled. */
   public readonly endpoint?: HttpApi;
+  /** The endpoint's `$default` stage (auto-deployed, throttled, access-logged), when enabled. */
+  public readonly endpointStage?: HttpStage;
   /** The endpoint's URL (`https://<id>.execute-api.<region>.amazonaws.com/`), when enabled. */
   public readonly endpointUrl?: string;
   /** The CodeDeploy deployment group that shifts traffic to new versions and rolls back on alarms. */
@@ -213,7 +216,7 @@ export class FunctionReplica extends Construct {
       'AWSCodeDeployRoleForLambdaLimited is AWS\'s minimal, maintained policy for CodeDeploy traffic shifting on Lambda aliases');
 
     if (settings.endpointEnabled) {
-      this.endpoint = this.createEndpoint(name, props, settings);
+      [this.endpoint, this.endpointStage] = this.createEndpoint(name, props, settings);
       this.endpointUrl = this.endpoint.apiEndpoint + '/';
     }
 
@@ -258,7 +261,7 @@ export class FunctionReplica extends Construct {
     return this.alias.metricDuration({ period: Duration.minutes(1), statistic: 'p99', ...props });
   }
 
-  private createEndpoint(name: string, props: ReplicatedFunctionProps, settings: ValidatedFunctionSettings): HttpApi {
+  private createEndpoint(name: string, props: ReplicatedFunctionProps, settings: ValidatedFunctionSettings): [HttpApi, HttpStage] {
     const api = new HttpApi(this, 'Endpoint', {
       apiName: `${name}-${this.region}`,
       description: `Regional HTTPS endpoint of ${name} in ${this.region}`,
@@ -267,7 +270,7 @@ export class FunctionReplica extends Construct {
       defaultAuthorizer: settings.authorization === EndpointAuthorization.IAM ? new HttpIamAuthorizer() : undefined,
     });
     const accessLogs = new LogGroup(this, 'EndpointAccessLogs', logSettings(this.cell, props));
-    new HttpStage(this, 'EndpointStage', {
+    const stage = new HttpStage(this, 'EndpointStage', {
       httpApi: api,
       stageName: '$default',
       autoDeploy: true,
@@ -277,12 +280,8 @@ export class FunctionReplica extends Construct {
         format: HTTP_API_ACCESS_LOG_FORMAT,
       },
     });
-    // HttpLambdaIntegration scopes its invoke permission by SourceArn only and exposes no prop for the account;
-    // SourceAccount keeps another account's API from matching (Control Tower CT.LAMBDA.PR.2).
-    for (const permission of api.node.findAll().filter((c): c is CfnPermission => c instanceof CfnPermission)) {
-      permission.addPropertyOverride('SourceAccount', Stack.of(this).account);
-    }
-    return api;
+    restrictInvokePermissionsToAccount(api);
+    return [api, stage];
   }
 }
 

@@ -12,6 +12,9 @@ import { PROBE_HANDLER_SOURCE, PROBE_NAMESPACE } from './probe-source';
 import { acknowledge } from '../private/acknowledge';
 import { RegionalCell } from '../topology/regional-cell';
 
+/** Consecutive failed (or silent) probe periods before the probe alarm fires. */
+export const PROBE_ALARM_EVALUATION_PERIODS = 2;
+
 /** What a replica's probe creates. */
 export interface ProbeResources {
   readonly function: LambdaFunction;
@@ -70,6 +73,8 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     'breaches); a dead-letter queue of stale probe events would serve no one');
 
   const alarm = new Alarm(scope, 'ProbeAlarm', {
+    // A fixed name (unique per region: function names are), so a Route 53 health check in another stack can name it.
+    alarmName: `${functionName}-probe`,
     alarmDescription: `${functionName} in ${cell.region}: the probe failed (or reported nothing) for 2 consecutive periods`,
     metric: new Metric({
       namespace: PROBE_NAMESPACE,
@@ -79,7 +84,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
       period: options.interval ?? Duration.minutes(1),
     }),
     threshold: 1,
-    evaluationPeriods: 2,
+    evaluationPeriods: PROBE_ALARM_EVALUATION_PERIODS,
     comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
     // No data means no probe ran or no answer came: unhealthy.
     treatMissingData: TreatMissingData.BREACHING,

@@ -1,6 +1,7 @@
 import { Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { RegionalCell } from './regional-cell';
+import { RoutingStack } from './routing-stack';
 import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
 
@@ -122,6 +123,8 @@ export class MultiRegionTopology extends Construct {
   /** The cell in the primary region. */
   public readonly primaryCell: RegionalCell;
 
+  private _routingStack?: RoutingStack;
+
   constructor(scope: Construct, id: string, props: MultiRegionTopologyProps) {
     super(scope, id);
     Object.defineProperty(this, TOPOLOGY_SYMBOL, { value: true });
@@ -146,6 +149,17 @@ export class MultiRegionTopology extends Construct {
       cell.addDependency(this.primaryCell,
         'the primary cell holds the topology\'s global resources (such as the global table), which secondary cells use by name');
     }
+  }
+
+  /**
+   * The stack of the topology's Route 53 resources (health checks, records, their alarms), in us-east-1, created on
+   * first use. Named `<serviceName>-routing`.
+   *
+   * @throws if the topology is not in the aws partition
+   */
+  public get routingStack(): RoutingStack {
+    this._routingStack ??= RoutingStack._create(this);
+    return this._routingStack;
   }
 
   /** The cells other than the primary, in failover preference order. */

@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { MultiRegionTopology } from './multi-region-topology';
+import { encryptedAlarmTopic } from '../private/alarm-topic';
 import { configError } from '../private/errors';
 import { rotatingKey } from '../private/kms';
 
@@ -100,12 +101,6 @@ export class RegionalCell extends Stack {
           ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
         },
       }));
-      // CloudWatch alarms publish to the encrypted alarm topic.
-      key.addToResourcePolicy(new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }));
       this._encryptionKey = key;
     }
     return this._encryptionKey;
@@ -117,11 +112,7 @@ export class RegionalCell extends Stack {
    */
   public get alarmTopic(): Topic {
     if (!this._alarmTopic) {
-      this._alarmTopic = new Topic(this, 'AlarmTopic', {
-        displayName: `${this.topology.serviceName} alarms in ${this.region}`,
-        masterKey: this.encryptionKey,
-        enforceSSL: true,
-      });
+      this._alarmTopic = encryptedAlarmTopic(this, this.encryptionKey, `${this.topology.serviceName} alarms in ${this.region}`);
     }
     return this._alarmTopic;
   }

@@ -2,27 +2,38 @@ import { buildOrdersService, ORDERS_REGIONS } from '../../example/orders-service
 import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, renderDefinition, runLocally, snapshotOf, templates, testApp } from '../harness';
 
 // The example app behind cdk.json, as `npx cdk synth` builds it.
-describe('example orders app', () => {
-  test('writes one template per region', () => {
-    const app = testApp();
-    buildOrdersService(app, { account: TEST_ACCOUNT });
+const EXAMPLE = { account: TEST_ACCOUNT, hostedZoneId: 'Z0EXAMPLE0ORDERS0ZONE', zoneName: 'orders.example.com' };
 
-    expect(Object.keys(templates(app)).sort()).toEqual(ORDERS_REGIONS.map((r) => `Orders-${r}`).sort());
+describe('example orders app', () => {
+  test('writes one template per region, and the routing stack', () => {
+    const app = testApp();
+    buildOrdersService(app, EXAMPLE);
+
+    expect(Object.keys(templates(app)).sort()).toEqual([...ORDERS_REGIONS.map((r) => `Orders-${r}`), 'Orders-routing'].sort());
+  });
+
+  test('serves the API at api.orders.example.com, failing over within its 40 s objective', () => {
+    const app = testApp();
+    const { failover } = buildOrdersService(app, EXAMPLE);
+
+    expect(failover.recordName).toBe('api.orders.example.com');
+    expect(failover.regions).toEqual(ORDERS_REGIONS);
+    expect(failover.failoverTime.totalSeconds).toBeLessThanOrEqual(40);
   });
 
   test('passes every checker with no unacknowledged finding and no warning', () => {
     const app = testApp();
-    buildOrdersService(app, { account: TEST_ACCOUNT });
+    buildOrdersService(app, EXAMPLE);
 
     expectNoUnacknowledgedFindings(app);
   });
 
   test('serves the orders API from an identical function in every region', () => {
     const app = testApp();
-    const { api } = buildOrdersService(app, { account: TEST_ACCOUNT });
+    const { api } = buildOrdersService(app, EXAMPLE);
 
     expect(api.replicas.map((r) => r.region)).toEqual(ORDERS_REGIONS);
-    for (const [name, template] of Object.entries(templates(app))) {
+    for (const [name, template] of Object.entries(templates(app)).filter(([n]) => n !== 'Orders-routing')) {
       const apis = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'Orders-Api');
       expect([name, apis.length]).toEqual([name, 1]);
     }
@@ -33,7 +44,7 @@ describe('example orders app', () => {
     [{ orderId: 'o-2', total: 50_000 }, 'FAILED', ['ReserveStock', 'Charge', 'Charge-Compensate', 'ReserveStock-Compensate']],
   ])('checkout saga with the example\'s own handler: %j ends %s', async (input, status, sequence) => {
     const app = testApp();
-    const { checkout } = buildOrdersService(app, { account: TEST_ACCOUNT });
+    const { checkout } = buildOrdersService(app, EXAMPLE);
     // The real handler file behind every step, run by the real definition.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { handler } = require('../../example/handlers/checkout');
@@ -53,7 +64,7 @@ describe('example orders app', () => {
 
   test('matches the snapshot', () => {
     const app = testApp();
-    buildOrdersService(app, { account: TEST_ACCOUNT });
+    buildOrdersService(app, EXAMPLE);
 
     expect(snapshotOf(app)).toMatchSnapshot();
   });

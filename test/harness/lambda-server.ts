@@ -141,3 +141,72 @@ export class LoopbackSsm {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/** What a fake DynamoDB answers to one call. */
+export type DynamoBehaviour =
+  | { kind: 'ok'; delayMs?: number }
+  | { kind: 'server-error' }
+  | { kind: 'not-found' };
+
+/**
+ * A loopback HTTP server that speaks DynamoDB's JSON 1.0 protocol for `Query` (an empty page), with scripted
+ * faults, for the real `@aws-sdk/client-dynamodb`. Every request's target and body is recorded.
+ */
+export class LoopbackDynamoDb {
+  public static async start(behaviour: DynamoBehaviour = { kind: 'ok' }): Promise<LoopbackDynamoDb> {
+    const server = new LoopbackDynamoDb(behaviour);
+    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
+    return server;
+  }
+
+  public readonly requests: { target: string; body: any }[] = [];
+  private readonly server: Server;
+  private readonly pending = new Set<ServerResponse>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  private constructor(private behaviour: DynamoBehaviour) {
+    this.server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const target = String(req.headers['x-amz-target']);
+      this.requests.push({ target, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') });
+      const answer = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify(body));
+      };
+      if (target !== 'DynamoDB_20120810.Query') {
+        return answer(400, { __type: 'com.amazon.coral.service#UnknownOperationException', message: target });
+      }
+      switch (this.behaviour.kind) {
+        case 'ok':
+          if (this.behaviour.delayMs) {
+            this.pending.add(res);
+            await new Promise((resolve) => this.timers.add(setTimeout(resolve, (this.behaviour as { delayMs: number }).delayMs)));
+            this.pending.delete(res);
+            if (res.destroyed) return;
+          }
+          return answer(200, { Items: [], Count: 0, ScannedCount: 0 });
+        case 'server-error':
+          return answer(500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
+        case 'not-found':
+          return answer(400, { __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: 'Requested resource not found' });
+      }
+    });
+  }
+
+  public get endpoint(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Replaces the behaviour for the following calls. */
+  public behave(behaviour: DynamoBehaviour): void {
+    this.behaviour = behaviour;
+  }
+
+  public async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const res of this.pending) res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

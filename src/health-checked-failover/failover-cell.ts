@@ -1,0 +1,133 @@
+import { Duration } from 'aws-cdk-lib';
+import { ApiMapping, DomainName, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CnameRecord, HostedZone } from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import type { HealthCheckedFailoverProps } from './health-checked-failover';
+import { HEALTH_HANDLER_SOURCE } from './health-source';
+import { FailoverSettings, regionalName } from './validation';
+import { GlobalTableStore } from '../global-table-store/global-table-store';
+import { acknowledge } from '../private/acknowledge';
+import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
+import { FunctionReplica } from '../replicated-function/function-replica';
+import { RegionalCell } from '../topology/regional-cell';
+
+/**
+ * What a `HealthCheckedFailover` creates in one regional cell: the service's custom domain (certificate, domain names,
+ * API mappings), the cell's own DNS name, and (with HTTPS health checks) the deep health endpoint.
+ */
+export class FailoverCell extends Construct {
+  /** @internal */
+  public static _create(cell: RegionalCell, id: string, props: HealthCheckedFailoverProps, settings: FailoverSettings): FailoverCell {
+    return new FailoverCell(cell, id, props, settings);
+  }
+
+  /** The region of this cell. */
+  public readonly region: string;
+  /** The cell (stack). */
+  public readonly cell: RegionalCell;
+  /** The cell's own name, `<region>.<recordName>`: what health checks request and records point to. */
+  public readonly regionalName: string;
+  /** The certificate for the service name and the cell's own name, validated in the hosted zone. */
+  public readonly certificate: Certificate;
+  /** The service name on this cell's endpoint. */
+  public readonly domainName: DomainName;
+  /** The cell's own name on this cell's endpoint. */
+  public readonly regionalDomainName: DomainName;
+  /** The deep health handler, with HTTPS health checks. */
+  public readonly healthFunction?: LambdaFunction;
+
+  private constructor(cell: RegionalCell, id: string, props: HealthCheckedFailoverProps, settings: FailoverSettings) {
+    super(cell, id);
+    this.cell = cell;
+    this.region = cell.region;
+    this.regionalName = regionalName(this.region, settings.recordName);
+    const replica = props.service.replica(this.region);
+    const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: settings.zoneName });
+
+    // One certificate per region: ACM certificates are regional, and so is an API's custom domain.
+    this.certificate = new Certificate(this, 'Certificate', {
+      domainName: settings.recordName,
+      subjectAlternativeNames: [this.regionalName],
+      validation: CertificateValidation.fromDns(zone),
+    });
+    this.domainName = this.mapDomain('DomainName', settings.recordName, replica);
+    this.regionalDomainName = this.mapDomain('RegionalDomainName', this.regionalName, replica);
+    new CnameRecord(this, 'RegionalRecord', {
+      zone,
+      recordName: this.regionalName,
+      domainName: this.regionalDomainName.regionalDomainName,
+      ttl: Duration.seconds(60),
+      comment: `${props.service.functionName} in ${this.region} (cdk-resilient-serverless)`,
+    });
+
+    if (settings.https) {
+      this.healthFunction = this.createHealthEndpoint(replica, props.service.functionName, props.dependencies ?? [], settings);
+    }
+  }
+
+  private mapDomain(id: string, name: string, replica: FunctionReplica): DomainName {
+    const domain = new DomainName(this, id, { domainName: name, certificate: this.certificate, securityPolicy: SecurityPolicy.TLS_1_2 });
+    new ApiMapping(this, `${id}Mapping`, { api: replica.endpoint!, domainName: domain, stage: replica.endpointStage });
+    return domain;
+  }
+
+  private createHealthEndpoint(replica: FunctionReplica, functionName: string, dependencies: GlobalTableStore[],
+    settings: FailoverSettings): LambdaFunction {
+    const https = settings.https!;
+    const role = new Role(this, 'HealthRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Deep health check of ${replica.node.id} in ${this.region}`,
+    });
+    const logGroup = new LogGroup(this, 'HealthLogGroup', {
+      logGroupName: `/aws/lambda/${functionName}-health`,
+      retention: RetentionDays.ONE_YEAR,
+      encryptionKey: this.cell.encryptionKey,
+    });
+    logGroup.grantWrite(role);
+    const checks = dependencies.map((store) => {
+      const local = store.replica(this.region);
+      // A one-item Query of the partition key reads the local replica (data plane) without knowing the sort key.
+      local.table.grant(role, 'dynamodb:Query');
+      local.encryptionKey?.grantDecrypt(role);
+      return { table: store.tableName, key: store.partitionKeyName, type: store.partitionKeyType };
+    });
+    const fn = new LambdaFunction(this, 'Health', {
+      // A fixed name per region, for runbooks and drills that fail a cell on purpose.
+      functionName: `${functionName}-health`,
+      description: `Answers ${https.path} for ${replica.node.id} in ${this.region}: 200 when its dependencies answer, else 503`,
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline(HEALTH_HANDLER_SOURCE),
+      role,
+      logGroup,
+      memorySize: 256,
+      // Route 53 gives up after 2 s; the handler answers by then, and the timeout only bounds a stuck runtime.
+      timeout: Duration.seconds(3),
+      tracing: Tracing.ACTIVE,
+      environment: { CHECKS: JSON.stringify(checks), TIMEOUT_MS: String(https.dependencyTimeoutMs) },
+    });
+    const route = new HttpRoute(this, 'HealthRoute', {
+      httpApi: replica.endpoint!,
+      routeKey: HttpRouteKey.with(https.path, HttpMethod.GET),
+      integration: new HttpLambdaIntegration('HealthIntegration', fn),
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    restrictInvokePermissionsToAccount(route);
+    acknowledge(route, ['AwsSolutions-APIG4', 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check'],
+      'Route 53 health checkers cannot sign requests; this one route answers only healthy or unhealthy with timings, ' +
+      'from a handler allowed nothing but a one-item Query of the local table replicas');
+
+    acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
+      'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
+    acknowledge(fn, ['Serverless-LambdaDLQ'],
+      'The health handler is only invoked synchronously by the endpoint; a failed health request is the signal itself');
+    acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
+      'The health handler reads its own region\'s DynamoDB endpoint; a VPC per cell would add regional dependencies to the health signal');
+    return fn;
+  }
+}

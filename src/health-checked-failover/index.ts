@@ -1,0 +1,3 @@
+export * from './options';
+export * from './failover-cell';
+export * from './health-checked-failover';
