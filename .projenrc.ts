@@ -68,9 +68,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
+  // ResilienceChecks is a cdk-nag 3 rule pack: users bring their own cdk-nag (a jsii library, so a peer).
+  peerDeps: ['cdk-nag@^3.0.2'],
+
   devDeps: [
     'aws-cdk@^2.1148.1',
-    'cdk-nag@3.0.2',
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'aws-local-stepfunctions@3.0.0',
     'asl-validator@4.0.0',

@@ -3,3 +3,4 @@ export * from './replicated-function';
 export * from './global-table-store';
 export * from './saga';
 export * from './health-checked-failover';
+export * from './resilience-checks';

@@ -124,7 +124,7 @@ export class FailoverCell extends Construct {
 
     acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
       'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
-    acknowledge(fn, ['Serverless-LambdaDLQ'],
+    acknowledge(fn, ['Serverless-LambdaDLQ', 'Resilience-LambdaAsyncFailureDestination'],
       'The health handler is only invoked synchronously by the endpoint; a failed health request is the signal itself');
     acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
       'The health handler reads its own region\'s DynamoDB endpoint; a VPC per cell would add regional dependencies to the health signal');

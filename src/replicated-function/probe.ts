@@ -57,7 +57,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
   alias.grantInvoke(role);
   acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
     'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
-  acknowledge(fn, ['Serverless-LambdaDLQ'],
+  acknowledge(fn, ['Serverless-LambdaDLQ', 'Resilience-LambdaAsyncFailureDestination'],
     'A failed probe is the signal itself (ProbeSuccess 0, or no data, which the alarm treats as breaching); retrying or ' +
     'parking it would only delay that signal');
   acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],

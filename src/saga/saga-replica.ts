@@ -44,6 +44,7 @@ export class SagaReplica extends Construct {
   private readonly roleFindings = new Map<string, string>();
   private readonly replicated: boolean;
   private readonly props: SagaProps;
+  private readonly logWrites = new Map<INextable, DynamoUpdateItem>();
 
   private constructor(scope: Construct, id: string, cell: RegionalCell, replicated: boolean, props: SagaProps,
     settings: ValidatedSagaSettings) {
@@ -137,7 +138,11 @@ export class SagaReplica extends Construct {
           resultPath: '$.parked',
         });
         compensate.addCatch(park, { errors: [Errors.ALL], resultPath: '$.compensationError' });
-        park.next(this.thenLog(step.name, 'PARKED', previous));
+        park.addRetry(retryProps(undefined, 6, Duration.minutes(2)));
+        const afterPark = this.thenLog(step.name, 'PARKED', previous);
+        // Even a failed park ends the saga as parked: the error is in `$.parked` and in the execution history.
+        park.addCatch(afterPark, { errors: [Errors.ALL], resultPath: '$.parked' });
+        park.next(afterPark);
         compensate.next(this.thenLog(step.name, 'COMPENSATED', previous));
         previous = compensate;
       }
@@ -149,7 +154,7 @@ export class SagaReplica extends Construct {
     for (const [k, step] of steps.entries()) {
       const action = this.task(step.action, step.name, this.payload(step, false), `$.results.${step.name}`, step.timeout);
       action.addRetry(retryProps(step.retry, 3, Duration.seconds(30)));
-      tail.next(action);
+      this.link(tail, action);
       const stepEnd = step.alternate ? this.recoveryBlock(step, action, compensationEntry[k]) : action;
       if (!step.alternate) action.addCatch(compensationEntry[k], { errors: [Errors.ALL], resultPath: '$.failure' });
       const log = this.logWrite(step.name, 'DONE');
@@ -160,7 +165,7 @@ export class SagaReplica extends Construct {
         tail = stepEnd;
       }
     }
-    tail.next(new Pass(s, SAGA_STATES.succeeded, { outputPath: '$.results' }));
+    this.link(tail, new Pass(s, SAGA_STATES.succeeded, { outputPath: '$.results' }));
     return start;
   }
 
@@ -218,14 +223,25 @@ export class SagaReplica extends Construct {
   /** The saga-log write of a step's outcome followed by `then`, or `then` itself without a saga log. */
   private thenLog(stepName: string, outcome: string, then: IChainable): IChainable {
     const log = this.logWrite(stepName, outcome);
-    return log ? log.next(then) : then;
+    if (!log) return then;
+    this.link(log, then);
+    return log;
+  }
+
+  /**
+   * `from.next(to)`; a saga-log write also catches to `to`: the log is for operators, and a write that keeps failing
+   * must never stop a step or a compensation.
+   */
+  private link(from: INextable, to: IChainable): void {
+    from.next(to);
+    if (this.logWrites.has(from)) this.logWrites.get(from)!.addCatch(to, { errors: [Errors.ALL], resultPath: '$.logError' });
   }
 
   /** A write of `outcome` for `stepName` into this execution's saga-log item, when the saga has a log. */
   private logWrite(stepName: string, outcome: string): DynamoUpdateItem | undefined {
     const log = this.props.log;
     if (!log) return undefined;
-    return new DynamoUpdateItem(this.definitionScope, `${stepName}${SAGA_STATES.logSuffix}-${outcome}`, {
+    const write = new DynamoUpdateItem(this.definitionScope, `${stepName}${SAGA_STATES.logSuffix}-${outcome}`, {
       table: log.replicaIn(this.region),
       key: { [log.partitionKeyName]: DynamoAttributeValue.fromString(JsonPath.stringAt('$$.Execution.Name')) },
       updateExpression: 'SET #step = :outcome',
@@ -233,6 +249,9 @@ export class SagaReplica extends Construct {
       expressionAttributeValues: { ':outcome': DynamoAttributeValue.fromString(outcome) },
       resultPath: JsonPath.DISCARD,
     });
+    write.addRetry(retryProps(undefined, 3, Duration.seconds(30)));
+    this.logWrites.set(write, write);
+    return write;
   }
 }
 
