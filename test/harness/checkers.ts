@@ -6,10 +6,11 @@ import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { synthesize } from './app';
+import { ResilienceChecks } from '../../src/resilience-checks';
 
 /**
  * The three third-party checkers every test topology must pass:
- * - cdk-nag 3, AwsSolutions and Serverless packs;
+ * - cdk-nag 3, AwsSolutions and Serverless packs, and the library's own ResilienceChecks pack;
  * - cfn-guard with the AWS Control Tower proactive rules (@cdklabs/cdk-validator-cfnguard);
  * - aws-cdk-lib's own validation: construct validations and annotations (errors, and warnings not
  *   acknowledged), plus CloudFormation's hard limits on each template.
@@ -113,6 +114,8 @@ function nagFindings(app: App): Finding[] {
   const packs = [
     rawPack(new AwsSolutionsChecks(undefined, { verbose: true })),
     rawPack(new ServerlessChecks(undefined, { verbose: true })),
+    // The library's own pack: every test topology must pass what it tells users to pass.
+    rawPack(new ResilienceChecks(undefined, { verbose: true })),
   ];
   const findings: Finding[] = [];
   for (const pack of packs) {

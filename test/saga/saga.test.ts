@@ -49,11 +49,6 @@ class Calls {
       if (state.Type !== 'Task') continue;
       handlers[name] = (input: any): Json => {
         this.calls.push({ state: name, input });
-        if (name.endsWith('-Park')) {
-          this.parked.push(input);
-          return { MessageId: `message-${this.parked.length}` };
-        }
-        if (name.includes('-Log-')) return {};
         const failures = this.failures[name];
         const attempt = this.calls.filter((c) => c.state === name).length;
         if (failures === 'always' || (typeof failures === 'number' && attempt <= failures)) {
@@ -61,6 +56,11 @@ class Calls {
           error.name = `${name}Failed`;
           throw error;
         }
+        if (name.endsWith('-Park')) {
+          this.parked.push(input);
+          return { MessageId: `message-${this.parked.length}` };
+        }
+        if (name.includes('-Log-')) return {};
         return name.endsWith('-Accept') ? this.failures[`${name}:accepted`] !== 0 : `${name}-result`;
       };
     }
@@ -228,6 +228,25 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
       ExpressionAttributeNames: { '#step': 'Charge' },
       ExpressionAttributeValues: { ':outcome': { S: 'DONE' } },
     });
+  });
+
+  test('a saga-log write or a park that keeps failing is retried, then caught: the saga still runs to its end', async () => {
+    const t = topology();
+    const log = new GlobalTableStore(t, 'SagaLog', { partitionKey: { name: 'executionId', type: AttributeType.STRING }, backup: { enabled: false } });
+    const s = saga(3, { log }, t);
+
+    const { execution, calls } = await run(s, {
+      'Charge-Log-DONE': 'always', 'Ship': 'always', 'Ship-Log-COMPENSATED': 'always', 'Reserve-Compensate': 'always', 'Reserve-Park': 'always',
+    });
+
+    expect(calls.sequence()).toEqual([
+      'Reserve', 'Reserve-Log-DONE', 'Charge', 'Charge-Log-DONE', 'Ship',
+      'Ship-Compensate', 'Ship-Log-COMPENSATED', 'Charge-Compensate', 'Charge-Log-COMPENSATED', 'Reserve-Compensate', 'Reserve-Park', 'Reserve-Log-PARKED',
+    ]);
+    expect(calls.calls.filter((c) => c.state === 'Charge-Log-DONE')).toHaveLength(4);
+    expect(calls.calls.filter((c) => c.state === 'Reserve-Park')).toHaveLength(7);
+    // The park failed, yet the saga reports the compensation it could not finish.
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationParked' });
   });
 
   test('asl-validator accepts the definitions', () => {
