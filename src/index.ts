@@ -4,3 +4,4 @@ export * from './global-table-store';
 export * from './saga';
 export * from './health-checked-failover';
 export * from './resilience-checks';
+export * from './chaos';

@@ -3,7 +3,7 @@ import { ApiMapping, DomainName, HttpMethod, HttpNoneAuthorizer, HttpRoute, Http
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CnameRecord, HostedZone } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -40,6 +40,11 @@ export class FailoverCell extends Construct {
   public readonly regionalDomainName: DomainName;
   /** The deep health handler, with HTTPS health checks. */
   public readonly healthFunction?: LambdaFunction;
+  /**
+   * The alias of the health handler that the health path invokes, named like the service's alias (`live`), so a
+   * drill can target the service and its health endpoint alike.
+   */
+  public readonly healthAlias?: Alias;
 
   private constructor(cell: RegionalCell, id: string, props: HealthCheckedFailoverProps, settings: FailoverSettings) {
     super(cell, id);
@@ -67,6 +72,17 @@ export class FailoverCell extends Construct {
 
     if (settings.https) {
       this.healthFunction = this.createHealthEndpoint(replica, props.service.functionName, props.dependencies ?? [], settings);
+      this.healthAlias = this.healthFunction.addAlias(replica.alias.aliasName);
+      const route = new HttpRoute(this, 'HealthRoute', {
+        httpApi: replica.endpoint!,
+        routeKey: HttpRouteKey.with(settings.https.path, HttpMethod.GET),
+        integration: new HttpLambdaIntegration('HealthIntegration', this.healthAlias),
+        authorizer: new HttpNoneAuthorizer(),
+      });
+      restrictInvokePermissionsToAccount(route);
+      acknowledge(route, ['AwsSolutions-APIG4', 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check'],
+        'Route 53 health checkers cannot sign requests; this one route answers only healthy or unhealthy with timings, ' +
+        'from a handler allowed nothing but a one-item Query of the local table replicas');
     }
   }
 
@@ -111,16 +127,6 @@ export class FailoverCell extends Construct {
       tracing: Tracing.ACTIVE,
       environment: { CHECKS: JSON.stringify(checks), TIMEOUT_MS: String(https.dependencyTimeoutMs) },
     });
-    const route = new HttpRoute(this, 'HealthRoute', {
-      httpApi: replica.endpoint!,
-      routeKey: HttpRouteKey.with(https.path, HttpMethod.GET),
-      integration: new HttpLambdaIntegration('HealthIntegration', fn),
-      authorizer: new HttpNoneAuthorizer(),
-    });
-    restrictInvokePermissionsToAccount(route);
-    acknowledge(route, ['AwsSolutions-APIG4', 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check'],
-      'Route 53 health checkers cannot sign requests; this one route answers only healthy or unhealthy with timings, ' +
-      'from a handler allowed nothing but a one-item Query of the local table replicas');
 
     acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
       'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');

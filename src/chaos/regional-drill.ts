@@ -1,0 +1,114 @@
+import { Annotations } from 'aws-cdk-lib';
+import { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { MultiRegionConsistency } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ChaosExperiment } from './chaos-experiment';
+import { guardrails, MAX_STOP_CONDITIONS } from './guardrails';
+import { DrillTargetKind } from './known-actions';
+import { wireLambdaExtension } from './lambda-extension';
+import { ValidatedChaosSettings } from './validation';
+import { configError } from '../private/errors';
+import { RegionalCell } from '../topology/regional-cell';
+
+/**
+ * The part of a `ChaosExperiments` drill in one regional cell: the experiment templates that fail this region, their
+ * log group and, with the Lambda extension, the configuration bucket.
+ */
+export class RegionalDrill extends Construct {
+  /** @internal */
+  public static _create(cell: RegionalCell, id: string, settings: ValidatedChaosSettings): RegionalDrill {
+    return new RegionalDrill(cell, id, settings);
+  }
+
+  /** The region of this part of the drill. */
+  public readonly region: string;
+  /** The cell (stack) it lives in. */
+  public readonly cell: RegionalCell;
+  /** Where FIS writes the experiments' logs (schema version 2), encrypted with the cell's key. */
+  public readonly logGroup: LogGroup;
+  /** The bucket through which FIS hands faults to the Lambda extension, when `lambdaExtension` is set. */
+  public readonly configurationBucket?: Bucket;
+  /** One experiment per fault, in the order of `faults`. */
+  public readonly experiments: ChaosExperiment[];
+
+  private constructor(cell: RegionalCell, id: string, settings: ValidatedChaosSettings) {
+    super(cell, id);
+    this.cell = cell;
+    this.region = cell.region;
+    const functions = settings.functions.map((fn) => fn.replica(this.region));
+    const stores = settings.stores.map((store) => store.replica(this.region));
+    const strongConsistency = settings.stores.some((store) => store.consistency === MultiRegionConsistency.STRONG);
+
+    this.logGroup = new LogGroup(this, 'ExperimentLogs', {
+      // CloudWatch Logs keeps one resource policy for vended-log delivery to /aws/vendedlogs/* groups.
+      logGroupName: `/aws/vendedlogs/fis/${settings.name}`,
+      retention: settings.logRetention,
+      encryptionKey: cell.encryptionKey,
+    });
+
+    if (settings.lambdaExtension) {
+      this.configurationBucket = wireLambdaExtension(this, cell, functions, settings.lambdaExtension);
+    }
+
+    this.experiments = settings.faults.map((fault) => {
+      const own = settings.stopAlarms.get(this.region) ?? [];
+      const candidates = guardrails({
+        action: fault.action,
+        parameters: fault.parameters,
+        functions,
+        stores,
+        strongConsistency,
+      });
+      const room = MAX_STOP_CONDITIONS - own.length;
+      const stopAlarms: IAlarm[] = [...own, ...candidates.slice(0, room).map((g) => g.alarm)];
+      if (stopAlarms.length === 0) {
+        throw configError(this, {
+          setting: 'stopAlarms',
+          value: [],
+          problem: `the ${fault.action.actionId} experiment would have no stop condition`,
+          allowed: 'at least one alarm in the region that fires when the blast radius grows',
+          fix: `pass an alarm of ${this.region} in \`stopAlarms\``,
+        });
+      }
+      const experiment = ChaosExperiment._create(this, {
+        cell,
+        drillName: settings.name,
+        fault,
+        functions: fault.action.targetKind === DrillTargetKind.FUNCTIONS ? functions : [],
+        stores: fault.action.targetKind === DrillTargetKind.TABLES ? stores : [],
+        strongConsistency,
+        stopAlarms,
+        logGroup: this.logGroup,
+        configurationBucket: this.configurationBucket,
+      });
+      const leftOut = candidates.slice(Math.max(room, 0));
+      if (leftOut.length > 0) {
+        Annotations.of(experiment).addInfo(`FIS takes ${MAX_STOP_CONDITIONS} stop conditions per template; these alarms ` +
+          `also guard this drill and are not among them, so watch them yourself: ${leftOut.map((g) => `${g.alarm.node.path} ` +
+          `(${g.reason})`).join('; ')}`);
+      }
+      return experiment;
+    });
+  }
+
+  /**
+   * The experiment of `actionId` in this region.
+   *
+   * @throws if the drill has no fault with this action
+   */
+  public experiment(actionId: string): ChaosExperiment {
+    const found = this.experiments.find((e) => e.actionId === actionId);
+    if (!found) {
+      throw configError(this, {
+        setting: 'actionId',
+        value: actionId,
+        problem: 'the drill has no fault with this action',
+        allowed: `one of ${this.experiments.map((e) => `'${e.actionId}'`).join(', ')}`,
+        fix: 'ask for one of the drill\'s faults',
+      });
+    }
+    return found;
+  }
+}

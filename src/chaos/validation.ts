@@ -1,0 +1,189 @@
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { IConstruct } from 'constructs';
+import type { ChaosExperimentsProps } from './chaos-experiments';
+import { DrillFault } from './drill-fault';
+import { MAX_STOP_CONDITIONS } from './guardrails';
+import { DrillTargetKind, ValidatedFault, validateFault } from './known-actions';
+import { FisLambdaExtensionOptions } from './lambda-extension-options';
+import { GlobalTableStore } from '../global-table-store/global-table-store';
+import { configError, renderValue } from '../private/errors';
+import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import { MultiRegionTopology } from '../topology/multi-region-topology';
+
+/** The props of a drill, checked. */
+export interface ValidatedChaosSettings {
+  readonly name: string;
+  readonly regions: string[];
+  readonly faults: ValidatedFault[];
+  readonly functions: ReplicatedFunction[];
+  readonly stores: GlobalTableStore[];
+  readonly lambdaExtension?: FisLambdaExtensionOptions;
+  /** The user's stop alarms, by region. */
+  readonly stopAlarms: Map<string, IAlarm[]>;
+  readonly logRetention: RetentionDays;
+}
+
+export function validateChaosProps(scope: IConstruct, id: string, topology: MultiRegionTopology,
+  props: ChaosExperimentsProps): ValidatedChaosSettings {
+  const functions = props.functions ?? [];
+  const stores = props.stores ?? [];
+  for (const [setting, list] of [['functions', functions], ['stores', stores]] as const) {
+    list.forEach((item, i) => {
+      if (item.topology !== topology) {
+        throw configError(scope, {
+          setting: `${setting}[${i}]`,
+          value: item.node.path,
+          problem: `it belongs to another topology (at '${item.topology.node.path}'` +
+            `${item.topology.node.root === topology.node.root ? '' : ' of another app'}), and a drill reaches its own cells only`,
+          allowed: 'replicated functions and stores of the drill\'s own topology',
+          fix: 'create the drill in the same topology as what it targets',
+        });
+      }
+    });
+  }
+
+  const regions = props.regions ?? topology.regions;
+  if (regions.length === 0 || new Set(regions).size !== regions.length) {
+    throw configError(scope, {
+      setting: 'regions',
+      value: regions,
+      problem: regions.length === 0 ? 'a drill needs at least one region' : 'a region is listed more than once',
+      allowed: `distinct regions of the topology, ${renderValue(topology.regions)}`,
+      fix: 'list each region to drill once, or leave `regions` unset for every cell',
+    });
+  }
+  regions.forEach((region) => topology.cell(region));
+
+  const defaults = [
+    ...(props.lambdaExtension && functions.length > 0 ? [DrillFault.lambdaInvocationError(), DrillFault.lambdaInvocationDelay()] : []),
+    ...(stores.length > 0 ? [DrillFault.pauseReplication()] : []),
+  ];
+  const requested = props.faults ?? defaults;
+  if (requested.length === 0) {
+    throw configError(scope, {
+      setting: 'faults',
+      value: props.faults ?? [],
+      problem: props.faults ? 'the list is empty' : 'nothing to drill: no stores, and no functions with the FIS Lambda extension wired',
+      allowed: 'at least one DrillFault, with the functions or stores it targets',
+      fix: 'pass `stores` (replication pause), or `functions` with `lambdaExtension` (Lambda faults), or explicit `faults`',
+    });
+  }
+  const faults = requested.map((fault, i) => validateFault(scope, `faults[${i}]`, fault.actionId, fault.parameters));
+  faults.forEach((fault, i) => {
+    const setting = `faults[${i}]`;
+    if (faults.findIndex((other) => other.action === fault.action) !== i) {
+      throw configError(scope, {
+        setting: `${setting}.actionId`,
+        value: fault.action.actionId,
+        problem: 'another fault of the drill uses this action, and a drill has one experiment per action and region',
+        allowed: 'each action once per drill',
+        fix: 'keep one of them, or create a second ChaosExperiments for the other',
+      });
+    }
+    const lambda = fault.action.targetKind === DrillTargetKind.FUNCTIONS;
+    if (lambda ? functions.length === 0 : stores.length === 0) {
+      throw configError(scope, {
+        setting,
+        value: fault.action.actionId,
+        problem: `the fault targets ${lambda ? 'replicated functions, and `functions` is empty' : 'global tables, and `stores` is empty'}`,
+        allowed: lambda ? 'Lambda faults with at least one function' : 'a replication pause with at least one store',
+        fix: lambda ? 'pass the functions to drill in `functions`' : 'pass the global tables to drill in `stores`',
+      });
+    }
+    if (lambda && !props.lambdaExtension) {
+      throw configError(scope, {
+        setting,
+        value: fault.action.actionId,
+        problem: 'Lambda faults work through the AWS FIS Lambda extension, and `lambdaExtension` is not set: without it ' +
+          'the experiment would run and inject nothing',
+        allowed: 'Lambda faults with `lambdaExtension` set',
+        fix: 'set `lambdaExtension: {}` to wire the extension into the drilled replicas (it publishes a new version of each)',
+      });
+    }
+  });
+  if (props.lambdaExtension) validateExtension(scope, props.lambdaExtension, functions.length);
+
+  return {
+    name: `${topology.serviceName}-${id}`,
+    regions,
+    faults,
+    functions,
+    stores,
+    lambdaExtension: props.lambdaExtension,
+    stopAlarms: stopAlarmsByRegion(scope, props.stopAlarms ?? [], regions),
+    logRetention: props.logRetention ?? RetentionDays.ONE_YEAR,
+  };
+}
+
+function validateExtension(scope: IConstruct, options: FisLambdaExtensionOptions, functionCount: number): void {
+  if (functionCount === 0) {
+    throw configError(scope, {
+      setting: 'lambdaExtension',
+      value: options,
+      problem: 'there is no function to wire the FIS Lambda extension into',
+      allowed: '`lambdaExtension` together with `functions`',
+      fix: 'pass the functions to drill in `functions`, or remove `lambdaExtension`',
+    });
+  }
+  const wait = options.pollMaxWait?.toMilliseconds({ integral: false });
+  if (wait !== undefined && (!Number.isInteger(wait) || wait < 0)) {
+    throw configError(scope, {
+      setting: 'lambdaExtension.pollMaxWait',
+      value: options.pollMaxWait!.toHumanString(),
+      problem: 'AWS_FIS_POLL_MAX_WAIT_MILLISECONDS takes whole milliseconds',
+      allowed: 'a whole number of milliseconds, 0 or more',
+      fix: 'round the wait to whole milliseconds',
+    });
+  }
+  const interval = options.slowPollInterval?.toSeconds({ integral: false });
+  if (interval !== undefined && (!Number.isInteger(interval) || interval < 1)) {
+    throw configError(scope, {
+      setting: 'lambdaExtension.slowPollInterval',
+      value: options.slowPollInterval!.toHumanString(),
+      problem: 'AWS_FIS_SLOW_POLL_INTERVAL_SECONDS takes whole seconds',
+      allowed: 'a whole number of seconds, at least 1',
+      fix: 'round the interval to whole seconds',
+    });
+  }
+}
+
+/** The stop alarms by region: an experiment can only be stopped by an alarm of its own region. */
+function stopAlarmsByRegion(scope: IConstruct, alarms: IAlarm[], regions: string[]): Map<string, IAlarm[]> {
+  const result = new Map<string, IAlarm[]>(regions.map((region) => [region, []]));
+  alarms.forEach((alarm, i) => {
+    const region = alarmRegion(alarm);
+    const list = region === undefined ? undefined : result.get(region);
+    if (!list) {
+      throw configError(scope, {
+        setting: `stopAlarms[${i}]`,
+        value: alarm.alarmName && !Token.isUnresolved(alarm.alarmName) ? alarm.alarmName : alarm.node.path,
+        problem: region === undefined
+          ? 'its region is unknown at synth (a region-agnostic stack or a token ARN)'
+          : `it is in ${region}, where the drill has no experiment; FIS documents stop conditions as alarm ARNs with no ` +
+            'cross-region use, so an experiment is stopped by alarms of its own region only',
+        allowed: `alarms in the drill's regions ${renderValue(regions)}`,
+        fix: 'create the alarm in the cell of the region it should stop (topology.cell(region)), or drill that region too',
+      });
+    }
+    list.push(alarm);
+    if (list.length > MAX_STOP_CONDITIONS) {
+      throw configError(scope, {
+        setting: 'stopAlarms',
+        value: list.map((a) => a.node.path),
+        problem: `FIS accepts at most ${MAX_STOP_CONDITIONS} stop conditions per experiment template, and ${list.length} alarms are in ${region}`,
+        allowed: `at most ${MAX_STOP_CONDITIONS} alarms per region`,
+        fix: 'combine alarms of one region into fewer (a metric math alarm), or pass only the most telling',
+      });
+    }
+  });
+  return result;
+}
+
+function alarmRegion(alarm: IAlarm): string | undefined {
+  const region = Token.isUnresolved(alarm.alarmArn)
+    ? Stack.of(alarm).region
+    : Stack.of(alarm).splitArn(alarm.alarmArn, ArnFormat.COLON_RESOURCE_NAME).region;
+  return Token.isUnresolved(region) ? undefined : region;
+}

@@ -1,0 +1,151 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { ERROR, PAUSE, drill, fixture } from './fixtures';
+import { ChaosExperiments, DrillFault } from '../../src/chaos';
+import { TEST_ACCOUNT } from '../harness';
+
+const lambda = (f: ReturnType<typeof fixture>, fault: DrillFault) =>
+  drill(f, { functions: [f.api], lambdaExtension: {}, faults: [fault] });
+
+function alarm(stack: Stack, id: string): Alarm {
+  return new Alarm(stack, id, {
+    metric: new Metric({ namespace: 'Shop', metricName: id }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+  });
+}
+
+describe('ChaosExperiments bad input', () => {
+  test('fails when the action is not on the allow-list', () => {
+    expect(() => lambda(fixture(), DrillFault.fromActionId('aws:lambda:invoke-error', { duration: 'PT5M' }))).toThrow(
+      /\[Orders\/Drills\] invalid faults\[0\]\.actionId 'aws:lambda:invoke-error': it is not an AWS FIS action .*Allowed: one of \['aws:lambda:invocation-error'/);
+    expect(() => lambda(fixture(), DrillFault.fromActionId('aws:ec2:terminate-instances', {})))
+      .toThrow(/invalid faults\[0\]\.actionId 'aws:ec2:terminate-instances'/);
+  });
+
+  test('fails when a parameter is unknown, missing or not a string the action takes', () => {
+    expect(() => lambda(fixture(), DrillFault.fromActionId(ERROR, { duration: 'PT5M', errorRate: '25' }))).toThrow(
+      /\[Orders\/Drills\] invalid faults\[0\]\.parameters 'errorRate': aws:lambda:invocation-error has no parameter 'errorRate'/);
+    expect(() => lambda(fixture(), DrillFault.fromActionId(ERROR, { invocationPercentage: '50' })))
+      .toThrow(/invalid faults\[0\]\.duration undefined: aws:lambda:invocation-error needs 'duration'/);
+    expect(() => lambda(fixture(), DrillFault.fromActionId(ERROR, { duration: 'PT5M', preventExecution: 'yes' })))
+      .toThrow(/invalid faults\[0\]\.preventExecution 'yes': it is not 'true' or 'false'.*Allowed: 'true' or 'false'/);
+    expect(() => lambda(fixture(), DrillFault.fromActionId(ERROR, { duration: '10m' })))
+      .toThrow(/invalid faults\[0\]\.duration '10m': it is not an ISO 8601 duration/);
+  });
+
+  test('fails when the invocation percentage is outside 1-100', () => {
+    expect(() => lambda(fixture(), DrillFault.lambdaInvocationError({ invocationPercentage: 0 }))).toThrow(
+      /\[Orders\/Drills\] invalid faults\[0\]\.invocationPercentage '0': it is outside 1-100, for aws:lambda:invocation-error\. Allowed: a whole number from 1 to 100/);
+    expect(() => lambda(fixture(), DrillFault.lambdaInvocationDelay({ invocationPercentage: 150 })))
+      .toThrow(/invalid faults\[0\]\.invocationPercentage '150': it is outside 1-100/);
+    expect(() => lambda(fixture(), DrillFault.lambdaInvocationError({ invocationPercentage: 12.5 })))
+      .toThrow(/invalid faults\[0\]\.invocationPercentage '12\.5': it is not a whole number/);
+  });
+
+  test('fails when the startup delay is over 900,000 ms or the status code over 999', () => {
+    expect(() => lambda(fixture(), DrillFault.lambdaInvocationDelay({ startupDelay: Duration.millis(900_001) }))).toThrow(
+      /\[Orders\/Drills\] invalid faults\[0\]\.startupDelayMilliseconds '900001': it is outside 0-900000.*Allowed: a whole number from 0 to 900000/);
+    expect(() => lambda(fixture(), DrillFault.lambdaHttpResponse({ statusCode: 1000 })))
+      .toThrow(/invalid faults\[0\]\.statusCode '1000': it is outside 0-999/);
+    expect(() => lambda(fixture(), DrillFault.lambdaHttpResponse({ contentType: ' ' })))
+      .toThrow(/invalid faults\[0\]\.contentTypeHeader ' ': it is empty/);
+  });
+
+  test('fails when a duration is outside what FIS runs and the fault can show', () => {
+    expect(() => lambda(fixture(), DrillFault.lambdaInvocationError({ duration: Duration.seconds(30) }))).toThrow(
+      /\[Orders\/Drills\] invalid faults\[0\]\.duration 'PT30S': it is shorter than 1 minute.*Allowed: an ISO 8601 duration such as 'PT10M', from 1 minute to 12 hours/);
+    expect(() => lambda(fixture(), DrillFault.lambdaInvocationError({ duration: Duration.hours(13) })))
+      .toThrow(/invalid faults\[0\]\.duration 'PT13H': it is longer than 12 hours/);
+    expect(() => lambda(fixture(), DrillFault.lambdaInvocationError({ duration: Duration.days(2) })))
+      .toThrow(/invalid faults\[0\]\.duration 'P2D': it is longer than 12 hours/);
+    const f = fixture();
+    expect(() => drill(f, { stores: [f.table], faults: [DrillFault.pauseReplication({ duration: Duration.minutes(2) })] }))
+      .toThrow(/invalid faults\[0\]\.duration 'PT2M': it is shorter than 5 minutes, for aws:dynamodb:global-table-pause-replication/);
+  });
+
+  test('fails when an action appears twice', () => {
+    const f = fixture();
+    expect(() => drill(f, { stores: [f.table], faults: [DrillFault.pauseReplication(), DrillFault.pauseReplication()] }))
+      .toThrow(/\[Orders\/Drills\] invalid faults\[1\]\.actionId 'aws:dynamodb:global-table-pause-replication': another fault/);
+  });
+
+  test('fails when a Lambda fault has no extension, or a fault has nothing to target', () => {
+    const f = fixture();
+    expect(() => drill(f, { functions: [f.api], faults: [DrillFault.lambdaInvocationError()] })).toThrow(
+      /\[Orders\/Drills\] invalid faults\[0\] 'aws:lambda:invocation-error': Lambda faults work through the AWS FIS Lambda extension.*Fix: set `lambdaExtension: \{\}`/);
+    const g = fixture();
+    expect(() => drill(g, { stores: [g.table], faults: [DrillFault.lambdaInvocationError()] }))
+      .toThrow(/invalid faults\[0\] 'aws:lambda:invocation-error': the fault targets replicated functions, and `functions` is empty/);
+    const h = fixture();
+    expect(() => drill(h, { functions: [h.api], lambdaExtension: {}, faults: [DrillFault.pauseReplication()] }))
+      .toThrow(new RegExp(`invalid faults\\[0\\] '${PAUSE}': the fault targets global tables, and \`stores\` is empty`));
+  });
+
+  test('fails when there is nothing to drill', () => {
+    const f = fixture();
+    expect(() => drill(f, { functions: [f.api] })).toThrow(/\[Orders\/Drills\] invalid faults \[\]: nothing to drill/);
+    const g = fixture();
+    expect(() => drill(g, { stores: [g.table], faults: [] })).toThrow(/invalid faults \[\]: the list is empty/);
+    const h = fixture();
+    expect(() => drill(h, { stores: [h.table], lambdaExtension: {} }))
+      .toThrow(/invalid lambdaExtension \{\}: there is no function to wire the FIS Lambda extension into/);
+  });
+
+  test('fails when the extension options are not whole units', () => {
+    const f = fixture();
+    expect(() => drill(f, { functions: [f.api], lambdaExtension: { slowPollInterval: Duration.millis(1500) } }))
+      .toThrow(/\[Orders\/Drills\] invalid lambdaExtension\.slowPollInterval '1 second 500 millis': AWS_FIS_SLOW_POLL_INTERVAL_SECONDS takes whole seconds/);
+    const g = fixture();
+    expect(() => drill(g, { functions: [g.api], lambdaExtension: { pollMaxWait: Duration.millis(0.5) } }))
+      .toThrow(/invalid lambdaExtension\.pollMaxWait '0.5 millis': AWS_FIS_POLL_MAX_WAIT_MILLISECONDS takes whole milliseconds/);
+  });
+
+  test('fails when a function is wired by two drills', () => {
+    const f = fixture();
+    drill(f, { functions: [f.api], lambdaExtension: {} });
+    expect(() => new ChaosExperiments(f.topology, 'MoreDrills', { functions: [f.api], lambdaExtension: {} })).toThrow(
+      /\[Orders\/us-east-1\/MoreDrills\] invalid lambdaExtension 'Orders\/us-east-1\/Api\/Function': the drill at 'Orders\/us-east-1\/Drills' already wires/);
+  });
+
+  test('fails when a region is outside the topology, listed twice, or not drilled', () => {
+    const f = fixture();
+    expect(() => drill(f, { stores: [f.table], regions: ['ap-south-1'] }))
+      .toThrow(/\[Orders\] invalid region 'ap-south-1': the topology has no cell in this region/);
+    const g = fixture();
+    expect(() => drill(g, { stores: [g.table], regions: ['eu-west-1', 'eu-west-1'] }))
+      .toThrow(/\[Orders\/Drills\] invalid regions \['eu-west-1', 'eu-west-1'\]: a region is listed more than once/);
+    const h = fixture();
+    expect(() => drill(h, { stores: [h.table], regions: ['eu-west-1'] }).drill('us-east-1'))
+      .toThrow(/\[Orders\/Drills\] invalid region 'us-east-1': the drill does not cover this region. Allowed: one of \['eu-west-1'\]/);
+    const i = fixture();
+    expect(() => drill(i, { stores: [i.table] }).experiment('us-east-1', ERROR))
+      .toThrow(/\[Orders\/us-east-1\/Drills\] invalid actionId 'aws:lambda:invocation-error': the drill has no fault with this action/);
+  });
+
+  test('fails when a stop alarm is in another region, or a region has more than five', () => {
+    const f = fixture();
+    const foreign = Alarm.fromAlarmArn(f.topology.cell('us-east-1'), 'Foreign', `arn:aws:cloudwatch:ap-south-1:${TEST_ACCOUNT}:alarm:checkout`);
+    expect(() => drill(f, { stores: [f.table], stopAlarms: [foreign] })).toThrow(
+      /\[Orders\/Drills\] invalid stopAlarms\[0\] 'checkout': it is in ap-south-1, where the drill has no experiment; FIS documents/);
+    const g = fixture();
+    const notDrilled = alarm(g.topology.cell('us-west-2'), 'Checkout');
+    expect(() => drill(g, { stores: [g.table], regions: ['us-east-1'], stopAlarms: [notDrilled] }))
+      .toThrow(/invalid stopAlarms\[0\] 'Orders\/us-west-2\/Checkout': it is in us-west-2/);
+    const h = fixture();
+    const six = [1, 2, 3, 4, 5, 6].map((n) => alarm(h.topology.cell('eu-west-1'), `A${n}`));
+    expect(() => drill(h, { stores: [h.table], stopAlarms: six }))
+      .toThrow(/invalid stopAlarms \[.*\]: FIS accepts at most 5 stop conditions per experiment template, and 6 alarms are in eu-west-1/);
+  });
+
+  test('fails when a target belongs to another topology, or the drill is not in a topology', () => {
+    const f = fixture();
+    const g = fixture();
+    expect(() => new ChaosExperiments(f.topology, 'Drills', { stores: [g.table] })).toThrow(
+      /\[Orders\/Drills\] invalid stores\[0\] 'Orders\/Table': it belongs to another topology \(at 'Orders' of another app\)/);
+    const app = new App();
+    expect(() => new ChaosExperiments(new Stack(app, 'Plain'), 'Drills', {}))
+      .toThrow(/\[Plain\/Drills\] invalid scope 'Plain\/Drills': this construct is not inside a MultiRegionTopology/);
+  });
+});
