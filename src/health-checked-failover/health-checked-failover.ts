@@ -86,6 +86,9 @@ export class HealthCheckedFailover extends Construct {
   /** The worst case from a cell's failure until every client resolves a healthy cell, and how it is made up. */
   public readonly failoverTime: FailoverTimeEstimate;
 
+  /** The replicated function whose regional endpoints serve the name. */
+  public readonly service: ReplicatedFunction;
+
   /** The name clients call. */
   public readonly recordName: string;
 
@@ -94,6 +97,9 @@ export class HealthCheckedFailover extends Construct {
 
   /** The routing between the cells. */
   public readonly routing: FailoverRouting;
+
+  /** The declared recovery time objective, checked against `failoverTime` at synth, if any. */
+  public readonly recoveryTimeObjective?: Duration;
 
   /** The kind of health check. */
   public readonly healthCheckKind: FailoverHealthCheck;
@@ -110,9 +116,11 @@ export class HealthCheckedFailover extends Construct {
     this.topology = MultiRegionTopology.of(this);
     const settings = validateFailoverProps(this, props);
     this.failoverTime = settings.failoverTime;
+    this.service = props.service;
     this.recordName = settings.recordName;
     this.regions = settings.regions;
     this.routing = props.routing ?? FailoverRouting.activePassive();
+    this.recoveryTimeObjective = props.recoveryTimeObjective;
     this.healthCheckKind = props.healthCheck ?? FailoverHealthCheck.https();
     this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), id, props, settings));
 

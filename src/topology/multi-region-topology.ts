@@ -1,4 +1,4 @@
-import { Stack, Stage, Token } from 'aws-cdk-lib';
+import { Stack, Stage, Token, attachCustomSynthesis } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { RegionalCell } from './regional-cell';
 import { RoutingStack } from './routing-stack';
@@ -149,6 +149,16 @@ export class MultiRegionTopology extends Construct {
       cell.addDependency(this.primaryCell,
         'the primary cell holds the topology\'s global resources (such as the global table), which secondary cells use by name');
     }
+
+    // The resilience report goes into the cloud assembly next to the templates. aws-cdk-lib's custom-synthesis hook is
+    // the one way to add files there; the report module is loaded only then, since it reads every construct module,
+    // which in turn import the topology.
+    attachCustomSynthesis(this, {
+      onSynthesize: (session) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require('../report/write') as typeof import('../report/write')).writeReport(this, session);
+      },
+    });
   }
 
   /**

@@ -24,6 +24,8 @@ export function testApp(context: Record<string, unknown> = {}): App {
       // process.exitCode, which would fail the jest run with every test green.
       '@aws-cdk/core:failSynthOnValidationErrors': false,
       '@aws-cdk/core:annotationsInValidationReport': false,
+      // Tests read the resilience report from the assembly; its synth summary would only clutter their output.
+      'cdk-resilient-serverless:printSummary': false,
       ...context,
     },
   });

@@ -1,0 +1,107 @@
+import { ReportModel } from './model';
+
+/** The report as Markdown: the figures, the single points of failure, the checks, and a Mermaid diagram. */
+export function renderMarkdown(model: ReportModel): string {
+  const lines: string[] = [
+    `# Resilience report: ${model.service}`,
+    '',
+    `Account ${model.account}; ${model.regions.length} regional cells, primary ${model.primaryRegion}. ` +
+    'Generated at synth by cdk-resilient-serverless from the synthesized topology.',
+    '',
+    '## Regions and what runs in each',
+    '',
+    '| region | stack | functions | global tables | sagas | drills |',
+    '|---|---|---|---|---|---|',
+    ...model.cells.map((cell) => `| ${cell.region}${cell.primary ? ' (primary)' : ''} | ${cell.stackName} | ` +
+      `${list(cell.functions.map((f) => `${f.name}:${f.alias}${f.endpoint ? ' (endpoint)' : ''}${f.probe ? ' (probe)' : ''}`))} | ` +
+      `${list(cell.stores)} | ${list(cell.sagas)} | ${list(cell.drills)} |`),
+    '',
+    '## Recovery time: DNS failover',
+    '',
+  ];
+  if (model.routing.length === 0) {
+    lines.push('No HealthCheckedFailover: nothing moves traffic between regions automatically.', '');
+  } else {
+    lines.push('| name | routing | health check | regions | detection | DNS cache | worst case | objective |', '|---|---|---|---|---|---|---|---|');
+    for (const r of model.routing) {
+      lines.push(`| ${r.recordName} | ${r.routing} | ${r.healthCheck} | ${r.regions.join(' → ')} | ${r.failoverTime.detectionSeconds} s | ` +
+        `${r.failoverTime.dnsCacheSeconds} s | **${r.failoverTime.totalSeconds} s** | ` +
+        `${r.recoveryTimeObjectiveSeconds === null ? 'none declared' : `${r.recoveryTimeObjectiveSeconds} s`} |`);
+    }
+    lines.push('', ...model.routing.map((r) => `- ${r.recordName}: ${r.failoverTime.formula}`), '');
+  }
+  lines.push('## Recovery point: global tables', '');
+  if (model.stores.length === 0) {
+    lines.push('No GlobalTableStore.', '');
+  } else {
+    lines.push('| table | consistency | RPO when a region is lost | replicas |', '|---|---|---|---|',
+      ...model.stores.map((s) => `| ${s.tableName} | ${s.consistency} | ${s.recoveryPointObjective} | ${s.regions.join(', ')} |`), '');
+  }
+  lines.push('## Single points of failure', '');
+  if (model.singlePointsOfFailure.length === 0) {
+    lines.push('None: every runtime resource of the cells exists in every region.', '');
+  } else {
+    lines.push('| resource | type | regions | why |', '|---|---|---|---|',
+      ...model.singlePointsOfFailure.map((s) => `| ${s.path} | ${s.type} | ${s.regions.join(', ')} | ${s.reason} |`), '');
+  }
+  lines.push('## ResilienceChecks', '', `${model.checks.errors} error(s), ${model.checks.warnings} finding(s) to review ` +
+    '(acknowledged findings are not counted).', '');
+  if (model.checks.findings.length > 0) {
+    lines.push('| rule | level | resource |', '|---|---|---|', ...model.checks.findings.map((f) => `| ${f.id} | ${f.level} | ${f.path} |`), '');
+  }
+  lines.push('## Topology', '', '```mermaid', renderMermaid(model), '```', '');
+  return lines.join('\n');
+}
+
+/** A Mermaid flowchart: each cell with its functions, table replicas and sagas; DNS records and health checks. */
+export function renderMermaid(model: ReportModel): string {
+  const id = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
+  const out: string[] = ['flowchart TB'];
+  for (const [i, r] of model.routing.entries()) {
+    out.push(`  ${id('dns', String(i))}(["${r.recordName}<br/>${r.routing}, worst case ${r.failoverTime.totalSeconds} s"])`);
+  }
+  for (const cell of model.cells) {
+    const c = id(cell.region);
+    out.push(`  subgraph ${c}["${cell.region}${cell.primary ? ' (primary)' : ''}"]`);
+    for (const fn of cell.functions) out.push(`    ${id(c, fn.name)}["λ ${fn.name}:${fn.alias}${fn.endpoint ? '<br/>HTTPS endpoint' : ''}"]`);
+    for (const table of cell.stores) out.push(`    ${id(c, table)}[("${table}")]`);
+    for (const saga of cell.sagas) out.push(`    ${id(c, 'saga', saga)}[["saga ${saga}"]]`);
+    for (const [i, r] of model.routing.entries()) {
+      if (r.regions.includes(cell.region)) out.push(`    ${id(c, 'hc', String(i))}{{"health check<br/>${r.healthCheck}"}}`);
+    }
+    out.push('  end');
+  }
+  for (const [i, r] of model.routing.entries()) {
+    for (const [k, region] of r.regions.entries()) {
+      const target = id(region, r.service);
+      const label = r.routing === 'latency' ? 'latency' : k === 0 ? 'primary' : `failover ${k}`;
+      out.push(`  ${id('dns', String(i))} ${k === 0 || r.routing === 'latency' ? '-->' : '-.->'}|${label}| ${target}`);
+      out.push(`  ${id(region, 'hc', String(i))} -.- ${target}`);
+    }
+  }
+  for (const store of model.stores) {
+    for (const region of store.regions.slice(1)) {
+      out.push(`  ${id(store.regions[0], store.tableName)} <-.->|replication| ${id(region, store.tableName)}`);
+    }
+  }
+  return out.join('\n');
+}
+
+/** The few lines printed at synth. */
+export function renderSummary(model: ReportModel, reportPath: string): string {
+  const lines = [
+    `cdk-resilient-serverless: ${model.service}, ${model.regions.length} regions (primary ${model.primaryRegion})`,
+    ...model.routing.map((r) => `  ${r.recordName}: ${r.routing}, worst-case failover ${r.failoverTime.totalSeconds} s` +
+      (r.recoveryTimeObjectiveSeconds === null ? ' (no objective declared)' : ` (objective ${r.recoveryTimeObjectiveSeconds} s)`)),
+    ...model.stores.map((s) => `  ${s.tableName}: RPO ${s.recoveryPointObjective}`),
+    `  single points of failure: ${model.singlePointsOfFailure.length === 0 ? 'none' :
+      model.singlePointsOfFailure.map((s) => `${s.path} (${s.regions.join(', ')})`).join('; ')}`,
+    `  ResilienceChecks: ${model.checks.errors} error(s), ${model.checks.warnings} to review`,
+    `  report: ${reportPath}`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function list(items: string[]): string {
+  return items.length === 0 ? '-' : items.join(', ');
+}

@@ -1,0 +1,23 @@
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ISynthesisSession } from 'aws-cdk-lib';
+import { collectReport } from './collect';
+import { renderMarkdown, renderSummary } from './render';
+import type { MultiRegionTopology } from '../topology/multi-region-topology';
+
+/** Context key: set to `false` to keep synth quiet (the report files are written regardless). */
+export const SUMMARY_CONTEXT_KEY = 'cdk-resilient-serverless:printSummary';
+
+/**
+ * Writes `<serviceName>.resilience.json` and `<serviceName>.resilience.md` into the cloud assembly and prints a short
+ * summary on stderr (stdout may carry a template).
+ */
+export function writeReport(topology: MultiRegionTopology, session: ISynthesisSession): void {
+  const model = collectReport(topology);
+  const base = join(session.outdir, `${topology.serviceName}.resilience`);
+  writeFileSync(`${base}.json`, JSON.stringify(model, undefined, 2) + '\n');
+  writeFileSync(`${base}.md`, renderMarkdown(model));
+  if (topology.node.tryGetContext(SUMMARY_CONTEXT_KEY) !== false && topology.node.tryGetContext(SUMMARY_CONTEXT_KEY) !== 'false') {
+    process.stderr.write(renderSummary(model, relative(process.cwd(), `${base}.md`)));
+  }
+}
