@@ -7,9 +7,9 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DrillTargetKind, ValidatedFault } from './known-actions';
 import { FIS_CONFIGURATION_PREFIX } from './lambda-extension';
+import { LambdaTarget } from './lambda-target';
 import { StoreReplica } from '../global-table-store/store-replica';
 import { acknowledge } from '../private/acknowledge';
-import { FunctionReplica } from '../replicated-function/function-replica';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** @internal */
@@ -17,7 +17,8 @@ export interface ChaosExperimentOptions {
   readonly cell: RegionalCell;
   readonly drillName: string;
   readonly fault: ValidatedFault;
-  readonly functions: FunctionReplica[];
+  /** The functions the Lambda faults target: the drilled replicas and, with a failover, the cell's health handler. */
+  readonly functions: LambdaTarget[];
   readonly stores: StoreReplica[];
   readonly strongConsistency: boolean;
   readonly stopAlarms: IAlarm[];
@@ -120,13 +121,13 @@ export class ChaosExperiment extends Construct {
       resources: [...functionArns, ...functionArns.map((arn) => `${arn}:*`)],
     }));
     // One target per alias name: FIS scopes a function target to a qualifier, and faults only what callers reach, the alias.
-    const byAlias = new Map<string, FunctionReplica[]>();
-    for (const f of options.functions) byAlias.set(f.alias.aliasName, [...(byAlias.get(f.alias.aliasName) ?? []), f]);
+    const byAlias = new Map<string, LambdaTarget[]>();
+    for (const f of options.functions) byAlias.set(f.aliasName, [...(byAlias.get(f.aliasName) ?? []), f]);
     const targets: Record<string, CfnExperimentTemplate.ExperimentTemplateTargetProperty> = {};
-    for (const [aliasName, replicas] of byAlias) {
+    for (const [aliasName, functions] of byAlias) {
       targets[`Functions-${aliasName}`] = {
         resourceType: 'aws:lambda:function',
-        resourceArns: replicas.map((f) => f.function.functionArn),
+        resourceArns: functions.map((f) => f.function.functionArn),
         parameters: { functionQualifier: aliasName },
         selectionMode: 'ALL',
       };

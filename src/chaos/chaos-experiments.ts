@@ -7,6 +7,7 @@ import { FisLambdaExtensionOptions } from './lambda-extension-options';
 import { RegionalDrill } from './regional-drill';
 import { validateChaosProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
+import { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
 import { configError, renderValue } from '../private/errors';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -51,6 +52,27 @@ export interface ChaosExperimentsProps {
   readonly lambdaExtension?: FisLambdaExtensionOptions;
 
   /**
+   * A `HealthCheckedFailover` of the same topology whose health checks the drill fails too, so that a drill fails the
+   * region as Route 53 sees it. In every drilled region the failover routes to, the Lambda faults also target that
+   * cell's deep health handler (`FailoverCell.healthFunction`, qualified by its alias `healthAlias`, named like the
+   * service's), and `lambdaExtension` is wired into it as into the replicas: the layer, the `AWS_FIS_*` variables and
+   * read access to the configuration bucket (but no wait for an in-flight poll, which would eat into Route 53's
+   * 2-second response limit; its checkers call the handler every few seconds anyway). An invocation-error drill then
+   * fails `GET /health` in that region, Route 53 marks the cell unhealthy, and DNS routes around it: to the next
+   * region in failover order, within `failover.failoverTime` plus up to 60 s for the extension to pick up the fault.
+   *
+   * The failover needs HTTPS health checks (a probe-alarm check has no health handler: leave this unset and drill
+   * the failover's service in `functions`, whose probe invokes the faulted alias), at least one Lambda fault, and a
+   * drilled region it routes to. Guardrails are unchanged: the failover's health alarms (`failover.healthAlarm(region)`)
+   * live in the routing stack in us-east-1, where FIS cannot use them as stop conditions of another region's
+   * experiment, and in us-east-1 they are what the drill trips on purpose. Watch them fire instead.
+   *
+   * @default - no failover: the drill fails the replicas and tables only, and Route 53 sees the region fail only if
+   * its health check depends on them
+   */
+  readonly failover?: HealthCheckedFailover;
+
+  /**
    * The regions to drill: each gets its own experiment templates, which fail that region only.
    *
    * @default - every region of the topology
@@ -81,7 +103,8 @@ export interface ChaosExperimentsProps {
  * Each experiment has its own least-privilege role, scoped to its cell's targets; logs to an encrypted log group in
  * the cell; and stops on the cell's alarms that the fault must not trip (throttling, the table's errors, ...), never
  * on the alarm it trips on purpose. Faults come from an allow-list with range-checked parameters (`DrillFault`).
- * Nothing runs until you start an experiment (`aws fis start-experiment`).
+ * With a `failover`, the Lambda faults also fail each drilled cell's deep health handler, so that Route 53 moves the
+ * name to the next region. Nothing runs until you start an experiment (`aws fis start-experiment`).
  */
 export class ChaosExperiments extends Construct {
   /** The topology the drill belongs to. */

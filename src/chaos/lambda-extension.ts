@@ -1,13 +1,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, ILayerVersion, LayerVersion } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Function as LambdaFunction, ILayerVersion, LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { FisLambdaExtensionOptions } from './lambda-extension-options';
+import { LambdaTarget } from './lambda-target';
 import { acknowledge } from '../private/acknowledge';
 import { configError } from '../private/errors';
-import { FunctionReplica } from '../replicated-function/function-replica';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** The folder of the configuration bucket that FIS writes to and the extension reads. */
@@ -23,14 +23,14 @@ const LAYER_PARAMETERS: Record<string, string> = {
   [Architecture.ARM_64.name]: '/aws/service/fis/lambda-extension/AWS-FIS-extension-arm64/1.x.x',
 };
 
-/** Replicas already wired, so two drills never stack two extensions on one function. */
-const WIRED = new WeakMap<FunctionReplica, string>();
+/** Functions already wired, so two drills never stack two extensions on one function. */
+const WIRED = new WeakMap<LambdaFunction, string>();
 
 /**
- * Creates the cell's configuration bucket in `drill` and wires the extension into `replicas`
- * (https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html).
+ * Creates the cell's configuration bucket in `drill` and wires the extension into `targets` (the drilled replicas and,
+ * with a failover, the cell's health handler; https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html).
  */
-export function wireLambdaExtension(drill: Construct, cell: RegionalCell, replicas: FunctionReplica[],
+export function wireLambdaExtension(drill: Construct, cell: RegionalCell, targets: LambdaTarget[],
   options: FisLambdaExtensionOptions): Bucket {
   const bucket = new Bucket(drill, 'FisConfigurationBucket', {
     encryption: BucketEncryption.S3_MANAGED,
@@ -52,25 +52,28 @@ export function wireLambdaExtension(drill: Construct, cell: RegionalCell, replic
 
   const location = bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/`);
   const layers = new Map<string, ILayerVersion>();
-  for (const replica of replicas) {
-    const owner = WIRED.get(replica);
+  for (const target of targets) {
+    const fn = target.function;
+    const owner = WIRED.get(fn);
     if (owner) {
       throw configError(drill, {
         setting: 'lambdaExtension',
-        value: replica.function.node.path,
+        value: fn.node.path,
         problem: `the drill at '${owner}' already wires the FIS Lambda extension into this function`,
-        allowed: 'one drill with lambdaExtension per replicated function and region',
-        fix: 'put every fault for this function into one ChaosExperiments, or leave lambdaExtension unset on the second',
+        allowed: 'one drill with lambdaExtension per function (replicated function or failover health handler) and region',
+        fix: target.healthCheck
+          ? 'put every Lambda fault into one ChaosExperiments, or leave `failover` unset on the second'
+          : 'put every fault for this function into one ChaosExperiments, or leave lambdaExtension unset on the second',
       });
     }
-    WIRED.set(replica, drill.node.path);
+    WIRED.set(fn, drill.node.path);
 
-    const architecture = replica.function.architecture.name;
+    const architecture = fn.architecture.name;
     const parameterName = LAYER_PARAMETERS[architecture];
     if (!parameterName) {
       throw configError(drill, {
-        setting: 'functions',
-        value: replica.function.node.path,
+        setting: target.setting,
+        value: fn.node.path,
         problem: `the FIS Lambda extension is published for x86_64 and arm64 only, and this function is ${architecture}`,
         allowed: 'functions on Architecture.X86_64 or Architecture.ARM_64',
         fix: 'leave this function out of the drill',
@@ -80,34 +83,39 @@ export function wireLambdaExtension(drill: Construct, cell: RegionalCell, replic
       layers.set(architecture, LayerVersion.fromLayerVersionArn(drill, `FisExtensionLayer-${architecture}`,
         StringParameter.valueForStringParameter(cell, parameterName)));
     }
-    replica.function.addLayers(layers.get(architecture)!);
-    for (const [name, value] of Object.entries(environment(location, options))) {
-      replica.function.addEnvironment(name, value);
+    fn.addLayers(layers.get(architecture)!);
+    for (const [name, value] of Object.entries(environment(location, options, target.healthCheck))) {
+      fn.addEnvironment(name, value);
     }
 
     // The extension runs with the function's role and reads the fault configuration only.
-    replica.function.addToRolePolicy(new PolicyStatement({
+    fn.addToRolePolicy(new PolicyStatement({
       actions: ['s3:ListBucket'],
       resources: [bucket.bucketArn],
       conditions: { StringLike: { 's3:prefix': [`${FIS_CONFIGURATION_PREFIX}/*`] } },
     }));
-    replica.function.addToRolePolicy(new PolicyStatement({
+    fn.addToRolePolicy(new PolicyStatement({
       actions: ['s3:GetObject'],
       resources: [bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/*`)],
     }));
-    acknowledge(replica.role, [`AwsSolutions-IAM5[Resource::<${cell.getLogicalId(bucket.node.defaultChild as any)}.Arn>/${FIS_CONFIGURATION_PREFIX}/*]`],
+    acknowledge(target.role, [`AwsSolutions-IAM5[Resource::<${cell.getLogicalId(bucket.node.defaultChild as any)}.Arn>/${FIS_CONFIGURATION_PREFIX}/*]`],
       'The FIS Lambda extension reads the fault configurations FIS writes under one folder of the cell\'s configuration ' +
       'bucket; their names are chosen by FIS per experiment');
   }
   return bucket;
 }
 
-function environment(location: string, options: FisLambdaExtensionOptions): Record<string, string> {
+/**
+ * The extension's variables. A health handler never waits for an in-flight poll: Route 53's checkers call it every few
+ * seconds, so the next call sees a fault the current one missed, and a wait of up to `pollMaxWait` would eat into
+ * Route 53's 2-second response limit (a false failover outside any drill).
+ */
+function environment(location: string, options: FisLambdaExtensionOptions, healthCheck: boolean): Record<string, string> {
   const env: Record<string, string> = {
     AWS_LAMBDA_EXEC_WRAPPER: '/opt/aws-fis/bootstrap',
     AWS_FIS_CONFIGURATION_LOCATION: location,
   };
-  const pollMaxWait = (options.pollMaxWait ?? Duration.seconds(2)).toMilliseconds();
+  const pollMaxWait = healthCheck ? 0 : (options.pollMaxWait ?? Duration.seconds(2)).toMilliseconds();
   if (pollMaxWait > 0) env.AWS_FIS_POLL_MAX_WAIT_MILLISECONDS = String(pollMaxWait);
   if (options.slowPollInterval) env.AWS_FIS_SLOW_POLL_INTERVAL_SECONDS = String(options.slowPollInterval.toSeconds());
   if (options.extensionMetrics) env.AWS_FIS_EXTENSION_METRICS = 'all';

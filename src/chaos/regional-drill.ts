@@ -8,6 +8,7 @@ import { ChaosExperiment } from './chaos-experiment';
 import { guardrails, MAX_STOP_CONDITIONS } from './guardrails';
 import { DrillTargetKind } from './known-actions';
 import { wireLambdaExtension } from './lambda-extension';
+import { healthTarget, LambdaTarget, replicaTarget } from './lambda-target';
 import { ValidatedChaosSettings } from './validation';
 import { configError } from '../private/errors';
 import { RegionalCell } from '../topology/regional-cell';
@@ -38,6 +39,10 @@ export class RegionalDrill extends Construct {
     this.cell = cell;
     this.region = cell.region;
     const functions = settings.functions.map((fn) => fn.replica(this.region));
+    // With a failover, the Lambda faults also fail the cell's health handler: Route 53 then sees the region fail.
+    const failoverCell = settings.failover?.cells.find((c) => c.region === this.region);
+    const health = failoverCell ? healthTarget(failoverCell) : undefined;
+    const lambdaTargets: LambdaTarget[] = [...functions.map(replicaTarget), ...(health ? [health] : [])];
     const stores = settings.stores.map((store) => store.replica(this.region));
     const strongConsistency = settings.stores.some((store) => store.consistency === MultiRegionConsistency.STRONG);
 
@@ -49,7 +54,7 @@ export class RegionalDrill extends Construct {
     });
 
     if (settings.lambdaExtension) {
-      this.configurationBucket = wireLambdaExtension(this, cell, functions, settings.lambdaExtension);
+      this.configurationBucket = wireLambdaExtension(this, cell, lambdaTargets, settings.lambdaExtension);
     }
 
     this.experiments = settings.faults.map((fault) => {
@@ -76,7 +81,7 @@ export class RegionalDrill extends Construct {
         cell,
         drillName: settings.name,
         fault,
-        functions: fault.action.targetKind === DrillTargetKind.FUNCTIONS ? functions : [],
+        functions: fault.action.targetKind === DrillTargetKind.FUNCTIONS ? lambdaTargets : [],
         stores: fault.action.targetKind === DrillTargetKind.TABLES ? stores : [],
         strongConsistency,
         stopAlarms,

@@ -8,6 +8,7 @@ import { MAX_STOP_CONDITIONS } from './guardrails';
 import { DrillTargetKind, ValidatedFault, validateFault } from './known-actions';
 import { FisLambdaExtensionOptions } from './lambda-extension-options';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
+import { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
 import { configError, renderValue } from '../private/errors';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -20,6 +21,8 @@ export interface ValidatedChaosSettings {
   readonly functions: ReplicatedFunction[];
   readonly stores: GlobalTableStore[];
   readonly lambdaExtension?: FisLambdaExtensionOptions;
+  /** The failover whose health handlers the Lambda faults also target. */
+  readonly failover?: HealthCheckedFailover;
   /** The user's stop alarms, by region. */
   readonly stopAlarms: Map<string, IAlarm[]>;
   readonly logRetention: RetentionDays;
@@ -43,6 +46,8 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
       }
     });
   }
+
+  if (props.failover) validateFailoverTopology(scope, topology, props.failover);
 
   const regions = props.regions ?? topology.regions;
   if (regions.length === 0 || new Set(regions).size !== regions.length) {
@@ -104,6 +109,7 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
     }
   });
   if (props.lambdaExtension) validateExtension(scope, props.lambdaExtension, functions.length);
+  if (props.failover) validateFailover(scope, props.failover, regions, faults);
 
   return {
     name: `${topology.serviceName}-${id}`,
@@ -112,9 +118,63 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
     functions,
     stores,
     lambdaExtension: props.lambdaExtension,
+    failover: props.failover,
     stopAlarms: stopAlarmsByRegion(scope, props.stopAlarms ?? [], regions),
     logRetention: props.logRetention ?? RetentionDays.ONE_YEAR,
   };
+}
+
+function validateFailoverTopology(scope: IConstruct, topology: MultiRegionTopology, failover: HealthCheckedFailover): void {
+  const own = MultiRegionTopology.of(failover);
+  if (own !== topology) {
+    throw configError(scope, {
+      setting: 'failover',
+      value: failover.node.path,
+      problem: `it belongs to another topology (at '${own.node.path}'` +
+        `${own.node.root === topology.node.root ? '' : ' of another app'}), and a drill reaches its own cells only`,
+      allowed: 'a HealthCheckedFailover of the drill\'s own topology',
+      fix: 'create the drill in the same topology as the failover',
+    });
+  }
+}
+
+/**
+ * A failover must give the drill something to fail in a drilled cell: a health handler (HTTPS health checks), a
+ * Lambda fault to fail it with, and a drilled region it routes to. Otherwise the prop would add nothing, and the
+ * drill could not move DNS while its author expects it to.
+ */
+function validateFailover(scope: IConstruct, failover: HealthCheckedFailover, regions: string[], faults: ValidatedFault[]): void {
+  if (!failover.cells.some((cell) => cell.healthFunction)) {
+    throw configError(scope, {
+      setting: 'failover',
+      value: failover.node.path,
+      problem: `its health checks are ${failover.healthCheckKind.name} checks: Route 53 watches each replica's probe ` +
+        'alarm, there is no health handler to fail, and the drill would not touch the failover',
+      allowed: 'a HealthCheckedFailover with HTTPS health checks (FailoverHealthCheck.https(), the default)',
+      fix: 'remove `failover` and put the failover\'s service in `functions`: its probe invokes the faulted alias, so the ' +
+        'probe alarm, and with it Route 53, sees the fault (within the probe-alarm failover time); or use HTTPS health checks',
+    });
+  }
+  const routed = regions.filter((region) => failover.regions.includes(region));
+  if (routed.length === 0) {
+    throw configError(scope, {
+      setting: 'failover',
+      value: failover.node.path,
+      problem: `it routes to ${renderValue(failover.regions)}, none of which the drill covers, so no health handler would fail`,
+      allowed: `a failover that routes to at least one drilled region of ${renderValue(regions)}`,
+      fix: 'add one of the failover\'s regions to `regions`, or leave `regions` unset to drill every cell',
+    });
+  }
+  if (!faults.some((fault) => fault.action.targetKind === DrillTargetKind.FUNCTIONS)) {
+    throw configError(scope, {
+      setting: 'failover',
+      value: failover.node.path,
+      problem: `the drill has no Lambda fault (only ${faults.map((f) => f.action.actionId).join(', ')}), so the health ` +
+        'handlers would be wired but never failed, and DNS would not move',
+      allowed: 'a failover together with a Lambda fault (and `lambdaExtension`)',
+      fix: 'add DrillFault.lambdaInvocationError() to `faults` (with `functions` and `lambdaExtension: {}`), or remove `failover`',
+    });
+  }
 }
 
 function validateExtension(scope: IConstruct, options: FisLambdaExtensionOptions, functionCount: number): void {

@@ -7,6 +7,7 @@ import { FailoverCell } from './failover-cell';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate } from './options';
 import { FailoverSettings, regionalName, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
+import { configError, renderValue } from '../private/errors';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
@@ -148,14 +149,30 @@ export class HealthCheckedFailover extends Construct {
    * @throws if the name does not route to `regionName`
    */
   public healthCheck(regionName: string): HealthCheck {
-    return this.healthChecks.get(this.topology.cell(regionName).region)!;
+    return this.healthChecks.get(this.routedRegion(regionName))!;
   }
 
   /**
    * The alarm (in the routing stack) that fires when the cell in `regionName` is unhealthy to Route 53.
+   *
+   * @throws if the name does not route to `regionName`
    */
   public healthAlarm(regionName: string): Alarm {
-    return this.healthAlarms.get(this.topology.cell(regionName).region)!;
+    return this.healthAlarms.get(this.routedRegion(regionName))!;
+  }
+
+  /** `regionName`, when the name routes to it. */
+  private routedRegion(regionName: string): string {
+    if (!this.regions.includes(regionName)) {
+      throw configError(this, {
+        setting: 'regionName',
+        value: regionName,
+        problem: 'the name does not route to this region, so it has no health check',
+        allowed: `one of ${renderValue(this.regions)}`,
+        fix: 'ask for a routed region, or add the region to `regions`',
+      });
+    }
+    return regionName;
   }
 
   /**
@@ -163,15 +180,7 @@ export class HealthCheckedFailover extends Construct {
    * by Route 53 in us-east-1.
    */
   public metricHealthCheckStatus(regionName: string, props?: MetricOptions): Metric {
-    return new Metric({
-      namespace: 'AWS/Route53',
-      metricName: 'HealthCheckStatus',
-      dimensionsMap: { HealthCheckId: this.healthCheck(regionName).healthCheckId },
-      statistic: 'Minimum',
-      period: Duration.minutes(1),
-      region: 'us-east-1',
-      ...props,
-    });
+    return statusMetric(this.healthCheck(regionName), { region: 'us-east-1', ...props });
   }
 
   private createHealthCheck(scope: Construct, region: string, props: HealthCheckedFailoverProps, settings: FailoverSettings): HealthCheck {
@@ -200,13 +209,7 @@ export class HealthCheckedFailover extends Construct {
   private createHealthAlarm(scope: Construct, region: string, healthCheck: HealthCheck): Alarm {
     const alarm = new Alarm(scope, `${region}HealthAlarm`, {
       alarmDescription: `${this.recordName}: the cell in ${region} is unhealthy to Route 53, so DNS routes around it`,
-      metric: new Metric({
-        namespace: 'AWS/Route53',
-        metricName: 'HealthCheckStatus',
-        dimensionsMap: { HealthCheckId: healthCheck.healthCheckId },
-        statistic: 'Minimum',
-        period: Duration.minutes(1),
-      }),
+      metric: statusMetric(healthCheck),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -263,4 +266,16 @@ export class HealthCheckedFailover extends Construct {
       ...routing,
     });
   }
+}
+
+/** Route 53's `HealthCheckStatus` of `healthCheck`: 1 healthy, 0 unhealthy (Minimum per minute by default). */
+function statusMetric(healthCheck: HealthCheck, props?: MetricOptions): Metric {
+  return new Metric({
+    namespace: 'AWS/Route53',
+    metricName: 'HealthCheckStatus',
+    dimensionsMap: { HealthCheckId: healthCheck.healthCheckId },
+    statistic: 'Minimum',
+    period: Duration.minutes(1),
+    ...props,
+  });
 }

@@ -1,6 +1,8 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { ERROR, PAUSE, drill, fixture } from './fixtures';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { ERROR, PAUSE, drill, failoverOf, fixture } from './fixtures';
+import { FailoverHealthCheck, ReplicatedCode, ReplicatedFunction } from '../../src';
 import { ChaosExperiments, DrillFault } from '../../src/chaos';
 import { TEST_ACCOUNT } from '../harness';
 
@@ -137,6 +139,56 @@ describe('ChaosExperiments bad input', () => {
     const six = [1, 2, 3, 4, 5, 6].map((n) => alarm(h.topology.cell('eu-west-1'), `A${n}`));
     expect(() => drill(h, { stores: [h.table], stopAlarms: six }))
       .toThrow(/invalid stopAlarms \[.*\]: FIS accepts at most 5 stop conditions per experiment template, and 6 alarms are in eu-west-1/);
+  });
+
+  test('fails when the failover belongs to another topology', () => {
+    const f = fixture();
+    const g = fixture();
+    expect(() => drill(f, { functions: [f.api], lambdaExtension: {}, failover: failoverOf(g) })).toThrow(
+      /\[Orders\/Drills\] invalid failover 'Orders\/ApiFailover': it belongs to another topology \(at 'Orders' of another app\), and a drill reaches its own cells only.*Allowed: a HealthCheckedFailover of the drill's own topology/);
+  });
+
+  test('fails when the failover has no health handler to fail (probe-alarm health checks): the drill could not move DNS', () => {
+    const f = fixture();
+    const failover = failoverOf(f, { healthCheck: FailoverHealthCheck.probeAlarm() });
+    expect(() => drill(f, { functions: [f.api], lambdaExtension: {}, failover })).toThrow(
+      /\[Orders\/Drills\] invalid failover 'Orders\/ApiFailover': its health checks are probe-alarm checks: Route 53 watches each replica's probe alarm, there is no health handler to fail.*Allowed: a HealthCheckedFailover with HTTPS health checks.*Fix: remove `failover` and put the failover's service in `functions`: its probe invokes the faulted alias/);
+  });
+
+  test('fails when the failover routes to none of the drilled regions', () => {
+    const f = fixture();
+    const failover = failoverOf(f, { regions: ['us-east-1', 'us-west-2'] });
+    expect(() => drill(f, { functions: [f.api], lambdaExtension: {}, regions: ['eu-west-1'], failover })).toThrow(
+      /\[Orders\/Drills\] invalid failover 'Orders\/ApiFailover': it routes to \['us-east-1', 'us-west-2'\], none of which the drill covers.*Allowed: a failover that routes to at least one drilled region of \['eu-west-1'\]/);
+  });
+
+  test('fails when the failover comes without a Lambda fault, so its health handlers would never fail', () => {
+    const f = fixture();
+    const failover = failoverOf(f);
+    expect(() => drill(f, { functions: [f.api], stores: [f.table], lambdaExtension: {}, faults: [DrillFault.pauseReplication()], failover }))
+      .toThrow(new RegExp(`\\[Orders/Drills\\] invalid failover 'Orders/ApiFailover': the drill has no Lambda fault \\(only ${PAUSE}\\).*` +
+        'Fix: add DrillFault.lambdaInvocationError\\(\\) to `faults`'));
+    const g = fixture();
+    // Without the extension, the Lambda fault is refused first.
+    expect(() => drill(g, { functions: [g.api], faults: [DrillFault.lambdaInvocationError()], failover: failoverOf(g) }))
+      .toThrow(/invalid faults\[0\] 'aws:lambda:invocation-error': Lambda faults work through the AWS FIS Lambda extension/);
+    const h = fixture();
+    // A failover is no Lambda target of its own: the defaults hold no Lambda fault without functions.
+    expect(() => drill(h, { stores: [h.table], lambdaExtension: {}, failover: failoverOf(h) }))
+      .toThrow(/invalid lambdaExtension \{\}: there is no function to wire the FIS Lambda extension into/);
+  });
+
+  test('fails when two drills fail one failover\'s health handlers', () => {
+    const f = fixture();
+    const failover = failoverOf(f);
+    drill(f, { functions: [f.api], lambdaExtension: {}, failover });
+    const worker = new ReplicatedFunction(f.topology, 'Worker', {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: ReplicatedCode.fromInline('exports.handler = async () => ({});'),
+    });
+    expect(() => new ChaosExperiments(f.topology, 'WorkerDrills', { functions: [worker], lambdaExtension: {}, failover })).toThrow(
+      /\[Orders\/us-east-1\/WorkerDrills\] invalid lambdaExtension 'Orders\/us-east-1\/ApiFailover\/Health': the drill at 'Orders\/us-east-1\/Drills' already wires.*Fix: put every Lambda fault into one ChaosExperiments, or leave `failover` unset on the second/);
   });
 
   test('fails when a target belongs to another topology, or the drill is not in a topology', () => {

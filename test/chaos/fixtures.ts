@@ -4,7 +4,10 @@ import { AttributeType, MultiRegionConsistency } from 'aws-cdk-lib/aws-dynamodb'
 import { Role } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { CfnElement } from 'aws-cdk-lib/core';
-import { GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, ReplicatedFunctionProps } from '../../src';
+import {
+  GlobalTableStore, HealthCheckedFailover, HealthCheckedFailoverProps, MultiRegionTopology, ReplicatedCode, ReplicatedFunction,
+  ReplicatedFunctionProps,
+} from '../../src';
 import { ChaosExperiments, ChaosExperimentsProps } from '../../src/chaos';
 import { TEST_ACCOUNT, testApp } from '../harness';
 
@@ -51,6 +54,17 @@ export function fixture(options: FixtureOptions = {}): Fixture {
 /** A drill over the fixture's function and table, with the Lambda extension unless told otherwise. */
 export function drill(f: Fixture, props: ChaosExperimentsProps = { functions: [f.api], stores: [f.table], lambdaExtension: {} }): ChaosExperiments {
   return new ChaosExperiments(f.topology, 'Drills', props);
+}
+
+/** DNS failover of the fixture's function across its cells, with HTTPS health checks unless told otherwise. */
+export function failoverOf(f: Fixture, props: Partial<HealthCheckedFailoverProps> = {}): HealthCheckedFailover {
+  return new HealthCheckedFailover(f.topology, 'ApiFailover', {
+    service: f.api,
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    zoneName: 'example.com',
+    recordName: 'api.example.com',
+    ...props,
+  });
 }
 
 export function arm64(): Partial<ReplicatedFunctionProps> {

@@ -297,6 +297,14 @@ describe('HealthCheckedFailover: bad input', () => {
       .toThrow(/\[Orders\/Failover\] invalid service 'Orders\/Api': the replica in us-east-1 has no regional endpoint.*Fix: remove `endpoint: \{ enabled: false \}`/);
   });
 
+  test('fails when asked for the health check of a region the name does not route to', () => {
+    const { failover } = build({ regions: ['us-east-1', 'us-west-2'] });
+    expect(failover.healthCheck('us-west-2')).toBeDefined();
+    expect(() => failover.healthCheck('eu-west-1'))
+      .toThrow(/\[Orders\/Failover\] invalid regionName 'eu-west-1': the name does not route to this region.*Allowed: one of \['us-east-1', 'us-west-2'\]/);
+    expect(() => failover.healthAlarm('eu-west-1')).toThrow(/does not route to this region/);
+  });
+
   test('fails when probe-alarm health checks have no probe to watch', () => {
     expect(() => build({ healthCheck: FailoverHealthCheck.probeAlarm() }))
       .toThrow(/invalid healthCheck 'FailoverHealthCheck\.probeAlarm\(\)': the replica in us-east-1 has no probe.*Fix: set `probe: \{\}`/);
