@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { App, Duration } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { GlobalTableStore, HealthCheckedFailover, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
+import { ChaosExperiments, GlobalTableStore, HealthCheckedFailover, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
 
 /** The regions of the example, primary first, then in failover order. */
 export const ORDERS_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -23,6 +23,7 @@ export interface OrdersService {
   readonly orders: GlobalTableStore;
   readonly checkout: Saga;
   readonly failover: HealthCheckedFailover;
+  readonly drills: ChaosExperiments;
 }
 
 /**
@@ -83,5 +84,14 @@ export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersS
     }),
   });
 
-  return { topology, api, orders, checkout, failover };
+  // Region-failure drills: AWS FIS templates in every cell (API errors, added latency, paused table replication). The
+  // API's health endpoint fails with the API, so a drill moves DNS the way a real outage would.
+  const drills = new ChaosExperiments(topology, 'RegionDrills', {
+    functions: [api],
+    stores: [orders],
+    lambdaExtension: {},
+    failover,
+  });
+
+  return { topology, api, orders, checkout, failover, drills };
 }

@@ -22,6 +22,8 @@ export interface ChaosExperimentOptions {
   readonly stores: StoreReplica[];
   readonly strongConsistency: boolean;
   readonly stopAlarms: IAlarm[];
+  /** Guardrails past FIS's limit of stop conditions: `<alarm path> (<why it guards the drill>)`. */
+  readonly alsoWatch: string[];
   readonly logGroup: ILogGroup;
   readonly configurationBucket?: IBucket;
 }
@@ -45,6 +47,11 @@ export class ChaosExperiment extends Construct {
   public readonly role: Role;
   /** The alarms that stop the experiment, all in the experiment's region. */
   public readonly stopAlarms: IAlarm[];
+  /**
+   * Alarms that also guard this drill but did not fit among FIS's 5 stop conditions, as `<alarm path> (<why>)`:
+   * watch them yourself while the experiment runs. The resilience report lists them.
+   */
+  public readonly alsoWatch: string[];
 
   private constructor(scope: Construct, options: ChaosExperimentOptions) {
     const { action, parameters } = options.fault;
@@ -53,6 +60,7 @@ export class ChaosExperiment extends Construct {
     this.actionId = action.actionId;
     this.region = cell.region;
     this.stopAlarms = options.stopAlarms;
+    this.alsoWatch = options.alsoWatch;
 
     this.role = new Role(this, 'Role', {
       description: `Runs the ${action.actionId} drill of ${options.drillName} in ${cell.region} (AWS FIS)`,

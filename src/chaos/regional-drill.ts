@@ -1,4 +1,3 @@
-import { Annotations } from 'aws-cdk-lib';
 import { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { MultiRegionConsistency } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -77,7 +76,8 @@ export class RegionalDrill extends Construct {
           fix: `pass an alarm of ${this.region} in \`stopAlarms\``,
         });
       }
-      const experiment = ChaosExperiment._create(this, {
+      const leftOut = candidates.slice(Math.max(room, 0));
+      return ChaosExperiment._create(this, {
         cell,
         drillName: settings.name,
         fault,
@@ -85,16 +85,10 @@ export class RegionalDrill extends Construct {
         stores: fault.action.targetKind === DrillTargetKind.TABLES ? stores : [],
         strongConsistency,
         stopAlarms,
+        alsoWatch: leftOut.map((g) => `${g.alarm.node.path} (${g.reason})`),
         logGroup: this.logGroup,
         configurationBucket: this.configurationBucket,
       });
-      const leftOut = candidates.slice(Math.max(room, 0));
-      if (leftOut.length > 0) {
-        Annotations.of(experiment).addInfo(`FIS takes ${MAX_STOP_CONDITIONS} stop conditions per template; these alarms ` +
-          `also guard this drill and are not among them, so watch them yourself: ${leftOut.map((g) => `${g.alarm.node.path} ` +
-          `(${g.reason})`).join('; ')}`);
-      }
-      return experiment;
     });
   }
 

@@ -42,7 +42,11 @@ export function collectReport(topology: MultiRegionTopology): ReportModel {
     stores: stores.map((store) => store.tableName),
     sagas: sagas.filter((saga) => saga.replicas.some((r) => r.region === cell.region)).map((saga) => saga.node.id),
     drills: drills.flatMap((drill) => drill.drills.filter((d) => d.region === cell.region)
-      .flatMap((d) => d.experiments.map((e) => e.actionId))),
+      .flatMap((d) => d.experiments.map((e) => ({
+        action: e.actionId,
+        stopConditions: e.stopAlarms.map((alarm) => alarm.node.path),
+        alsoWatch: e.alsoWatch,
+      })))),
   }));
 
   const routing: RoutingEntry[] = failovers.map((failover) => ({

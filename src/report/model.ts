@@ -21,7 +21,15 @@ export interface CellEntry {
   readonly functions: { name: string; alias: string; endpoint: boolean; probe: boolean }[];
   readonly stores: string[];
   readonly sagas: string[];
-  readonly drills: string[];
+  readonly drills: DrillEntry[];
+}
+
+/** A FIS experiment template of a ChaosExperiments drill in one cell. */
+export interface DrillEntry {
+  readonly action: string;
+  readonly stopConditions: string[];
+  /** Guardrails past FIS's 5 stop conditions: watch them while the drill runs. */
+  readonly alsoWatch: string[];
 }
 
 /** A name that DNS fails over, and how fast. */

@@ -14,7 +14,7 @@ export function renderMarkdown(model: ReportModel): string {
     '|---|---|---|---|---|---|',
     ...model.cells.map((cell) => `| ${cell.region}${cell.primary ? ' (primary)' : ''} | ${cell.stackName} | ` +
       `${list(cell.functions.map((f) => `${f.name}:${f.alias}${f.endpoint ? ' (endpoint)' : ''}${f.probe ? ' (probe)' : ''}`))} | ` +
-      `${list(cell.stores)} | ${list(cell.sagas)} | ${list(cell.drills)} |`),
+      `${list(cell.stores)} | ${list(cell.sagas)} | ${list(cell.drills.map((d) => d.action))} |`),
     '',
     '## Recovery time: DNS failover',
     '',
@@ -43,6 +43,11 @@ export function renderMarkdown(model: ReportModel): string {
   } else {
     lines.push('| resource | type | regions | why |', '|---|---|---|---|',
       ...model.singlePointsOfFailure.map((s) => `| ${s.path} | ${s.type} | ${s.regions.join(', ')} | ${s.reason} |`), '');
+  }
+  const drills = model.cells.flatMap((cell) => cell.drills.map((d) => ({ region: cell.region, ...d })));
+  if (drills.length > 0) {
+    lines.push('## Drills (AWS FIS)', '', '| region | action | stops on | also watch |', '|---|---|---|---|',
+      ...drills.map((d) => `| ${d.region} | ${d.action} | ${d.stopConditions.join(', ')} | ${list(d.alsoWatch)} |`), '');
   }
   lines.push('## ResilienceChecks', '', `${model.checks.errors} error(s), ${model.checks.warnings} finding(s) to review ` +
     '(acknowledged findings are not counted).', '');

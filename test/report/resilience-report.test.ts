@@ -26,7 +26,7 @@ function topology(app: App, regions = ['us-east-1', 'us-west-2', 'eu-west-1']): 
 describe('the resilience report', () => {
   test('the example app: regions and what runs in each, failover time and RPO as configured, no single point of failure', () => {
     const app = testApp();
-    const { failover, orders, api } = buildOrdersService(app, EXAMPLE);
+    const { failover, orders, api, drills } = buildOrdersService(app, EXAMPLE);
     const { json } = report(app, 'Orders');
 
     expect(json).toMatchObject({ service: 'Orders', account: TEST_ACCOUNT, primaryRegion: 'us-east-1', regions: ['us-east-1', 'us-west-2', 'eu-west-1'] });
@@ -37,6 +37,17 @@ describe('the resilience report', () => {
       expect(cell.functions).toContainEqual({ name: api.functionName, alias: 'live', endpoint: true, probe: false });
       expect(cell.stores).toEqual(['Orders-OrdersTable', 'Orders-CheckoutLog']);
       expect(cell.sagas).toEqual(['Checkout']);
+      expect(cell.drills.map((d: any) => d.action)).toEqual([
+        'aws:lambda:invocation-error', 'aws:lambda:invocation-add-delay', 'aws:dynamodb:global-table-pause-replication',
+      ]);
+    }
+    for (const [i, experiment] of drills.drill('us-west-2').experiments.entries()) {
+      expect(json.cells[1].drills[i]).toEqual({
+        action: experiment.actionId,
+        stopConditions: experiment.stopAlarms.map((alarm) => alarm.node.path),
+        alsoWatch: experiment.alsoWatch,
+      });
+      expect(json.cells[1].drills[i].stopConditions.length).toBeGreaterThan(0);
     }
     expect(json.routing).toEqual([{
       recordName: 'api.orders.example.com',
@@ -115,6 +126,8 @@ describe('the resilience report', () => {
     expect(markdown).toContain('dns_0 -.->|failover 2| eu_west_1_Orders_Api');
     expect(markdown).toContain('us_east_1_Orders_OrdersTable <-.->|replication| eu_west_1_Orders_OrdersTable');
     expect(markdown).toContain('subgraph eu_west_1["eu-west-1"]');
+    expect(markdown).toMatch(/## Drills \(AWS FIS\)\n\n\| region \| action \| stops on \| also watch \|/);
+    expect(markdown).toMatch(/\| eu-west-1 \| aws:lambda:invocation-error \| Orders\/eu-west-1\/Api\//);
   });
 
   test('the README shows the example app\'s diagram as the library draws it', () => {
