@@ -4,7 +4,7 @@ import { RenderedResource, lazyRender } from './cfn';
 import { GLOBAL_TABLE, globalTableDeletionProtection, globalTablePitr, globalTableRetained } from './dynamodb';
 import { EXPERIMENT_TEMPLATE, alarmStopCondition } from './fis';
 import { FUNCTION, asyncFailureDestination } from './lambda';
-import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from './nag';
+import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from './nag';
 import {
   HEALTH_CHECK, MAX_FAILOVER_TTL_SECONDS, RECORD_SET, RECORD_SET_GROUP, failoverRecordTtl, healthCheckDetectionTime,
   routingRecordHealthCheck,
@@ -31,7 +31,8 @@ interface RuleSpec {
   readonly level: NagMessageLevel;
   readonly info: string;
   readonly explanation: string;
-  readonly rule: (resource: RenderedResource, node: CfnResource) => NagRuleCompliance;
+  /** Compliance, or one finding per offending part (cdk-nag reports each as `<id>[<finding>]`). */
+  readonly rule: (resource: RenderedResource, node: CfnResource) => NagRuleResult;
 }
 
 const PACK_NAME = 'Resilience';
@@ -198,7 +199,7 @@ function ruleSpecs(maxDetection: number): RuleSpec[] {
       // Warning: transient errors (throttling, Lambda service exceptions) fail the execution without a Retry,
       // but a non-idempotent task may deliberately not retry.
       level: NagMessageLevel.WARN,
-      info: 'A Task state of the state machine has no Retry (or only retriers with MaxAttempts 0). ' +
+      info: 'A Task state of the state machine has no Retry (or only retriers with MaxAttempts 0); the finding names it, [State::<path>]. ' +
         'Fix: call addRetry({ errors: [...], maxAttempts, backoffRate }) on every task, including those inside Parallel branches and Map processors.',
       explanation: 'Calls to other services fail transiently, most of all while a region is degraded. A Retry with backoff absorbs those errors; ' +
         'without it one throttled call fails the whole execution.',
@@ -209,7 +210,8 @@ function ruleSpecs(maxDetection: number): RuleSpec[] {
       types: [STATE_MACHINE],
       // Error: a compensation that fails leaves the saga half-applied, with nothing left to undo it.
       level: NagMessageLevel.ERROR,
-      info: 'A compensation Task (reachable only from a Catch) of the state machine does not have both Retry and Catch. ' +
+      info: 'A compensation Task (reachable only from a Catch) of the state machine does not have both Retry and Catch; the finding ' +
+        'names it, [State::<path>]. ' +
         'Fix: addRetry(...) and addCatch(...) on every task of the error path; catch to a state that parks the failure for an operator.',
       explanation: 'Compensations run when something already went wrong, often because a dependency is failing. If a compensation fails ' +
         'without retrying, or fails without being caught, the saga stops half undone and nobody is told what is left to clean up.',

@@ -1,6 +1,6 @@
 import { catches, retries, stateMachineDefinition, taskStates, TaskState } from './asl';
 import { RenderedResource, literal } from './cfn';
-import { NagRuleCompliance } from './nag';
+import { NagRuleCompliance, NagRuleResult } from './nag';
 
 export const STATE_MACHINE = 'AWS::StepFunctions::StateMachine';
 
@@ -11,22 +11,28 @@ function tasksOf(machine: RenderedResource): TaskState[] | undefined {
   return definition === undefined ? undefined : taskStates(definition);
 }
 
-/** Every Task state, nested ones included, has a Retry that retries. */
-export function taskRetry(machine: RenderedResource): NagRuleCompliance {
+/**
+ * Every Task state, nested ones included, has a Retry that retries. One finding per offending state,
+ * `State::<path>`, so the report names it and an acknowledgement can excuse exactly that state.
+ */
+export function taskRetry(machine: RenderedResource): NagRuleResult {
   const tasks = tasksOf(machine);
   if (tasks === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-  return tasks.every((t) => retries(t.state)) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  return offending(tasks.filter((t) => !retries(t.state)));
 }
 
 /** Every compensation Task (reachable only from a Catch) both retries and catches. */
-export function compensationRetryCatch(machine: RenderedResource): NagRuleCompliance {
+export function compensationRetryCatch(machine: RenderedResource): NagRuleResult {
   const tasks = tasksOf(machine);
   if (tasks === undefined) return NagRuleCompliance.NOT_APPLICABLE;
   const compensations = tasks.filter((t) => t.compensation);
   if (compensations.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
-  return compensations.every((t) => retries(t.state) && catches(t.state))
-    ? NagRuleCompliance.COMPLIANT
-    : NagRuleCompliance.NON_COMPLIANT;
+  return offending(compensations.filter((t) => !(retries(t.state) && catches(t.state))));
+}
+
+/** Compliant, or one finding per state: `State::<path>`. */
+function offending(states: TaskState[]): NagRuleResult {
+  return states.length === 0 ? NagRuleCompliance.COMPLIANT : states.map((t) => `State::${t.path}`);
 }
 
 /** A state machine with a compensation path (a saga) is a STANDARD workflow. */

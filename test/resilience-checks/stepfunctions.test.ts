@@ -58,8 +58,8 @@ describe('Step Functions task retries', () => {
     // WHEN
     const findings = sfnFindings(stack);
     // THEN
-    expect(findings).toEqual([`${RETRY}:warning`]);
-    expect(findingsOf(stack, RETRY)[0].paths).toEqual(['Stack/Machine/Resource']);
+    expect(findings).toEqual([`${RETRY}[State::B]:warning`]);
+    expect(findingsOf(stack, `${RETRY}[State::B]`)[0].paths).toEqual(['Stack/Machine/Resource']);
   });
 
   test('fails (warning) when a Task inside a Parallel branch has no Retry', () => {
@@ -71,7 +71,7 @@ describe('Step Functions task retries', () => {
     // WHEN
     const findings = sfnFindings(stack);
     // THEN
-    expect(findings).toEqual([`${RETRY}:warning`]);
+    expect(findings).toEqual([`${RETRY}[State::Fan/Branch1/B]:warning`]);
   });
 
   test('fails (warning) when a Task inside a Map item processor has no Retry', () => {
@@ -83,7 +83,7 @@ describe('Step Functions task retries', () => {
     // WHEN
     const findings = sfnFindings(stack);
     // THEN
-    expect(findings).toEqual([`${RETRY}:warning`]);
+    expect(findings).toEqual([`${RETRY}[State::Each/ItemProcessor/Item]:warning`]);
   });
 
   test('fails (warning) when the only retrier has MaxAttempts 0', () => {
@@ -93,7 +93,7 @@ describe('Step Functions task retries', () => {
     // WHEN
     const findings = sfnFindings(stack);
     // THEN
-    expect(findings).toEqual([`${RETRY}:warning`]);
+    expect(findings).toEqual([`${RETRY}[State::A]:warning`]);
   });
 });
 
@@ -115,7 +115,7 @@ describe('Step Functions compensations', () => {
     // WHEN
     const findings = sfnFindings(stack);
     // THEN
-    expect(findings).toEqual([`${COMPENSATION}:error`]);
+    expect(findings).toEqual([`${COMPENSATION}[State::UndoReserve]:error`]);
   });
 
   test('fails when a compensation inside a Parallel branch neither retries nor catches', () => {
@@ -128,7 +128,7 @@ describe('Step Functions compensations', () => {
     // WHEN
     const findings = sfnFindings(stack);
     // THEN
-    expect(findings).toEqual([`${COMPENSATION}:error`, `${RETRY}:warning`]);
+    expect(findings).toEqual([`${COMPENSATION}[State::Fan/Branch0/Undo]:error`, `${RETRY}[State::Fan/Branch0/Undo]:warning`]);
   });
 
   test('passes a Task on both the happy path and an error path: it is not a compensation', () => {
@@ -184,7 +184,7 @@ describe('Step Functions definitions written as raw L1s', () => {
     const findings = sfnFindings(stack);
     // THEN
     expect(rendered['Fn::Join'][1]).toContainEqual({ 'Fn::GetAtt': [stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction), 'Arn'] });
-    expect(findings).toEqual([`${RETRY}:warning`]);
+    expect(findings).toEqual([`${RETRY}[State::Call]:warning`]);
   });
 
   test('fails (warning) when a raw CfnResource spells out Fn::Join and Fn::GetAtt by hand and its Task has no Retry', () => {
@@ -207,7 +207,7 @@ describe('Step Functions definitions written as raw L1s', () => {
     // WHEN
     const findings = sfnFindings(stack);
     // THEN
-    expect(findings).toEqual([`${RETRY}:warning`]);
+    expect(findings).toEqual([`${RETRY}[State::Par/Branch0/Call]:warning`]);
   });
 
   test('passes an Fn::Join DefinitionString whose Task retries', () => {
@@ -246,7 +246,7 @@ describe('Step Functions definitions written as raw L1s', () => {
     // WHEN
     const findings = sfnFindings(stack);
     // THEN
-    expect(findings).toEqual([`${COMPENSATION}:error`, `${STANDARD}:error`]);
+    expect(findings).toEqual([`${COMPENSATION}[State::Refund]:error`, `${STANDARD}:error`]);
   });
 
   test('fails (warning) when the Task of an Fn::Sub DefinitionString has no Retry', () => {
@@ -261,7 +261,7 @@ describe('Step Functions definitions written as raw L1s', () => {
     // WHEN
     const findings = sfnFindings(stack);
     // THEN
-    expect(findings).toEqual([`${RETRY}:warning`]);
+    expect(findings).toEqual([`${RETRY}[State::Call]:warning`]);
   });
 
   test('passes a definition kept in S3, which synth cannot read', () => {
@@ -302,6 +302,6 @@ describe('Step Functions definitions written as raw L1s', () => {
     // WHEN
     const findings = sfnFindings(stack);
     // THEN: parsed (a parse failure would fail all three rules), and the Task lacks a Retry
-    expect(findings).toEqual([`${RETRY}:warning`]);
+    expect(findings).toEqual([`${RETRY}[State::Call]:warning`]);
   });
 });
