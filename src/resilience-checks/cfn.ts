@@ -51,14 +51,33 @@ export function lazyRender(node: CfnResource): () => RenderedResource | undefine
   };
 }
 
+/** Stack-wide lookups of the running check, so rules that look past their own resource render each stack once. */
+let stackLookups: Map<string, RenderedResource[]> | undefined;
+
+/** Runs `check` with stack-wide lookups memoized for its duration (one pack run: the tree does not change meanwhile). */
+export function withStackLookups<T>(check: () => T): T {
+  const outer = stackLookups;
+  stackLookups = new Map();
+  try {
+    return check();
+  } finally {
+    stackLookups = outer;
+  }
+}
+
 /** Every rendered resource of `types` that belongs to the same stack as `node` (nested stacks are their own stacks). */
 export function resourcesInStackOf(node: CfnResource, types: readonly string[]): RenderedResource[] {
   const stack = Stack.of(node);
-  return stack.node.findAll()
+  const key = `${stack.node.path}|${types.join(',')}`;
+  const known = stackLookups?.get(key);
+  if (known) return known;
+  const found = stack.node.findAll()
     .filter(CfnResource.isCfnResource)
     .filter((r) => types.includes(r.cfnResourceType) && Stack.of(r) === stack)
     .map(renderResource)
     .filter((r): r is RenderedResource => r !== undefined);
+  stackLookups?.set(key, found);
+  return found;
 }
 
 /** True when `value` is a CloudFormation intrinsic: an object with the single key `Ref`, `Condition` or `Fn::*`. */

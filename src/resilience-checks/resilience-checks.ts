@@ -1,6 +1,6 @@
-import { CfnResource, Token } from 'aws-cdk-lib';
+import { CfnResource, PolicyValidationPluginReport, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RenderedResource, lazyRender } from './cfn';
+import { RenderedResource, lazyRender, withStackLookups } from './cfn';
 import { GLOBAL_TABLE, globalTableDeletionProtection, globalTablePitr, globalTableRetained } from './dynamodb';
 import { EXPERIMENT_TEMPLATE, alarmStopCondition } from './fis';
 import { FUNCTION, asyncFailureDestination } from './lambda';
@@ -83,6 +83,14 @@ export class ResilienceChecks extends NagPack {
     }
     this.rules = ruleSpecs(maxDetection);
     this.ruleIds = this.rules.map((r) => `${PACK_NAME}-${r.id}`);
+  }
+
+  /**
+   * Checks every resource under `scope` and reports the findings that are not acknowledged.
+   * @param scope the app, stage, stack or construct to check.
+   */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    return withStackLookups(() => super.validateScope(scope));
   }
 
   /**
