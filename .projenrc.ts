@@ -42,6 +42,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // Synthesizing several regional stacks and running three checkers takes seconds per test.
       testTimeout: 120_000,
+      // One worker per core: jest's default (cores - 1) runs the CPU-bound suites one at a time on a 2-core machine;
+      // two workers there take the suite from about 218 s to 114 s.
+      maxWorkers: '100%',
       // README examples import the package by name; in this repository that is src/.
       moduleNameMapper: {
         '^cdk-resilient-serverless$': '<rootDir>/src',
