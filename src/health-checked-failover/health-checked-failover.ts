@@ -5,7 +5,7 @@ import { CnameRecord, Failover, HealthCheck, HealthCheckType, HostedZone, IHoste
 import { Construct } from 'constructs';
 import { FailoverCell } from './failover-cell';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate } from './options';
-import { FailoverSettings, regionalName, validateFailoverProps } from './validation';
+import { FailoverSettings, claimFailover, regionalName, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { configError, renderValue } from '../private/errors';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
@@ -116,6 +116,7 @@ export class HealthCheckedFailover extends Construct {
     super(scope, id);
     this.topology = MultiRegionTopology.of(this);
     const settings = validateFailoverProps(this, props);
+    claimFailover(this, props.service, settings.recordName);
     this.failoverTime = settings.failoverTime;
     this.service = props.service;
     this.recordName = settings.recordName;

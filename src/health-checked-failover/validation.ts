@@ -41,6 +41,41 @@ export interface FailoverSettings {
   readonly failoverTime: FailoverTimeEstimate;
 }
 
+/** The failover of each service and of each name already declared: a second one would collide at deploy time. */
+const FAILOVER_OF_SERVICE = new WeakMap<ReplicatedFunction, string>();
+const FAILOVER_OF_NAME = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Claims `service` and `recordName` for the failover at `scope`: one failover per service (its health route and
+ * custom domains would be created twice on the same endpoint) and one per name in a topology (two record sets).
+ */
+export function claimFailover(scope: IConstruct, service: ReplicatedFunction, recordName: string): void {
+  const owner = FAILOVER_OF_SERVICE.get(service);
+  if (owner) {
+    throw configError(scope, {
+      setting: 'service',
+      value: service.node.path,
+      problem: `the service already fails over through ${owner}; its endpoints can carry one health route and one set of custom domains`,
+      allowed: 'one HealthCheckedFailover per ReplicatedFunction',
+      fix: `use ${owner}, or route this name to another ReplicatedFunction`,
+    });
+  }
+  const names = FAILOVER_OF_NAME.get(service.topology) ?? new Map<string, string>();
+  const nameOwner = names.get(recordName);
+  if (nameOwner) {
+    throw configError(scope, {
+      setting: 'recordName',
+      value: recordName,
+      problem: `${nameOwner} already routes this name; two failovers would write the same record sets`,
+      allowed: 'a name no other HealthCheckedFailover of the topology routes',
+      fix: 'choose another recordName',
+    });
+  }
+  names.set(recordName, scope.node.path);
+  FAILOVER_OF_NAME.set(service.topology, names);
+  FAILOVER_OF_SERVICE.set(service, scope.node.path);
+}
+
 /**
  * Checks the props against what Route 53, API Gateway and the topology accept, and the computed failover time against
  * the declared objective. Throws a configuration error naming the setting and its fix.

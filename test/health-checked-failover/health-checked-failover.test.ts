@@ -305,6 +305,17 @@ describe('HealthCheckedFailover: bad input', () => {
     expect(() => failover.healthAlarm('eu-west-1')).toThrow(/does not route to this region/);
   });
 
+  test('fails when a service or a name gets a second failover', () => {
+    const { topology, api } = build();
+    const other = new ReplicatedFunction(topology, 'Other', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+
+    expect(() => new HealthCheckedFailover(topology, 'Again', { service: api, ...ZONE, recordName: 'www.example.com' }))
+      .toThrow(/\[Orders\/Again\] invalid service 'Orders\/Api': the service already fails over through Orders\/Failover/);
+    expect(() => new HealthCheckedFailover(topology, 'SameName', { service: other, ...ZONE }))
+      .toThrow(/\[Orders\/SameName\] invalid recordName 'api\.example\.com': Orders\/Failover already routes this name/);
+    expect(new HealthCheckedFailover(topology, 'OtherName', { service: other, ...ZONE, recordName: 'other.example.com' }).recordName).toBe('other.example.com');
+  });
+
   test('fails when probe-alarm health checks have no probe to watch', () => {
     expect(() => build({ healthCheck: FailoverHealthCheck.probeAlarm() }))
       .toThrow(/invalid healthCheck 'FailoverHealthCheck\.probeAlarm\(\)': the replica in us-east-1 has no probe.*Fix: set `probe: \{\}`/);
