@@ -17,7 +17,8 @@ import { STATE_MACHINE, compensationRetryCatch, sagaStandard, taskRetry } from '
 export interface ResilienceChecksProps extends NagPackProps {
   /**
    * The longest time, in seconds, a Route 53 endpoint health check may take to declare an endpoint
-   * unhealthy (RequestInterval x FailureThreshold) before `Resilience-R53HealthCheckDetectionTime` warns.
+   * unhealthy (FailureThreshold x (RequestInterval + 6 s HTTP(S) or 10 s TCP request timeout)) before
+   * `Resilience-R53HealthCheckDetectionTime` warns.
    *
    * @default ResilienceChecks.DEFAULT_MAX_HEALTH_CHECK_DETECTION_SECONDS (60 seconds)
    */
@@ -52,8 +53,8 @@ const PACK_NAME = 'Resilience';
  */
 export class ResilienceChecks extends NagPack {
   /**
-   * Default bound on a Route 53 endpoint health check's detection time, in seconds. Route 53's own
-   * defaults (30 s interval x 3 failures) give 90 s; 10 s x 3 or 30 s x 2 stay within it.
+   * Default bound on a Route 53 endpoint health check's worst-case detection time, in seconds. Route 53's own
+   * defaults (30 s interval, 3 failures) give 3 x (30 + 6) = 108 s for HTTPS; 10 s x 3 (48 s) stays within it.
    */
   public static readonly DEFAULT_MAX_HEALTH_CHECK_DETECTION_SECONDS = 60;
 
@@ -181,11 +182,12 @@ function ruleSpecs(maxDetection: number): RuleSpec[] {
       // Warning: slow detection delays failover but does not prevent it, and some workloads accept a slower,
       // less flappy check; the bound is configurable.
       level: NagMessageLevel.WARN,
-      info: `A Route 53 endpoint health check takes more than ${maxDetection} seconds (RequestInterval x FailureThreshold) to detect a failure. ` +
-        'Fix: use a 10 second request interval (fast check) or lower the failure threshold, e.g. 10 s x 3 = 30 s.',
-      explanation: 'An endpoint is declared unhealthy only after FailureThreshold consecutive failed checks, one every RequestInterval seconds. ' +
-        'Route 53\'s defaults (30 s x 3) take 90 s, all of it added to every regional failover. Calculated, CloudWatch metric and recovery ' +
-        'control checks are not judged.',
+      info: `A Route 53 endpoint health check can take more than ${maxDetection} seconds to detect a failure ` +
+        '(FailureThreshold x (RequestInterval + request timeout: 6 s for HTTP(S), 10 s for TCP)). ' +
+        'Fix: use a 10 second request interval (fast check) or lower the failure threshold, e.g. 3 x (10 s + 6 s) = 48 s.',
+      explanation: 'An endpoint is declared unhealthy only after FailureThreshold consecutive failed checks; a checker waits RequestInterval ' +
+        'seconds after each response, and a request to a dead endpoint fails only at the timeout. Route 53\'s defaults (30 s, 3 failures) ' +
+        'take up to 108 s, all of it added to every regional failover. Calculated, CloudWatch metric and recovery control checks are not judged.',
       rule: healthCheckDetectionTime(maxDetection),
     },
     {

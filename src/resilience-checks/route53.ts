@@ -1,5 +1,6 @@
 import { RenderedResource, asList, asNumber, isTrue, literal } from './cfn';
 import { NagRuleCompliance } from './nag';
+import { HTTPS_CHECK_TIMEOUT_SECONDS } from '../health-checked-failover/failover-time';
 
 export const RECORD_SET = 'AWS::Route53::RecordSet';
 export const RECORD_SET_GROUP = 'AWS::Route53::RecordSetGroup';
@@ -14,6 +15,8 @@ const DEFAULT_FAILURE_THRESHOLD = 3;
 
 /** Health check types that probe an endpoint, so detection time is interval x threshold. */
 const ENDPOINT_HEALTH_CHECK_TYPES = ['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP'];
+/** Route 53 waits up to 10 s for a TCP connection. */
+const TCP_CHECK_TIMEOUT_SECONDS = 10;
 
 /** The record sets of a RecordSet (itself) or a RecordSetGroup (its RecordSets), each with a label for messages. */
 function recordsOf(resource: RenderedResource): Array<{ record: any; label: string }> {
@@ -60,7 +63,9 @@ export function failoverRecordTtl(resource: RenderedResource): NagRuleCompliance
 }
 
 /**
- * The time an endpoint health check takes to declare an endpoint unhealthy, in seconds, or undefined when
+ * The worst-case time an endpoint health check takes to declare an endpoint unhealthy, in seconds:
+ * `FailureThreshold × (RequestInterval + request timeout)`, the timeout being 6 s for HTTP(S) (4 s to connect, 2 s to
+ * answer) and 10 s for TCP. Undefined when
  * the check does not probe an endpoint (CALCULATED, CLOUDWATCH_METRIC, RECOVERY_CONTROL).
  */
 export function healthCheckDetectionSeconds(resource: RenderedResource): number | undefined {
@@ -70,7 +75,10 @@ export function healthCheckDetectionSeconds(resource: RenderedResource): number 
   if (typeof type !== 'string' || !ENDPOINT_HEALTH_CHECK_TYPES.includes(type)) return undefined;
   const interval = asNumber(config.RequestInterval, 'HealthCheckConfig.RequestInterval') ?? DEFAULT_REQUEST_INTERVAL_SECONDS;
   const threshold = asNumber(config.FailureThreshold, 'HealthCheckConfig.FailureThreshold') ?? DEFAULT_FAILURE_THRESHOLD;
-  return interval * threshold;
+  // The same model as HealthCheckedFailover's failover time: a checker waits the interval after each response, and a
+  // dead endpoint's request fails only at the protocol's limit.
+  const timeout = type === 'TCP' ? TCP_CHECK_TIMEOUT_SECONDS : HTTPS_CHECK_TIMEOUT_SECONDS;
+  return threshold * (interval + timeout);
 }
 
 /** A rule that fails an endpoint health check slower to detect failure than `maxSeconds`. */

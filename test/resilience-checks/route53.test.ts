@@ -194,7 +194,7 @@ describe('Route 53 failover TTL', () => {
 });
 
 describe('Route 53 health check detection time', () => {
-  test('fails (warning) when a health check keeps Route 53 defaults: 30 s x 3 = 90 s', () => {
+  test('fails (warning) when a health check keeps Route 53 defaults: 3 x (30 s + 6 s) = 108 s', () => {
     // GIVEN
     const stack = newStack();
     new route53.HealthCheck(stack, 'Slow', { type: route53.HealthCheckType.HTTPS, fqdn: 'api.example.com' });
@@ -214,7 +214,7 @@ describe('Route 53 health check detection time', () => {
     expect(findings).toEqual([`${DETECTION}:warning`]);
   });
 
-  test('passes a fast health check (10 s x 3 = 30 s) and ignores calculated checks', () => {
+  test('passes a fast health check (3 x (10 s + 6 s) = 48 s) and ignores calculated checks', () => {
     // GIVEN
     const stack = newStack();
     const child = fastCheck(stack);
@@ -225,12 +225,13 @@ describe('Route 53 health check detection time', () => {
     expect(findings).toEqual([]);
   });
 
-  test('passes Route 53 defaults when the bound is raised to 90 s', () => {
+  test('passes Route 53 defaults when the bound is raised to 108 s, and counts the request timeout', () => {
     // GIVEN
     const stack = newStack();
     new route53.HealthCheck(stack, 'Slow', { type: route53.HealthCheckType.HTTPS, fqdn: 'api.example.com' });
-    // WHEN
-    const findings = idsAndLevels(stack, { maxHealthCheckDetectionSeconds: 90 });
+    // WHEN / THEN: 3 x (30 s + 6 s) = 108 s, not 3 x 30 s = 90 s
+    expect(idsAndLevels(stack, { maxHealthCheckDetectionSeconds: 107 })).toEqual([`${DETECTION}:warning`]);
+    const findings = idsAndLevels(stack, { maxHealthCheckDetectionSeconds: 108 });
     // THEN
     expect(findings).toEqual([]);
     expect(ResilienceChecks.DEFAULT_MAX_HEALTH_CHECK_DETECTION_SECONDS).toBe(60);
