@@ -8,22 +8,15 @@
 // named by INTEG_HOSTED_ZONE_ID and INTEG_ZONE_NAME. Deploy waits until the wired replicas' new version is live.
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { ChaosExperiments, DrillFault, EndpointAuthorization, HealthCheckedFailover, ReplicatedCode, ReplicatedFunction } from '../src';
-import { integTopology } from './harness/integ';
+import { ChaosExperiments, DrillFault, HealthCheckedFailover } from '../src';
+import { integTopology, integZone, regionEchoService } from './harness/integ';
 
-const hostedZoneId = process.env.INTEG_HOSTED_ZONE_ID ?? 'Z0INTEG0PLACEHOLDER';
-const zoneName = process.env.INTEG_ZONE_NAME ?? 'integ.example.com';
+const { hostedZoneId, zoneName } = integZone();
 const ERROR = 'aws:lambda:invocation-error';
 
 const app = new App();
 const topology = integTopology(app, 'IntegChaos', ['us-east-1', 'us-west-2']);
-const api = new ReplicatedFunction(topology, 'Api', {
-  runtime: Runtime.NODEJS_24_X,
-  handler: 'index.handler',
-  code: ReplicatedCode.fromInline('exports.handler = async () => ({ statusCode: 200, body: process.env.AWS_REGION });'),
-  endpoint: { authorization: EndpointAuthorization.NONE },
-});
+const api = regionEchoService(topology);
 const failover = new HealthCheckedFailover(topology, 'Failover', {
   service: api, hostedZoneId, zoneName, recordName: `api.${zoneName}`,
 });

@@ -7,21 +7,14 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
-import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { EndpointAuthorization, GlobalTableStore, HealthCheckedFailover, ReplicatedCode, ReplicatedFunction } from '../src';
-import { integTopology } from './harness/integ';
+import { GlobalTableStore, HealthCheckedFailover } from '../src';
+import { integTopology, integZone, regionEchoService } from './harness/integ';
 
-const hostedZoneId = process.env.INTEG_HOSTED_ZONE_ID ?? 'Z0INTEG0PLACEHOLDER';
-const zoneName = process.env.INTEG_ZONE_NAME ?? 'integ.example.com';
+const { hostedZoneId, zoneName } = integZone();
 
 const app = new App();
 const topology = integTopology(app, 'IntegFailover', ['us-east-1', 'us-west-2']);
-const api = new ReplicatedFunction(topology, 'Api', {
-  runtime: Runtime.NODEJS_24_X,
-  handler: 'index.handler',
-  code: ReplicatedCode.fromInline('exports.handler = async () => ({ statusCode: 200, body: process.env.AWS_REGION });'),
-  endpoint: { authorization: EndpointAuthorization.NONE },
-});
+const api = regionEchoService(topology);
 const store = new GlobalTableStore(topology, 'Items', {
   partitionKey: { name: 'pk', type: AttributeType.STRING },
   removalPolicy: RemovalPolicy.DESTROY,
