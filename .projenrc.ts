@@ -174,11 +174,12 @@ project.testTask.spawn(integ);
 
 // Benchmarks print numbers; they are never timed tests. They run the compiled library (lib/).
 const bench = project.addTask('bench', {
-  description: 'Print benchmark figures (synth CPU time, saga state transitions, FailoverInvoker overhead and failover)',
+  description: 'Print benchmark figures (synth CPU time, resilience report cost, saga state transitions, FailoverInvoker overhead and failover)',
   env: { JSII_DEPRECATED: 'quiet' },
 });
 bench.spawn(project.compileTask);
 bench.exec('ts-node --transpile-only bench/synth.ts');
+bench.exec('ts-node --transpile-only bench/report.ts');
 bench.exec('ts-node --transpile-only bench/saga.ts');
 bench.exec('ts-node --transpile-only bench/invoker.ts');
 

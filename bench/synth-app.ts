@@ -28,7 +28,8 @@ const FUNCTIONS = ['Orders', 'Payments', 'Inventory', 'Shipping', 'Notifications
 const CODE = 'exports.handler = async () => ({ statusCode: 200 });';
 const ACCOUNT = '123456789012';
 
-function library(app: App, regions: string[]): void {
+/** The library variant: one topology of `regions` with 5 replicated functions. */
+export function library(app: App, regions: string[]): import('../src').MultiRegionTopology {
   // Required here, not at the top, so the baseline's process never loads the library.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require('../lib') as typeof import('../src');
@@ -38,6 +39,7 @@ function library(app: App, regions: string[]): void {
       runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: lib.ReplicatedCode.fromInline(CODE),
     });
   }
+  return topology;
 }
 
 /** The same resources, written by hand for each region: what a user would write without the library. */

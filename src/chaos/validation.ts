@@ -10,6 +10,7 @@ import { FisLambdaExtensionOptions } from './lambda-extension-options';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
 import { configError, renderValue } from '../private/errors';
+import { requireSameTopology, validateRegionSubset } from '../private/membership';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
@@ -32,34 +33,24 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
   props: ChaosExperimentsProps): ValidatedChaosSettings {
   const functions = props.functions ?? [];
   const stores = props.stores ?? [];
-  for (const [setting, list] of [['functions', functions], ['stores', stores]] as const) {
-    list.forEach((item, i) => {
-      if (item.topology !== topology) {
-        throw configError(scope, {
-          setting: `${setting}[${i}]`,
-          value: item.node.path,
-          problem: `it belongs to another topology (at '${item.topology.node.path}'` +
-            `${item.topology.node.root === topology.node.root ? '' : ' of another app'}), and a drill reaches its own cells only`,
-          allowed: 'replicated functions and stores of the drill\'s own topology',
-          fix: 'create the drill in the same topology as what it targets',
-        });
-      }
+  const wording = {
+    who: 'a drill',
+    allowed: 'replicated functions and stores of the drill\'s own topology',
+    fix: 'create the drill in the same topology as what it targets',
+  };
+  functions.forEach((fn, i) => requireSameTopology(scope, topology, `functions[${i}]`, fn, fn.topology, wording));
+  stores.forEach((store, i) => requireSameTopology(scope, topology, `stores[${i}]`, store, store.topology, wording));
+  if (props.failover) {
+    requireSameTopology(scope, topology, 'failover', props.failover, MultiRegionTopology.of(props.failover), {
+      who: 'a drill',
+      allowed: 'a HealthCheckedFailover of the drill\'s own topology',
+      fix: 'create the drill in the same topology as the failover',
     });
   }
-
-  if (props.failover) validateFailoverTopology(scope, topology, props.failover);
 
   const regions = props.regions ?? topology.regions;
-  if (regions.length === 0 || new Set(regions).size !== regions.length) {
-    throw configError(scope, {
-      setting: 'regions',
-      value: regions,
-      problem: regions.length === 0 ? 'a drill needs at least one region' : 'a region is listed more than once',
-      allowed: `distinct regions of the topology, ${renderValue(topology.regions)}`,
-      fix: 'list each region to drill once, or leave `regions` unset for every cell',
-    });
-  }
   regions.forEach((region) => topology.cell(region));
+  validateRegionSubset(scope, topology, 'regions', regions, 1, 'a drill needs at least one region');
 
   const defaults = [
     ...(props.lambdaExtension && functions.length > 0 ? [DrillFault.lambdaInvocationError(), DrillFault.lambdaInvocationDelay()] : []),
@@ -122,20 +113,6 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
     stopAlarms: stopAlarmsByRegion(scope, props.stopAlarms ?? [], regions),
     logRetention: props.logRetention ?? RetentionDays.ONE_YEAR,
   };
-}
-
-function validateFailoverTopology(scope: IConstruct, topology: MultiRegionTopology, failover: HealthCheckedFailover): void {
-  const own = MultiRegionTopology.of(failover);
-  if (own !== topology) {
-    throw configError(scope, {
-      setting: 'failover',
-      value: failover.node.path,
-      problem: `it belongs to another topology (at '${own.node.path}'` +
-        `${own.node.root === topology.node.root ? '' : ' of another app'}), and a drill reaches its own cells only`,
-      allowed: 'a HealthCheckedFailover of the drill\'s own topology',
-      fix: 'create the drill in the same topology as the failover',
-    });
-  }
 }
 
 /**

@@ -115,7 +115,7 @@ export class HealthCheckedFailover extends Construct {
   constructor(scope: Construct, id: string, props: HealthCheckedFailoverProps) {
     super(scope, id);
     this.topology = MultiRegionTopology.of(this);
-    const settings = validateFailoverProps(this, props);
+    const settings = validateFailoverProps(this, this.topology, props);
     claimFailover(this, props.service, settings.recordName);
     this.failoverTime = settings.failoverTime;
     this.service = props.service;

@@ -6,7 +6,9 @@ import type { HealthCheckedFailoverProps } from './health-checked-failover';
 import { HEALTHY_MARKER } from './health-source';
 import { FailoverTimeEstimate, HttpsHealthCheckOptions } from './options';
 import { configError } from '../private/errors';
+import { requireSameTopology, validateRegionSubset } from '../private/membership';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import type { MultiRegionTopology } from '../topology/multi-region-topology';
 
 /** Route 53's checker regions; a health check names at least three of them, or all by default. */
 const CHECKER_REGIONS = ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'];
@@ -80,10 +82,17 @@ export function claimFailover(scope: IConstruct, service: ReplicatedFunction, re
  * Checks the props against what Route 53, API Gateway and the topology accept, and the computed failover time against
  * the declared objective. Throws a configuration error naming the setting and its fix.
  */
-export function validateFailoverProps(scope: IConstruct, props: HealthCheckedFailoverProps): FailoverSettings {
+export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTopology, props: HealthCheckedFailoverProps): FailoverSettings {
+  const wording = {
+    who: 'a failover',
+    allowed: 'a service and dependencies of the failover\'s own topology',
+    fix: 'create the HealthCheckedFailover in the topology of its service',
+  };
+  requireSameTopology(scope, topology, 'service', props.service, props.service.topology, wording);
+  (props.dependencies ?? []).forEach((store, i) => requireSameTopology(scope, topology, `dependencies[${i}]`, store, store.topology, wording));
   const zoneName = validateZone(scope, props);
   const recordName = validateRecordName(scope, props.recordName, zoneName);
-  const regions = validateRegions(scope, props);
+  const regions = validateRegions(scope, topology, props);
   const ttlSeconds = validateTtl(scope, props.ttl ?? Duration.seconds(5));
   for (const region of regions) requireEndpoint(scope, props.service, region);
 
@@ -168,30 +177,9 @@ function validateRecordName(scope: IConstruct, value: string, zoneName: string):
   return name;
 }
 
-function validateRegions(scope: IConstruct, props: HealthCheckedFailoverProps): string[] {
-  const topology = props.service.topology;
-  const regions = props.regions ?? topology.regions;
+function validateRegions(scope: IConstruct, topology: MultiRegionTopology, props: HealthCheckedFailoverProps): string[] {
+  const regions = validateRegionSubset(scope, topology, 'regions', props.regions ?? topology.regions, 2, 'failover needs at least two cells');
   const activePassive = props.routing?._activePassive ?? true;
-  for (const region of regions) {
-    if (!topology.regions.includes(region)) {
-      throw configError(scope, {
-        setting: 'regions',
-        value: regions,
-        problem: `'${region}' is not a region of the topology`,
-        allowed: `regions of the topology: ${topology.regions.map((r) => `'${r}'`).join(', ')}`,
-        fix: `remove '${region}', or add it to the topology`,
-      });
-    }
-  }
-  if (new Set(regions).size !== regions.length || regions.length < 2) {
-    throw configError(scope, {
-      setting: 'regions',
-      value: regions,
-      problem: regions.length < 2 ? 'failover needs at least two cells' : 'a region appears twice',
-      allowed: 'two or more distinct regions of the topology, in failover order',
-      fix: 'list each region once, at least two of them',
-    });
-  }
   if (activePassive && regions[0] !== topology.primaryRegion) {
     throw configError(scope, {
       setting: 'regions',

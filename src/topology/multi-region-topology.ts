@@ -156,7 +156,7 @@ export class MultiRegionTopology extends Construct {
     attachCustomSynthesis(this, {
       onSynthesize: (session) => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        (require('../report/write') as typeof import('../report/write')).writeReport(this, session);
+        (require('../report/write') as typeof import('../report/write')).writeReport(this, session.outdir);
       },
     });
   }

@@ -124,6 +124,33 @@ describe('HealthCheckedFailover: the routing stack', () => {
     }
   });
 
+  test('custom HTTPS options reach the health checks, the route and the handler', () => {
+    const built = build({
+      healthCheck: FailoverHealthCheck.https({
+        path: '/internal/health',
+        interval: Duration.seconds(30),
+        failureThreshold: 3,
+        searchString: '',
+        checkerRegions: ['us-east-1', 'eu-west-1', 'ap-southeast-1'],
+        dependencyTimeout: Duration.millis(500),
+      }),
+    });
+    routing(built).hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'HTTPS',
+        ResourcePath: '/internal/health',
+        RequestInterval: 30,
+        FailureThreshold: 3,
+        Regions: ['us-east-1', 'eu-west-1', 'ap-southeast-1'],
+        SearchString: Match.absent(),
+      },
+    });
+    const cell = Template.fromStack(built.topology.cell('eu-west-1'));
+    cell.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /internal/health', AuthorizationType: 'NONE' });
+    cell.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TIMEOUT_MS: '500' }) } });
+    expect(built.failover.failoverTime.totalSeconds).toBe(3 * (30 + 6) + 5);
+  });
+
   test('a HealthCheckStatus alarm per health check, notifying the routing alarm topic', () => {
     const built = build();
     const template = routing(built);
@@ -290,6 +317,21 @@ describe('HealthCheckedFailover: bad input', () => {
     ['the path is not a route of its own', { healthCheck: FailoverHealthCheck.https({ path: '/{proxy+}' }) }, /invalid healthCheck\.path '\/\{proxy\+\}'/],
   ])('fails when %s', (_, props, message) => {
     expect(() => build(props)).toThrow(message);
+  });
+
+  test('fails when the service or a dependency belongs to another topology', () => {
+    const { app, api, orders } = build();
+    const other = new MultiRegionTopology(app, 'Billing', { account: TEST_ACCOUNT, primaryRegion: 'us-east-1', regions: REGIONS });
+    expect(() => new HealthCheckedFailover(other, 'Failover', { service: api, ...ZONE, recordName: 'billing.example.com' }))
+      .toThrow(/\[Billing\/Failover\] invalid service 'Orders\/Api': it belongs to another topology \(at 'Orders'\), and a failover reaches its own cells only/);
+    const billing = new ReplicatedFunction(other, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+    expect(() => new HealthCheckedFailover(other, 'Failover2', { service: billing, ...ZONE, recordName: 'billing.example.com', dependencies: [orders] }))
+      .toThrow(/\[Billing\/Failover2\] invalid dependencies\[0\] 'Orders\/OrdersTable': it belongs to another topology/);
+  });
+
+  test('fails when a region is listed twice', () => {
+    expect(() => build({ regions: ['us-east-1', 'us-west-2', 'us-west-2'] }))
+      .toThrow(/invalid regions \['us-east-1', 'us-west-2', 'us-west-2'\]: a region is listed more than once/);
   });
 
   test('fails when a cell has no endpoint', () => {

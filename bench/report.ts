@@ -1,0 +1,48 @@
+// `npm run bench`: what the resilience report adds to every synth. For the benchmark topology (5 replicated functions)
+// in 3, 6 and 12 regions: the ResilienceChecks run over the topology and the whole report (collect, render, write),
+// each the median of several runs on an already-synthesized app; and the cost of loading cdk-nag through its index
+// (every pack it ships) against the two modules the pack imports.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { BENCH_REGIONS, library } from './synth-app';
+
+const RUNS = 7;
+
+function median(run: () => void): number {
+  const samples = Array.from({ length: RUNS }, () => {
+    const started = process.hrtime.bigint();
+    run();
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  }).sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+function loadMs(modules: string[]): number {
+  const script = `require('aws-cdk-lib'); const t = process.hrtime.bigint(); ${modules.map((m) => `require('${m}');`).join(' ')} ` +
+    'process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf-8', cwd: join(__dirname, '..') }));
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lib = require('../lib') as typeof import('../src');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const report = require('../lib/report/write') as typeof import('../src/report/write');
+
+console.log(`\nResilience report cost per synth, 5 functions, median of ${RUNS} runs after a first synth\n`);
+console.log('| regions | resources | ResilienceChecks run | whole report (collect, render, write) |');
+console.log('|---|---|---|---|');
+for (const regions of [3, 6, 12]) {
+  const outdir = mkdtempSync(join(tmpdir(), 'crs-bench-report-'));
+  const app = new App({ outdir, context: { 'cdk-resilient-serverless:printSummary': false } });
+  const topology = library(app, BENCH_REGIONS.slice(0, regions));
+  const assembly = app.synth();
+  const resources = assembly.stacks.reduce((n, s) => n + Object.keys(s.template.Resources ?? {}).length, 0);
+  const pack = median(() => new lib.ResilienceChecks().validateScope(topology));
+  const whole = median(() => report.writeReport(topology, outdir));
+  console.log(`| ${regions} | ${resources} | ${pack.toFixed(0)} ms | ${whole.toFixed(0)} ms |`);
+}
+console.log(`\nLoading cdk-nag: index (every pack) ${loadMs(['cdk-nag']).toFixed(0)} ms; ` +
+  `the pack's two modules ${loadMs(['cdk-nag/lib/nag-pack', 'cdk-nag/lib/nag-rules']).toFixed(0)} ms`);
