@@ -8,6 +8,7 @@ import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate } from './op
 import { FailoverSettings, claimFailover, regionalName, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { configError, renderValue } from '../private/errors';
+import { probeAlarmName } from '../replicated-function/probe';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
@@ -189,7 +190,7 @@ export class HealthCheckedFailover extends Construct {
     if (!https) {
       return new HealthCheck(scope, `${region}HealthCheck`, {
         type: HealthCheckType.CLOUDWATCH_METRIC,
-        alarmIdentifier: { region, name: `${props.service.functionName}-probe` },
+        alarmIdentifier: { region, name: probeAlarmName(props.service.functionName) },
         // No probe data means no proof the cell serves: unhealthy, like the probe alarm itself.
         insufficientDataHealthStatus: InsufficientDataHealthStatusEnum.UNHEALTHY,
       });

@@ -15,6 +15,14 @@ import { RegionalCell } from '../topology/regional-cell';
 /** Consecutive failed (or silent) probe periods before the probe alarm fires. */
 export const PROBE_ALARM_EVALUATION_PERIODS = 2;
 
+/**
+ * The probe alarm's name in every region: fixed, since function names are, so a Route 53 health check in another
+ * stack can name it.
+ */
+export function probeAlarmName(functionName: string): string {
+  return `${functionName}-probe`;
+}
+
 /** What a replica's probe creates. */
 export interface ProbeResources {
   readonly function: LambdaFunction;
@@ -73,8 +81,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     'breaches); a dead-letter queue of stale probe events would serve no one');
 
   const alarm = new Alarm(scope, 'ProbeAlarm', {
-    // A fixed name (unique per region: function names are), so a Route 53 health check in another stack can name it.
-    alarmName: `${functionName}-probe`,
+    alarmName: probeAlarmName(functionName),
     alarmDescription: `${functionName} in ${cell.region}: the probe failed (or reported nothing) for 2 consecutive periods`,
     metric: new Metric({
       namespace: PROBE_NAMESPACE,
