@@ -87,6 +87,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-ssm@^3.1162.0',
     '@aws-sdk/client-dynamodb@^3.1162.0',
     'fast-check@^4.10.2',
+    // Evaluates the synthesized identity, resource and KMS key policies in the wiring proofs. AGPL-3.0: tests only,
+    // never imported from src/ and never bundled.
+    '@cloud-copilot/iam-simulate@^0.1.173',
   ],
 
   gitignore: ['/cdk.out', '.cdk.staging/', 'cdk.context.json', '/test-reports/'],
