@@ -138,6 +138,26 @@ project.tryFindObjectFile('.eslintrc.json')!.addOverride(
   },
 );
 
+// Layers, lowest first: private (imports nothing of ours) < resilience-checks < report < topology and runtime < the
+// construct folders. No import cycle anywhere, and no base layer reaches up into a construct folder.
+const CONSTRUCT_FOLDERS = ['replicated-function', 'global-table-store', 'health-checked-failover', 'saga', 'chaos'];
+const eslint = project.eslint!;
+eslint.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
+const restrict = (files: string[], folders: string[], why: string) => eslint.addOverride({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: folders.flatMap((f) => [`../${f}`, `../${f}/*`]), message: why }] }],
+  },
+});
+restrict(['src/private/**/*.ts'], [...CONSTRUCT_FOLDERS, 'topology', 'runtime', 'report', 'resilience-checks'],
+  'private/ is the lowest layer: it imports nothing of the library\'s own.');
+restrict(['src/resilience-checks/**/*.ts'], [...CONSTRUCT_FOLDERS, 'topology', 'runtime', 'report'],
+  'the rule pack reads templates; it depends on private/ only.');
+restrict(['src/report/**/*.ts'], [...CONSTRUCT_FOLDERS, 'topology', 'runtime'],
+  'the report is made from what constructs contribute (topology._contributeToReport), never from their modules.');
+restrict(['src/topology/**/*.ts', 'src/runtime/**/*.ts'], [...CONSTRUCT_FOLDERS],
+  'a base layer imports no construct folder: constructs depend on the topology, never the other way.');
+
 // ts-jest only transpiles and jsii only compiles src/: type errors in tests and the example would go unseen.
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check tests, the example app and benchmarks',

@@ -122,6 +122,16 @@ export class ChaosExperiments extends Construct {
     const settings = validateChaosProps(this, id, this.topology, props);
     this.regions = settings.regions;
     this.drills = settings.regions.map((region) => RegionalDrill._create(this.topology.cell(region), id, settings));
+    this.topology._contributeToReport(() => ({
+      cells: this.drills.map((drill) => ({
+        region: drill.region,
+        drills: drill.experiments.map((e) => ({
+          action: e.actionId,
+          stopConditions: e.stopAlarms.map((alarm) => alarm.node.path),
+          alsoWatch: e.alsoWatch,
+        })),
+      })),
+    }));
   }
 
   /**

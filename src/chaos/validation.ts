@@ -10,8 +10,8 @@ import { FisLambdaExtensionOptions } from './lambda-extension-options';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
 import { configError, renderValue } from '../private/errors';
-import { requireSameTopology, validateRegionSubset } from '../private/membership';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import { requireSameTopology, validateRegionSubset } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
 /** The props of a drill, checked. */

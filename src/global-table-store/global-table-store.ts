@@ -223,6 +223,16 @@ export class GlobalTableStore extends Construct {
       : 'typically about 1 second (asynchronous replication, no SLA)';
     this.indexNames = (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName);
     this.replicas = StoreReplica._createAll(this.topology, id, props, settings);
+    this.topology._contributeToReport(() => ({
+      // Every cell reaches the table through its own replica.
+      cells: this.topology.regions.map((region) => ({ region, stores: [this.tableName] })),
+      stores: [{
+        tableName: this.tableName,
+        consistency: this.consistency,
+        recoveryPointObjective: this.recoveryPointObjective,
+        regions: this.replicas.map((r) => r.region),
+      }],
+    }));
   }
 
   /**

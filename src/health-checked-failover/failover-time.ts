@@ -13,10 +13,8 @@
  * practice) and resolvers that raise low TTLs (some have floors: clients behind them fail over later).
  */
 import { FailoverTimeEstimate } from './options';
+import { HTTPS_CHECK_TIMEOUT_SECONDS } from '../private/route53-limits';
 import { PROBE_ALARM_EVALUATION_PERIODS } from '../replicated-function/probe';
-
-/** Route 53's HTTPS limits: a checker connects within 4 s and then needs the response within 2 s. */
-export const HTTPS_CHECK_TIMEOUT_SECONDS = 4 + 2;
 /** CloudWatch evaluates a period once its data has arrived: up to a minute for metrics from logs (EMF). */
 export const ALARM_EVALUATION_DELAY_SECONDS = 60;
 

@@ -143,6 +143,17 @@ export class HealthCheckedFailover extends Construct {
       description: `Worst-case failover of ${settings.recordName}: ${settings.failoverTime.formula}`,
       value: String(settings.failoverTime.totalSeconds),
     });
+    this.topology._contributeToReport(() => ({
+      routing: [{
+        recordName: this.recordName,
+        service: this.service.functionName,
+        routing: this.routing.name,
+        healthCheck: this.healthCheckKind.name,
+        regions: this.regions,
+        failoverTime: { ...this.failoverTime },
+        recoveryTimeObjectiveSeconds: this.recoveryTimeObjective?.toSeconds() ?? null,
+      }],
+    }));
   }
 
   /**

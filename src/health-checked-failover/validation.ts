@@ -6,8 +6,8 @@ import type { HealthCheckedFailoverProps } from './health-checked-failover';
 import { HEALTHY_MARKER } from './health-source';
 import { FailoverTimeEstimate, HttpsHealthCheckOptions } from './options';
 import { configError } from '../private/errors';
-import { requireSameTopology, validateRegionSubset } from '../private/membership';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import { requireSameTopology, validateRegionSubset } from '../topology/membership';
 import type { MultiRegionTopology } from '../topology/multi-region-topology';
 
 /** Route 53's checker regions; a health check names at least three of them, or all by default. */

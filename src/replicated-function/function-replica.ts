@@ -18,6 +18,7 @@ import { createProbe } from './probe';
 import type { ReplicatedFunctionProps } from './replicated-function';
 import { ValidatedFunctionSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { functionParameterName } from '../private/discovery';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -226,15 +227,14 @@ export class FunctionReplica extends Construct {
       this.probeAlarm = probe.alarm;
     }
 
-    const namespace = `${cell.topology.parameterNamespace}/functions/${id}`;
     new StringParameter(this, 'AliasArnParameter', {
-      parameterName: `${namespace}/alias-arn`,
+      parameterName: functionParameterName(cell.topology.serviceName, id, 'alias-arn'),
       description: `Alias ARN of ${name} in ${this.region} (cdk-resilient-serverless)`,
       stringValue: this.alias.functionArn,
     });
     if (this.endpointUrl) {
       new StringParameter(this, 'EndpointUrlParameter', {
-        parameterName: `${namespace}/endpoint-url`,
+        parameterName: functionParameterName(cell.topology.serviceName, id, 'endpoint-url'),
         description: `Regional HTTPS endpoint of ${name} in ${this.region} (cdk-resilient-serverless)`,
         stringValue: this.endpointUrl,
       });

@@ -141,6 +141,17 @@ export class ReplicatedFunction extends Construct implements IReplicatedGrantabl
     this.functionName = validated.functionName;
     this.aliasName = validated.aliasName;
     this.replicas = this.topology.cells.map((cell) => FunctionReplica._create(cell, id, props, validated));
+    this.topology._contributeToReport(() => ({
+      cells: this.replicas.map((replica) => ({
+        region: replica.region,
+        functions: [{
+          name: this.functionName,
+          alias: this.aliasName,
+          endpoint: replica.endpoint !== undefined,
+          probe: replica.probeAlarm !== undefined,
+        }],
+      })),
+    }));
   }
 
   /**

@@ -1,13 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { CellEntry, ChecksEntry, ReportModel, RoutingEntry, SpofEntry, StoreEntry } from './model';
-import { ChaosExperiments } from '../chaos/chaos-experiments';
-import { GlobalTableStore } from '../global-table-store/global-table-store';
-import { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
-import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import { CellEntry, ChecksEntry, ReportInput, ReportModel, SpofEntry } from './model';
 import { ResilienceChecks } from '../resilience-checks/resilience-checks';
-import { Saga } from '../saga/saga';
-import type { MultiRegionTopology } from '../topology/multi-region-topology';
 
 /**
  * Resource types that serve requests or carry work at run time: one of them in fewer regions than the topology has is
@@ -22,60 +16,31 @@ const RUNTIME_TYPES = new Set([
 /** aws-cdk-lib's deploy-time helpers (custom-resource providers), which serve no request. */
 const DEPLOY_TIME_HELPER = /(^|\/)(AWS[0-9a-f]{32}|LogRetention[0-9a-f]+|Custom::|BucketNotificationsHandler|CustomResourceProvider)/;
 
-/** Everything the report says about `topology`, read from its constructs and its synthesized resources. */
-export function collectReport(topology: MultiRegionTopology): ReportModel {
-  const all = topology.node.findAll();
-  const functions = all.filter((c): c is ReplicatedFunction => c instanceof ReplicatedFunction);
-  const stores = all.filter((c): c is GlobalTableStore => c instanceof GlobalTableStore);
-  const sagas = all.filter((c): c is Saga => c instanceof Saga);
-  const failovers = all.filter((c): c is HealthCheckedFailover => c instanceof HealthCheckedFailover);
-  const drills = all.filter((c): c is ChaosExperiments => c instanceof ChaosExperiments);
-
-  const cells: CellEntry[] = topology.cells.map((cell) => ({
-    region: cell.region,
-    stackName: cell.stackName,
-    primary: cell.isPrimary,
-    functions: functions.map((fn) => {
-      const replica = fn.replica(cell.region);
-      return { name: fn.functionName, alias: fn.aliasName, endpoint: replica.endpoint !== undefined, probe: replica.probeAlarm !== undefined };
-    }),
-    stores: stores.map((store) => store.tableName),
-    sagas: sagas.filter((saga) => saga.replicas.some((r) => r.region === cell.region)).map((saga) => saga.node.id),
-    drills: drills.flatMap((drill) => drill.drills.filter((d) => d.region === cell.region)
-      .flatMap((d) => d.experiments.map((e) => ({
-        action: e.actionId,
-        stopConditions: e.stopAlarms.map((alarm) => alarm.node.path),
-        alsoWatch: e.alsoWatch,
-      })))),
-  }));
-
-  const routing: RoutingEntry[] = failovers.map((failover) => ({
-    recordName: failover.recordName,
-    service: failover.service.functionName,
-    routing: failover.routing.name,
-    healthCheck: failover.healthCheckKind.name,
-    regions: failover.regions,
-    failoverTime: { ...failover.failoverTime },
-    recoveryTimeObjectiveSeconds: failover.recoveryTimeObjective?.toSeconds() ?? null,
-  }));
-
-  const storeEntries: StoreEntry[] = stores.map((store) => ({
-    tableName: store.tableName,
-    consistency: store.consistency,
-    recoveryPointObjective: store.recoveryPointObjective,
-    regions: store.replicas.map((r) => r.region),
-  }));
-
+/** Everything the report says about a topology, from what its constructs contributed and its synthesized resources. */
+export function collectReport(input: ReportInput): ReportModel {
+  const parts = input.contributions;
+  const cells: CellEntry[] = input.cells.map((cell) => {
+    const here = parts.flatMap((part) => part.cells ?? []).filter((c) => c.region === cell.region);
+    return {
+      region: cell.region,
+      stackName: cell.stackName,
+      primary: cell.primary,
+      functions: here.flatMap((c) => c.functions ?? []),
+      stores: here.flatMap((c) => c.stores ?? []),
+      sagas: here.flatMap((c) => c.sagas ?? []),
+      drills: here.flatMap((c) => c.drills ?? []),
+    };
+  });
   return {
-    service: topology.serviceName,
-    account: topology.account,
-    primaryRegion: topology.primaryRegion,
-    regions: topology.regions,
+    service: input.service,
+    account: input.account,
+    primaryRegion: input.primaryRegion,
+    regions: input.regions,
     cells,
-    routing,
-    stores: storeEntries,
-    singlePointsOfFailure: singlePointsOfFailure(topology),
-    checks: runChecks(topology),
+    routing: parts.flatMap((part) => part.routing ?? []),
+    stores: parts.flatMap((part) => part.stores ?? []),
+    singlePointsOfFailure: singlePointsOfFailure(input),
+    checks: runChecks(input.scope),
   };
 }
 
@@ -83,20 +48,20 @@ export function collectReport(topology: MultiRegionTopology): ReportModel {
  * Runtime resources present in some cells but not all, matched by their path inside the cell: what a region's loss
  * takes away for good, since no other cell has it.
  */
-function singlePointsOfFailure(topology: MultiRegionTopology): SpofEntry[] {
+function singlePointsOfFailure(input: ReportInput): SpofEntry[] {
   const byPath = new Map<string, { type: string; regions: string[] }>();
-  for (const cell of topology.cells) {
-    const prefix = cell.node.path + '/';
-    for (const resource of cell.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c))) {
-      if (!RUNTIME_TYPES.has(resource.cfnResourceType) || Stack.of(resource) !== cell) continue;
+  for (const { stack, region } of input.cells) {
+    const prefix = stack.node.path + '/';
+    for (const resource of stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c))) {
+      if (!RUNTIME_TYPES.has(resource.cfnResourceType) || Stack.of(resource) !== stack) continue;
       const relative = resource.node.path.slice(prefix.length);
       if (DEPLOY_TIME_HELPER.test(relative)) continue;
       const entry = byPath.get(relative) ?? { type: resource.cfnResourceType, regions: [] };
-      entry.regions.push(cell.region);
+      entry.regions.push(region);
       byPath.set(relative, entry);
     }
   }
-  const all = topology.regions.length;
+  const all = input.regions.length;
   return [...byPath.entries()]
     .filter(([, entry]) => entry.regions.length < all)
     .map(([path, entry]) => ({

@@ -1,3 +1,5 @@
+import type { IConstruct } from 'constructs';
+
 /**
  * The resilience report's data: what `<serviceName>.resilience.json` holds. Plain data, so it serializes as is.
  */
@@ -13,12 +15,58 @@ export interface ReportModel {
   readonly checks: ChecksEntry;
 }
 
+/**
+ * What the report is made from: the topology's facts and what each of its constructs contributes. Plain values and
+ * constructs only, so the report depends on no construct module and every construct on nothing of the report's.
+ */
+export interface ReportInput {
+  readonly service: string;
+  readonly account: string;
+  readonly primaryRegion: string;
+  readonly regions: string[];
+  /** The cells, in region order: their stacks are scanned for single points of failure. */
+  readonly cells: { region: string; stackName: string; primary: boolean; stack: IConstruct }[];
+  /** What the topology's constructs say of themselves, in the order they were created. */
+  readonly contributions: ReportContribution[];
+  /** The scope the rule pack checks. */
+  readonly scope: IConstruct;
+  /** Whether to print the short summary on stderr. */
+  readonly printSummary: boolean;
+}
+
+/**
+ * What one construct adds to the report: its part in each cell, the names it routes, the tables it keeps. A construct
+ * hands the topology a function returning this, called once at synthesis, when every construct is complete.
+ */
+export interface ReportContribution {
+  readonly cells?: CellContribution[];
+  readonly routing?: RoutingEntry[];
+  readonly stores?: StoreEntry[];
+}
+
+/** A construct's part in one cell. */
+export interface CellContribution {
+  readonly region: string;
+  readonly functions?: FunctionEntry[];
+  readonly stores?: string[];
+  readonly sagas?: string[];
+  readonly drills?: DrillEntry[];
+}
+
+/** A replicated function in one cell. */
+export interface FunctionEntry {
+  readonly name: string;
+  readonly alias: string;
+  readonly endpoint: boolean;
+  readonly probe: boolean;
+}
+
 /** What runs in one region. */
 export interface CellEntry {
   readonly region: string;
   readonly stackName: string;
   readonly primary: boolean;
-  readonly functions: { name: string; alias: string; endpoint: boolean; probe: boolean }[];
+  readonly functions: FunctionEntry[];
   readonly stores: string[];
   readonly sagas: string[];
   readonly drills: DrillEntry[];

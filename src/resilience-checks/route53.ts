@@ -1,6 +1,6 @@
 import { RenderedResource, asList, asNumber, isTrue, literal } from './cfn';
 import { NagRuleCompliance } from './nag';
-import { HTTPS_CHECK_TIMEOUT_SECONDS } from '../health-checked-failover/failover-time';
+import { HTTPS_CHECK_TIMEOUT_SECONDS } from '../private/route53-limits';
 
 export const RECORD_SET = 'AWS::Route53::RecordSet';
 export const RECORD_SET_GROUP = 'AWS::Route53::RecordSetGroup';

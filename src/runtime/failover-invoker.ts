@@ -2,6 +2,7 @@ import type { InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { BreakerState, CircuitBreaker } from './circuit-breaker';
 import { fullJitterDelay, regionsForKey } from './routing';
+import { functionParameterName, parameterNamespace, topologyParameterName } from '../private/discovery';
 
 /** One region's replica of a function. */
 export interface RegionTarget {
@@ -107,13 +108,13 @@ export class FailoverInvoker {
     // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
     const ssmSdk = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
     const ssm = options.ssmClient ?? new ssmSdk.SSMClient({ region: options.region });
-    const namespace = `/cdk-resilient-serverless/${options.serviceName}`;
+    const namespace = parameterNamespace(options.serviceName);
     const read = async (name: string): Promise<string> => {
       const output = await ssm.send(new ssmSdk.GetParameterCommand({ Name: name }));
       return output.Parameter!.Value!;
     };
-    const topology = JSON.parse(await read(`${namespace}/topology`)) as { regions: string[] };
-    const aliasArn = await read(`${namespace}/functions/${options.functionId}/alias-arn`);
+    const topology = JSON.parse(await read(topologyParameterName(options.serviceName))) as { regions: string[] };
+    const aliasArn = await read(functionParameterName(options.serviceName, options.functionId, 'alias-arn'));
     const parts = aliasArn.split(':');
     if (parts.length < 7 || parts[2] !== 'lambda') {
       throw new Error(`FailoverInvoker: invalid alias ARN '${aliasArn}' in ${namespace}: expected arn:<partition>:lambda:<region>:<account>:function:<name>:<alias>.`);

@@ -163,6 +163,7 @@ export class Saga extends Construct {
     this.stepNames = props.steps.map((s) => s.name);
     const cells = cell ? [cell] : topology.cells;
     this.replicas = cells.map((c) => SagaReplica._create(cell ? this : c, cell ? 'Resource' : id, c, !cell, props, settings));
+    topology._contributeToReport(() => ({ cells: this.replicas.map((r) => ({ region: r.region, sagas: [this.node.id] })) }));
   }
 
   /**

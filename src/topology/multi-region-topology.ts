@@ -2,10 +2,16 @@ import { Stack, Stage, Token, attachCustomSynthesis } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { RegionalCell } from './regional-cell';
 import { RoutingStack } from './routing-stack';
+import { parameterNamespace } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
+import { ReportContribution, ReportInput } from '../report/model';
+import { writeReport } from '../report/write';
 
 const TOPOLOGY_SYMBOL = Symbol.for('cdk-resilient-serverless.MultiRegionTopology');
+
+/** Context key: set to `false` to keep synth quiet (the report files are written regardless). */
+const SUMMARY_CONTEXT_KEY = 'cdk-resilient-serverless:printSummary';
 
 /**
  * Properties of a `MultiRegionTopology`.
@@ -124,6 +130,7 @@ export class MultiRegionTopology extends Construct {
   public readonly primaryCell: RegionalCell;
 
   private _routingStack?: RoutingStack;
+  private readonly reportContributors: (() => ReportContribution)[] = [];
 
   constructor(scope: Construct, id: string, props: MultiRegionTopologyProps) {
     super(scope, id);
@@ -137,7 +144,7 @@ export class MultiRegionTopology extends Construct {
     this.secondaryRegions = regions.filter((r) => r !== this.primaryRegion);
     this.regions = [this.primaryRegion, ...this.secondaryRegions];
     this.serviceName = validateServiceName(this, props.serviceName ?? id, props.serviceName === undefined);
-    this.parameterNamespace = `/cdk-resilient-serverless/${this.serviceName}`;
+    this.parameterNamespace = parameterNamespace(this.serviceName);
 
     this.cells = this.regions.map((region) => RegionalCell._create(this, {
       region,
@@ -150,15 +157,36 @@ export class MultiRegionTopology extends Construct {
         'the primary cell holds the topology\'s global resources (such as the global table), which secondary cells use by name');
     }
 
-    // The resilience report goes into the cloud assembly next to the templates. aws-cdk-lib's custom-synthesis hook is
-    // the one way to add files there; the report module is loaded only then, since it reads every construct module,
-    // which in turn import the topology.
-    attachCustomSynthesis(this, {
-      onSynthesize: (session) => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        (require('../report/write') as typeof import('../report/write')).writeReport(this, session.outdir);
-      },
-    });
+    // The resilience report goes into the cloud assembly next to the templates: aws-cdk-lib's custom-synthesis hook is
+    // the one way to add files there.
+    attachCustomSynthesis(this, { onSynthesize: (session) => writeReport(this._reportInput(), session.outdir) });
+  }
+
+  /**
+   * Adds what a construct says of itself to the resilience report: `contribute` is called once at synthesis, when every
+   * construct is complete. Each construct of the library calls this from its constructor.
+   * @internal
+   */
+  public _contributeToReport(contribute: () => ReportContribution): void {
+    this.reportContributors.push(contribute);
+  }
+
+  /**
+   * What the resilience report is made from.
+   * @internal
+   */
+  public _reportInput(): ReportInput {
+    const print = this.node.tryGetContext(SUMMARY_CONTEXT_KEY);
+    return {
+      service: this.serviceName,
+      account: this.account,
+      primaryRegion: this.primaryRegion,
+      regions: this.regions,
+      cells: this.cells.map((cell) => ({ region: cell.region, stackName: cell.stackName, primary: cell.isPrimary, stack: cell })),
+      contributions: this.reportContributors.map((contribute) => contribute()),
+      scope: this,
+      printSummary: print !== false && print !== 'false',
+    };
   }
 
   /**

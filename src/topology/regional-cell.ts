@@ -3,8 +3,9 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
-import { MultiRegionTopology } from './multi-region-topology';
+import type { MultiRegionTopology } from './multi-region-topology';
 import { encryptedAlarmTopic } from '../private/alarm-topic';
+import { topologyParameterName } from '../private/discovery';
 import { configError } from '../private/errors';
 import { rotatingKey } from '../private/kms';
 
@@ -77,7 +78,7 @@ export class RegionalCell extends Stack {
       regions: topology.regions,
     };
     this.topologyParameter = new StringParameter(this, 'TopologyParameter', {
-      parameterName: `${topology.parameterNamespace}/topology`,
+      parameterName: topologyParameterName(topology.serviceName),
       description: `Regions of ${topology.serviceName}, primary first, for runtime clients (cdk-resilient-serverless)`,
       stringValue: JSON.stringify(description),
       tier: ParameterTier.STANDARD,

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { configError, renderValue } from './errors';
-import type { MultiRegionTopology } from '../topology/multi-region-topology';
+import type { MultiRegionTopology } from './multi-region-topology';
+import { configError, renderValue } from '../private/errors';
 
 /**
  * Refuses `member` (a prop value, at `setting`) when it belongs to another topology than `topology`: a construct

@@ -1,0 +1,19 @@
+/**
+ * The names of the SSM parameters the library publishes in every cell, so runtime clients find the topology and its
+ * functions from their own region. Dependency-free: the runtime client imports it as well as the constructs.
+ */
+
+/** The namespace of a service's parameters, identical in every region. */
+export function parameterNamespace(serviceName: string): string {
+  return `/cdk-resilient-serverless/${serviceName}`;
+}
+
+/** The parameter holding the topology's region order (`{"serviceName","primaryRegion","regions"}`). */
+export function topologyParameterName(serviceName: string): string {
+  return `${parameterNamespace(serviceName)}/topology`;
+}
+
+/** A replicated function's parameter (`alias-arn`, `endpoint-url`), by the function's construct id. */
+export function functionParameterName(serviceName: string, functionId: string, key: 'alias-arn' | 'endpoint-url'): string {
+  return `${parameterNamespace(serviceName)}/functions/${functionId}/${key}`;
+}
