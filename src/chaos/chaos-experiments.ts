@@ -8,8 +8,8 @@ import { RegionalDrill } from './regional-drill';
 import { validateChaosProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
-import { configError, renderValue } from '../private/errors';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
 /**
@@ -140,18 +140,10 @@ export class ChaosExperiments extends Construct {
    * @throws if `regionName` is not a drilled region
    */
   public drill(regionName: string): RegionalDrill {
-    const cell = this.topology.cell(regionName);
-    const found = this.drills.find((d) => d.region === cell.region);
-    if (!found) {
-      throw configError(this, {
-        setting: 'region',
-        value: regionName,
-        problem: 'the drill does not cover this region',
-        allowed: `one of ${renderValue(this.regions)}`,
-        fix: 'add the region to `regions`, or leave `regions` unset to drill every cell',
-      });
-    }
-    return found;
+    return partInRegion(this, this.topology, this.drills, regionName, {
+      problem: 'the drill does not cover this region',
+      fix: 'add the region to `regions`, or leave `regions` unset to drill every cell',
+    });
   }
 
   /**

@@ -9,6 +9,7 @@ import { StoreEncryption } from './store-encryption';
 import { StoreReplica } from './store-replica';
 import { validateStoreProps, validateStoreScope } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
 
@@ -250,8 +251,7 @@ export class GlobalTableStore extends Construct {
    * @throws if the topology has no cell in `regionName`
    */
   public replica(regionName: string): StoreReplica {
-    const cell = this.topology.cell(regionName);
-    return this.replicas.find((r) => r.region === cell.region)!;
+    return partInRegion(this, this.topology, this.replicas, regionName);
   }
 
   /** Lets each region's grantee read its local replica (table, indexes, key). */

@@ -7,9 +7,9 @@ import { FailoverCell } from './failover-cell';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate } from './options';
 import { FailoverSettings, claimFailover, regionalName, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
-import { configError, renderValue } from '../private/errors';
 import { probeAlarmName } from '../replicated-function/probe';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
 /**
@@ -110,8 +110,8 @@ export class HealthCheckedFailover extends Construct {
   public readonly cells: FailoverCell[];
 
   private readonly topology: MultiRegionTopology;
-  private readonly healthChecks = new Map<string, HealthCheck>();
-  private readonly healthAlarms = new Map<string, Alarm>();
+  /** The health check and its alarm of each routed cell, in failover order. */
+  private readonly routes: { region: string; healthCheck: HealthCheck; healthAlarm: Alarm }[] = [];
 
   constructor(scope: Construct, id: string, props: HealthCheckedFailoverProps) {
     super(scope, id);
@@ -131,8 +131,7 @@ export class HealthCheckedFailover extends Construct {
     const zone = HostedZone.fromHostedZoneAttributes(routing, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: settings.zoneName });
     for (const region of settings.regions) {
       const healthCheck = this.createHealthCheck(routing, region, props, settings);
-      this.healthChecks.set(region, healthCheck);
-      this.healthAlarms.set(region, this.createHealthAlarm(routing, region, healthCheck));
+      this.routes.push({ region, healthCheck, healthAlarm: this.createHealthAlarm(routing, region, healthCheck) });
     }
     if (this.routing._activePassive) {
       this.createFailoverChain(routing, zone, settings);
@@ -162,7 +161,7 @@ export class HealthCheckedFailover extends Construct {
    * @throws if the name does not route to `regionName`
    */
   public healthCheck(regionName: string): HealthCheck {
-    return this.healthChecks.get(this.routedRegion(regionName))!;
+    return this.route(regionName).healthCheck;
   }
 
   /**
@@ -171,21 +170,16 @@ export class HealthCheckedFailover extends Construct {
    * @throws if the name does not route to `regionName`
    */
   public healthAlarm(regionName: string): Alarm {
-    return this.healthAlarms.get(this.routedRegion(regionName))!;
+    return this.route(regionName).healthAlarm;
   }
 
-  /** `regionName`, when the name routes to it. */
-  private routedRegion(regionName: string): string {
-    if (!this.regions.includes(regionName)) {
-      throw configError(this, {
-        setting: 'regionName',
-        value: regionName,
-        problem: 'the name does not route to this region, so it has no health check',
-        allowed: `one of ${renderValue(this.regions)}`,
-        fix: 'ask for a routed region, or add the region to `regions`',
-      });
-    }
-    return regionName;
+  /** The route to the cell in `regionName`, when the name routes to it. */
+  private route(regionName: string): { healthCheck: HealthCheck; healthAlarm: Alarm } {
+    return partInRegion(this, this.topology, this.routes, regionName, {
+      setting: 'regionName',
+      problem: 'the name does not route to this region, so it has no health check',
+      fix: 'ask for a routed region, or add the region to `regions`',
+    });
   }
 
   /**
@@ -273,7 +267,7 @@ export class HealthCheckedFailover extends Construct {
       recordName: name,
       domainName: regionalName(region, settings.recordName),
       ttl: Duration.seconds(settings.ttlSeconds),
-      healthCheck: this.healthChecks.get(region),
+      healthCheck: this.route(region).healthCheck,
       setIdentifier: region,
       comment: `${region} while healthy (cdk-resilient-serverless)`,
       ...routing,

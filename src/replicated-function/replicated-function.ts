@@ -9,6 +9,7 @@ import { ReplicatedCode } from './code';
 import { FunctionReplica } from './function-replica';
 import { EndpointOptions, ProbeOptions, ProvisionedConcurrencyOptions } from './options';
 import { validateReplicatedFunctionProps } from './validation';
+import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
 
@@ -160,8 +161,7 @@ export class ReplicatedFunction extends Construct implements IReplicatedGrantabl
    * @throws if the topology has no cell in `region`
    */
   public replica(region: string): FunctionReplica {
-    const cell = this.topology.cell(region);
-    return this.replicas.find((r) => r.region === cell.region)!;
+    return partInRegion(this, this.topology, this.replicas, region);
   }
 
   /** The role of the replica in `region`. */

@@ -4,7 +4,7 @@ import { SagaReplica } from './saga-replica';
 import { SagaTask } from './saga-task';
 import { validateSagaProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
-import { configError, renderValue } from '../private/errors';
+import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -172,16 +172,9 @@ export class Saga extends Construct {
    * @throws if the saga has no replica there
    */
   public replica(regionName: string): SagaReplica {
-    const found = this.replicas.find((r) => r.region === regionName);
-    if (!found) {
-      throw configError(this, {
-        setting: 'region',
-        value: regionName,
-        problem: 'the saga has no replica in this region',
-        allowed: `one of ${renderValue(this.replicas.map((r) => r.region))}`,
-        fix: 'use a region the saga lives in, or create the saga in the topology to replicate it in every cell',
-      });
-    }
-    return found;
+    return partInRegion(this, MultiRegionTopology.of(this), this.replicas, regionName, {
+      problem: 'the saga has no replica in this region',
+      fix: 'use a region the saga lives in, or create the saga in the topology to replicate it in every cell',
+    });
   }
 }

@@ -43,3 +43,23 @@ export function validateRegionSubset(scope: IConstruct, topology: MultiRegionTop
   }
   return regions;
 }
+
+/**
+ * The part of `owner` (a replica, a drill, a route) in `regionName`. A region outside the topology gets the topology's
+ * own error; a region of the topology where `owner` has no part gets `wording`'s, with the regions it does have (the
+ * default wording serves constructs with a part in every cell, which never reach it).
+ */
+export function partInRegion<T extends { readonly region: string }>(owner: IConstruct, topology: MultiRegionTopology,
+  parts: readonly T[], regionName: string,
+  wording: { setting?: string; problem: string; fix: string } = { problem: 'it has no part in this region', fix: 'use one of its regions' }): T {
+  const region = topology.cell(regionName).region;
+  const found = parts.find((part) => part.region === region);
+  if (found) return found;
+  throw configError(owner, {
+    setting: wording.setting ?? 'region',
+    value: regionName,
+    problem: wording.problem,
+    allowed: `one of ${renderValue(parts.map((part) => part.region))}`,
+    fix: wording.fix,
+  });
+}
