@@ -10,6 +10,7 @@ import { wireLambdaExtension } from './lambda-extension';
 import { healthTarget, LambdaTarget, replicaTarget } from './lambda-target';
 import { ValidatedChaosSettings } from './validation';
 import { configError } from '../private/errors';
+import { encryptedLogGroup } from '../private/log-group';
 import { RegionalCell } from '../topology/regional-cell';
 
 /**
@@ -45,11 +46,10 @@ export class RegionalDrill extends Construct {
     const stores = settings.stores.map((store) => store.replica(this.region));
     const strongConsistency = settings.stores.some((store) => store.consistency === MultiRegionConsistency.STRONG);
 
-    this.logGroup = new LogGroup(this, 'ExperimentLogs', {
+    this.logGroup = encryptedLogGroup(this, 'ExperimentLogs', cell.encryptionKey, {
       // CloudWatch Logs keeps one resource policy for vended-log delivery to /aws/vendedlogs/* groups.
       logGroupName: `/aws/vendedlogs/fis/${settings.name}`,
       retention: settings.logRetention,
-      encryptionKey: cell.encryptionKey,
     });
 
     if (settings.lambdaExtension) {

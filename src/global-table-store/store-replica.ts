@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
-import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { ITableV2, Operation, TableEncryption, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { IKey, Key } from 'aws-cdk-lib/aws-kms';
@@ -10,6 +9,7 @@ import type { GlobalTableStoreProps } from './global-table-store';
 import { StoreEncryption } from './store-encryption';
 import { ValidatedStoreSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { notifyingAlarm } from '../private/alarm';
 import { rotatingKey } from '../private/kms';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { RegionalCell } from '../topology/regional-cell';
@@ -87,9 +87,8 @@ export class StoreReplica extends Construct {
       globalIndexes: (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName),
     });
 
-    const action = new SnsAction(cell.alarmTopic);
-    this.replicationLatencyAlarms = topology.regions.filter((r) => r !== this.region).map((receivingRegion) => {
-      const alarm = new Alarm(this, `ReplicationLatencyTo-${receivingRegion}`, {
+    this.replicationLatencyAlarms = topology.regions.filter((r) => r !== this.region).map((receivingRegion) =>
+      notifyingAlarm(this, `ReplicationLatencyTo-${receivingRegion}`, cell.alarmTopic, {
         alarmDescription: `${settings.tableName}: replication from ${this.region} to ${receivingRegion} slower than ` +
           `${settings.latencyThreshold.toHumanString()} for 3 of 5 minutes`,
         metric: this.metricReplicationLatency(receivingRegion),
@@ -97,31 +96,22 @@ export class StoreReplica extends Construct {
         evaluationPeriods: 5,
         datapointsToAlarm: 3,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(action);
-      return alarm;
-    });
+      }));
     const [reads, writes] = this.metricThrottleEvents();
-    this.throttlesAlarm = new Alarm(this, 'ThrottlesAlarm', {
+    this.throttlesAlarm = notifyingAlarm(this, 'ThrottlesAlarm', cell.alarmTopic, {
       alarmDescription: `${settings.tableName} in ${this.region}: reads or writes throttled`,
       metric: new MathExpression({
         expression: 'reads + writes', usingMetrics: { reads, writes }, label: 'Throttle events', period: Duration.minutes(1),
       }),
       threshold: 1,
       evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.systemErrorsAlarm = new Alarm(this, 'SystemErrorsAlarm', {
+    this.systemErrorsAlarm = notifyingAlarm(this, 'SystemErrorsAlarm', cell.alarmTopic, {
       alarmDescription: `${settings.tableName} in ${this.region}: DynamoDB system errors`,
       metric: this.table.metricSystemErrorsForOperations({ statistic: 'Sum', period: Duration.minutes(1), operations: DATA_OPERATIONS }),
       threshold: 1,
       evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [this.throttlesAlarm, this.systemErrorsAlarm]) alarm.addAlarmAction(action);
 
     if (settings.backupEnabled) {
       const vaultName = `${settings.tableName}-backups`;

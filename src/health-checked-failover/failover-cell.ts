@@ -4,7 +4,6 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CnameRecord, HostedZone } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { HealthCheckedFailoverProps } from './health-checked-failover';
@@ -13,6 +12,7 @@ import { FailoverSettings, regionalName } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { acknowledge } from '../private/acknowledge';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
+import { encryptedLogGroup } from '../private/log-group';
 import { FunctionReplica } from '../replicated-function/function-replica';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -99,11 +99,7 @@ export class FailoverCell extends Construct {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Deep health check of ${replica.node.id} in ${this.region}`,
     });
-    const logGroup = new LogGroup(this, 'HealthLogGroup', {
-      logGroupName: `/aws/lambda/${functionName}-health`,
-      retention: RetentionDays.ONE_YEAR,
-      encryptionKey: this.cell.encryptionKey,
-    });
+    const logGroup = encryptedLogGroup(this, 'HealthLogGroup', this.cell.encryptionKey, { logGroupName: `/aws/lambda/${functionName}-health` });
     logGroup.grantWrite(role);
     const checks = dependencies.map((store) => {
       const local = store.replica(this.region);

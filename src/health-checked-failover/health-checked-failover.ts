@@ -1,12 +1,12 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { CnameRecord, Failover, HealthCheck, HealthCheckType, HostedZone, IHostedZone, InsufficientDataHealthStatusEnum } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverCell } from './failover-cell';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate } from './options';
 import { FailoverSettings, claimFailover, regionalName, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
+import { notifyingAlarm } from '../private/alarm';
 import { probeAlarmName } from '../replicated-function/probe';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
 import { partInRegion } from '../topology/membership';
@@ -214,7 +214,7 @@ export class HealthCheckedFailover extends Construct {
   }
 
   private createHealthAlarm(scope: Construct, region: string, healthCheck: HealthCheck): Alarm {
-    const alarm = new Alarm(scope, `${region}HealthAlarm`, {
+    return notifyingAlarm(scope, `${region}HealthAlarm`, this.topology.routingStack.alarmTopic, {
       alarmDescription: `${this.recordName}: the cell in ${region} is unhealthy to Route 53, so DNS routes around it`,
       metric: statusMetric(healthCheck),
       threshold: 1,
@@ -223,8 +223,6 @@ export class HealthCheckedFailover extends Construct {
       // A health check always reports; silence means it is gone.
       treatMissingData: TreatMissingData.BREACHING,
     });
-    alarm.addAlarmAction(new SnsAction(this.topology.routingStack.alarmTopic));
-    return alarm;
   }
 
   /**

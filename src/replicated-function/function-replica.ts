@@ -3,13 +3,13 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Alarm, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Alias, Function as LambdaFunction, LayerVersion, Tracing, Version } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { LogGroup, LogGroupProps, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -18,8 +18,10 @@ import { createProbe } from './probe';
 import type { ReplicatedFunctionProps } from './replicated-function';
 import { ValidatedFunctionSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { notifyingAlarm } from '../private/alarm';
 import { functionParameterName } from '../private/discovery';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
+import { encryptedLogGroup } from '../private/log-group';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** Structured (JSON) access logs with the $context variables HTTP APIs support. */
@@ -102,9 +104,9 @@ export class FunctionReplica extends Construct {
       description: `Execution role of ${name} in ${this.region}`,
     });
 
-    this.logGroup = new LogGroup(this, 'LogGroup', {
+    this.logGroup = encryptedLogGroup(this, 'LogGroup', logKey(cell, props), {
       logGroupName: `/aws/lambda/${name}`,
-      ...logSettings(cell, props),
+      retention: props.logGroupRetention,
     });
     // A role of our own gets no AWSLambdaBasicExecutionRole: it may write to this log group and nothing else.
     this.logGroup.grantWrite(this.role);
@@ -162,7 +164,7 @@ export class FunctionReplica extends Construct {
     }
 
     const minute = Duration.minutes(1);
-    this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
+    this.errorsAlarm = notifyingAlarm(this, 'ErrorsAlarm', cell.alarmTopic, {
       alarmDescription: `${name} in ${this.region}: 1% or more of invocations failed for 2 minutes`,
       metric: new MathExpression({
         expression: '100 * errors / MAX([invocations, 1])',
@@ -175,37 +177,25 @@ export class FunctionReplica extends Construct {
       }),
       threshold: 1,
       evaluationPeriods: 2,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.throttlesAlarm = new Alarm(this, 'ThrottlesAlarm', {
+    this.throttlesAlarm = notifyingAlarm(this, 'ThrottlesAlarm', cell.alarmTopic, {
       alarmDescription: `${name} in ${this.region}: invocations throttled`,
       metric: this.metricThrottles(),
       threshold: 1,
       evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.durationAlarm = new Alarm(this, 'DurationAlarm', {
+    this.durationAlarm = notifyingAlarm(this, 'DurationAlarm', cell.alarmTopic, {
       alarmDescription: `${name} in ${this.region}: p99 duration at ${settings.durationAlarmRatio * 100}% of the timeout for 3 minutes`,
       metric: this.metricDuration(),
       threshold: settings.timeout.toMilliseconds() * settings.durationAlarmRatio,
       evaluationPeriods: 3,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+    this.deadLetterAlarm = notifyingAlarm(this, 'DeadLetterAlarm', cell.alarmTopic, {
       alarmDescription: `${name} in ${this.region}: failed asynchronous events are waiting in the dead-letter queue`,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-
-    for (const alarm of [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm, this.deadLetterAlarm]) {
-      alarm.addAlarmAction(new SnsAction(cell.alarmTopic));
-    }
 
     this.deploymentGroup = new LambdaDeploymentGroup(this, 'Deployment', {
       alias: this.alias,
@@ -269,7 +259,7 @@ export class FunctionReplica extends Construct {
       defaultIntegration: new HttpLambdaIntegration('Integration', this.alias),
       defaultAuthorizer: settings.authorization === EndpointAuthorization.IAM ? new HttpIamAuthorizer() : undefined,
     });
-    const accessLogs = new LogGroup(this, 'EndpointAccessLogs', logSettings(this.cell, props));
+    const accessLogs = encryptedLogGroup(this, 'EndpointAccessLogs', logKey(this.cell, props), { retention: props.logGroupRetention });
     const stage = new HttpStage(this, 'EndpointStage', {
       httpApi: api,
       stageName: '$default',
@@ -286,9 +276,6 @@ export class FunctionReplica extends Construct {
 }
 
 /** Retention and encryption shared by a replica's log groups (function logs and endpoint access logs). */
-function logSettings(cell: RegionalCell, props: ReplicatedFunctionProps): LogGroupProps {
-  return {
-    retention: props.logGroupRetention ?? RetentionDays.ONE_YEAR,
-    encryptionKey: (props.logGroupEncryption ?? true) ? cell.encryptionKey : undefined,
-  };
+function logKey(cell: RegionalCell, props: ReplicatedFunctionProps): IKey | undefined {
+  return (props.logGroupEncryption ?? true) ? cell.encryptionKey : undefined;
 }

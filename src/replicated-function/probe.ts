@@ -1,15 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ProbeOptions } from './options';
 import { PROBE_HANDLER_SOURCE, PROBE_NAMESPACE } from './probe-source';
 import { acknowledge } from '../private/acknowledge';
+import { notifyingAlarm } from '../private/alarm';
+import { encryptedLogGroup } from '../private/log-group';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** Consecutive failed (or silent) probe periods before the probe alarm fires. */
@@ -38,11 +38,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     description: `Probe of ${functionName} in ${cell.region}`,
   });
-  const logGroup = new LogGroup(scope, 'ProbeLogGroup', {
-    logGroupName: `/aws/lambda/${functionName}-probe`,
-    retention: RetentionDays.ONE_YEAR,
-    encryptionKey: cell.encryptionKey,
-  });
+  const logGroup = encryptedLogGroup(scope, 'ProbeLogGroup', cell.encryptionKey, { logGroupName: `/aws/lambda/${functionName}-probe` });
   logGroup.grantWrite(role);
   const fn = new LambdaFunction(scope, 'Probe', {
     functionName: `${functionName}-probe`,
@@ -80,7 +76,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     'A probe event that cannot be delivered is a missed probe, which the alarm already treats as unhealthy (missing data ' +
     'breaches); a dead-letter queue of stale probe events would serve no one');
 
-  const alarm = new Alarm(scope, 'ProbeAlarm', {
+  const alarm = notifyingAlarm(scope, 'ProbeAlarm', cell.alarmTopic, {
     alarmName: probeAlarmName(functionName),
     alarmDescription: `${functionName} in ${cell.region}: the probe failed (or reported nothing) for 2 consecutive periods`,
     metric: new Metric({
@@ -96,6 +92,5 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     // No data means no probe ran or no answer came: unhealthy.
     treatMissingData: TreatMissingData.BREACHING,
   });
-  alarm.addAlarmAction(new SnsAction(cell.alarmTopic));
   return { function: fn, alarm };
 }

@@ -1,7 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Alarm, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
   Choice, Condition, CustomerManagedEncryptionConfiguration, DefinitionBody, Errors, Fail, IChainable, INextable, JitterType,
@@ -13,6 +11,8 @@ import type { SagaProps, SagaStep, StepRetry } from './saga';
 import { SagaTask } from './saga-task';
 import { SAGA_STATES, ValidatedSagaSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { notifyingAlarm } from '../private/alarm';
+import { encryptedLogGroup } from '../private/log-group';
 import { RegionalCell } from '../topology/regional-cell';
 
 type Chainable = IChainable & INextable;
@@ -62,7 +62,7 @@ export class SagaReplica extends Construct {
     acknowledge(this.deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
       'This queue is itself the dead-letter queue: parked compensations wait here, with their context, for an operator');
 
-    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, encryptionKey: cell.encryptionKey });
+    const logs = encryptedLogGroup(this, 'Logs', cell.encryptionKey);
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(this.definition(props.steps)),
@@ -77,19 +77,8 @@ export class SagaReplica extends Construct {
     acknowledge(this.stateMachine.role, ['AwsSolutions-IAM5[Resource::*]'],
       'Step Functions logging (logs:*Delivery*, DescribeLogGroups/ResourcePolicies) and X-Ray tracing have no resource-level permissions');
 
-    const action = new SnsAction(cell.alarmTopic);
-    const alarm = (alarmId: string, description: string, metric: any) => {
-      const a = new Alarm(this, alarmId, {
-        alarmDescription: description,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      a.addAlarmAction(action);
-      return a;
-    };
+    const alarm = (alarmId: string, description: string, metric: IMetric) =>
+      notifyingAlarm(this, alarmId, cell.alarmTopic, { alarmDescription: description, metric, threshold: 1, evaluationPeriods: 1 });
     const minute = { period: Duration.minutes(1), statistic: 'Sum' };
     this.failedAlarm = alarm('FailedAlarm', `${this.node.path}: executions failed`, this.stateMachine.metricFailed(minute));
     this.timedOutAlarm = alarm('TimedOutAlarm', `${this.node.path}: executions timed out`, this.stateMachine.metricTimedOut(minute));
