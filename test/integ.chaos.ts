@@ -2,7 +2,7 @@
 // With both cells healthy, Route 53 answers the name with the primary (us-east-1). The us-east-1 invocation-error
 // experiment is then started; it fails the Api replica and the failover's health handler of
 // us-east-1 through the FIS Lambda extension (which takes up to 60 s to pick the fault up). Route 53's checkers must
-// then see the primary's /health fail, DNS must answer with the secondary (us-west-2), and a request through the name
+// then see the primary's health path (/health/<token>) fail, DNS must answer with the secondary (us-west-2), and a request through the name
 // must be served there. The experiment is stopped at the end.
 // Here it runs in snapshot mode (`npx projen integ`); `npx projen integ:deploy` deploys it into the public hosted zone
 // named by INTEG_HOSTED_ZONE_ID and INTEG_ZONE_NAME. Deploy waits until the wired replicas' new version is live.
@@ -52,7 +52,7 @@ const start = integ.assertions.awsApiCall('FIS', 'startExperiment', {
 start.provider.addToRolePolicy({ Effect: 'Allow', Action: ['fis:TagResource'], Resource: ['*'] });
 const experimentId = start.getAttString('experiment.id');
 
-// 2. Route 53's checkers see /health of us-east-1 fail (the extension fails the invocation, the endpoint answers 5xx):
+// 2. Route 53's checkers see the health path of us-east-1 fail (the extension fails the invocation, the endpoint answers 5xx):
 // up to 60 s for the extension to pick the fault up, then a checker interval. Only the status of one checker is read,
 // which keeps the custom resource's response under CloudFormation's 4 KB; step 3 is Route 53's verdict.
 const primaryFails = integ.assertions.awsApiCall('Route53', 'getHealthCheckStatus', {

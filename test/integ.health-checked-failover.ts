@@ -1,5 +1,5 @@
 // Deploy-time proof of HealthCheckedFailover: with both cells healthy, Route 53 answers the name with the primary
-// (us-east-1); the primary's deep health endpoint is then failed (its handler's concurrency set to 0, so /health
+// (us-east-1); the primary's deep health endpoint is then failed (its handler's concurrency set to 0, so the health path
 // answers 5xx), and Route 53 must answer with the secondary (us-west-2), where a request through the name succeeds.
 // The primary is restored at the end.
 // Here it runs in snapshot mode (`npx projen integ`); `npx projen integ:deploy` deploys it into the public hosted zone

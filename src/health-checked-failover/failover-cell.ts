@@ -7,6 +7,7 @@ import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-c
 import { CnameRecord, HostedZone } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { HealthCheckedFailoverProps } from './health-checked-failover';
+import { throttleHealthRoute } from './health-route';
 import { HEALTH_HANDLER_SOURCE } from './health-source';
 import { FailoverSettings, regionalName } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
@@ -73,17 +74,24 @@ export class FailoverCell extends Construct {
     if (settings.https) {
       this.healthFunction = this.createHealthEndpoint(replica, props.service.functionName, props.dependencies ?? [], settings);
       this.healthAlias = this.healthFunction.addAlias(replica.alias.aliasName);
-      const route = new HttpRoute(this, 'HealthRoute', {
-        httpApi: replica.endpoint!,
-        routeKey: HttpRouteKey.with(settings.https.path, HttpMethod.GET),
-        integration: new HttpLambdaIntegration('HealthIntegration', this.healthAlias),
-        authorizer: new HttpNoneAuthorizer(),
-      });
-      restrictInvokePermissionsToAccount(route);
-      acknowledge(route, ['AwsSolutions-APIG4', 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check'],
-        'Route 53 health checkers cannot sign requests; this one route answers only healthy or unhealthy with timings, ' +
-        'from a handler allowed nothing but a one-item Query of the local table replicas');
+      const integration = new HttpLambdaIntegration('HealthIntegration', this.healthAlias);
+      this.healthRoute(replica, 'HealthRoute', settings.https.resourcePath, integration);
+      if (settings.https.previousResourcePath) {
+        this.healthRoute(replica, 'PreviousHealthRoute', settings.https.previousResourcePath, integration);
+      }
     }
+  }
+
+  /** `GET <resourcePath>` to the health handler, unsigned, with a token bucket of its own. */
+  private healthRoute(replica: FunctionReplica, id: string, resourcePath: string, integration: HttpLambdaIntegration): void {
+    const routeKey = HttpRouteKey.with(resourcePath, HttpMethod.GET);
+    const route = new HttpRoute(this, id, { httpApi: replica.endpoint!, routeKey, integration, authorizer: new HttpNoneAuthorizer() });
+    throttleHealthRoute(replica.endpointStage!, route, routeKey.key);
+    restrictInvokePermissionsToAccount(route);
+    acknowledge(route, ['AwsSolutions-APIG4', 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check'],
+      'Route 53 health checkers cannot sign requests; this one route, at a path with an unguessable token and with a ' +
+      'throttle of its own, answers only healthy or unhealthy with timings, from a handler allowed nothing but a ' +
+      'one-item Query of the local table replicas and an invocation of the local service alias');
   }
 
   private mapDomain(id: string, name: string, replica: FunctionReplica): DomainName {
@@ -108,10 +116,20 @@ export class FailoverCell extends Construct {
       local.encryptionKey?.grantDecrypt(role);
       return { table: store.tableName, key: store.partitionKeyName, type: store.partitionKeyType };
     });
+    const environment: Record<string, string> = { CHECKS: JSON.stringify(checks), TIMEOUT_MS: String(https.dependencyTimeoutMs) };
+    if (https.serviceEvent) {
+      // Deep means the service too: its local alias, with an event it answers cheaply.
+      replica.alias.grantInvoke(role);
+      Object.assign(environment, {
+        SERVICE: replica.alias.functionArn,
+        SERVICE_NAME: `${functionName}:${replica.alias.aliasName}`,
+        SERVICE_EVENT: https.serviceEvent,
+      });
+    }
     const fn = new LambdaFunction(this, 'Health', {
       // A fixed name per region, for runbooks and drills that fail a cell on purpose.
       functionName: `${functionName}-health`,
-      description: `Answers ${https.path} for ${replica.node.id} in ${this.region}: 200 when its dependencies answer, else 503`,
+      description: `Answers ${https.path}/<token> for ${replica.node.id} in ${this.region}: 200 when its dependencies answer, else 503`,
       runtime: Runtime.NODEJS_24_X,
       handler: 'index.handler',
       code: Code.fromInline(HEALTH_HANDLER_SOURCE),
@@ -121,7 +139,7 @@ export class FailoverCell extends Construct {
       // Route 53 gives up after 2 s; the handler answers by then, and the timeout only bounds a stuck runtime.
       timeout: Duration.seconds(3),
       tracing: Tracing.ACTIVE,
-      environment: { CHECKS: JSON.stringify(checks), TIMEOUT_MS: String(https.dependencyTimeoutMs) },
+      environment,
     });
 
     acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
@@ -129,7 +147,7 @@ export class FailoverCell extends Construct {
     acknowledge(fn, ['Serverless-LambdaDLQ', 'Resilience-LambdaAsyncFailureDestination'],
       'The health handler is only invoked synchronously by the endpoint; a failed health request is the signal itself');
     acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
-      'The health handler reads its own region\'s DynamoDB endpoint; a VPC per cell would add regional dependencies to the health signal');
+      'The health handler calls its own region\'s DynamoDB and Lambda endpoints; a VPC per cell would add regional dependencies to the health signal');
     return fn;
   }
 }

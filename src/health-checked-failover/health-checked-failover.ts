@@ -106,6 +106,12 @@ export class HealthCheckedFailover extends Construct {
   /** The kind of health check. */
   public readonly healthCheckKind: FailoverHealthCheck;
 
+  /**
+   * The path Route 53's checkers request on each cell's own name (`<path>/<token>`), with HTTPS health checks: for
+   * runbooks, e.g. `curl https://<region>.<recordName><healthCheckPath>`.
+   */
+  public readonly healthCheckPath?: string;
+
   /** What this construct creates in each cell, in failover order. */
   public readonly cells: FailoverCell[];
 
@@ -125,6 +131,7 @@ export class HealthCheckedFailover extends Construct {
     this.routing = props.routing ?? FailoverRouting.activePassive();
     this.recoveryTimeObjective = props.recoveryTimeObjective;
     this.healthCheckKind = props.healthCheck ?? FailoverHealthCheck.https();
+    this.healthCheckPath = settings.https?.resourcePath;
     this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), id, props, settings));
 
     const routing = new Construct(this.topology.routingStack, id);
@@ -204,7 +211,7 @@ export class HealthCheckedFailover extends Construct {
       type: https.searchString ? HealthCheckType.HTTPS_STR_MATCH : HealthCheckType.HTTPS,
       fqdn: regionalName(region, settings.recordName),
       port: 443,
-      resourcePath: https.path,
+      resourcePath: https.resourcePath,
       searchString: https.searchString,
       requestInterval: Duration.seconds(https.intervalSeconds),
       failureThreshold: https.failureThreshold,

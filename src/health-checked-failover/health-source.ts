@@ -1,45 +1,93 @@
 /**
- * The deep health handler (Node.js, inline), served by each cell's endpoint at the health-check path. It reads every
- * dependency of CHECKS (a Query for one item of a local table replica) at once, each with a deadline of
- * TIMEOUT_MS, and answers 200 `{"status":"healthy"}` when all answer, 503 `{"status":"unhealthy"}` naming what failed
- * otherwise: always well inside Route 53's 2-second response limit, since a slow dependency is cut off at its deadline.
- * The AWS SDK v3 comes with the Node.js Lambda runtime; one attempt, no SDK retries (the health checkers retry).
+ * The deep health handler (Node.js, inline), served by each cell's endpoint at the health path. At once, each with a
+ * deadline of TIMEOUT_MS, it reads every table of CHECKS (a Query for one item of the local replica) and, with
+ * SERVICE set, invokes the service's local alias (SERVICE, its ARN; SERVICE_NAME in the answer) with SERVICE_EVENT. It answers 200 `{"status":"healthy"}` when all
+ * pass, 503 `{"status":"unhealthy"}` naming what failed otherwise: always well inside Route 53's 2-second response
+ * limit, since a slow dependency is cut off at its deadline. The service fails on a function error or an answer with
+ * `statusCode` >= 500; throttling (429) passes, since failing over a busy region would only move its load
+ * (https://aws.amazon.com/builders-library/implementing-health-checks/). The AWS SDK v3 comes with the Node.js
+ * Lambda runtime; one attempt, no SDK retries (the health checkers retry).
  */
 export const HEALTH_HANDLER_SOURCE = `
 const { DynamoDBClient, QueryCommand } = require('@aws-sdk/client-dynamodb');
-const checks = JSON.parse(process.env.CHECKS || '[]');
-const timeoutMs = Number(process.env.TIMEOUT_MS);
+const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
+const env = process.env;
+const checks = JSON.parse(env.CHECKS || '[]');
+const timeoutMs = Number(env.TIMEOUT_MS);
 const dynamodb = new DynamoDBClient({ maxAttempts: 1 });
+const lambda = new LambdaClient({ maxAttempts: 1 });
+const fail = (name, message) => Object.assign(new Error(message), { name });
 
-async function check(c) {
+async function withDeadline(name, work) {
   const started = Date.now();
-  const deadline = AbortSignal.timeout(timeoutMs);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
   try {
-    await dynamodb.send(new QueryCommand({
-      TableName: c.table,
-      KeyConditionExpression: '#k = :v',
-      ExpressionAttributeNames: { '#k': c.key },
-      ExpressionAttributeValues: { ':v': { [c.type]: c.type === 'B' ? Buffer.from('health') : c.type === 'N' ? '0' : 'health' } },
-      Limit: 1,
-    }), { abortSignal: deadline });
-    return { name: c.table, ok: true, ms: Date.now() - started };
+    const note = await work(deadline.signal);
+    return { name, ok: true, ms: Date.now() - started, ...note };
   } catch (e) {
-    const error = deadline.aborted ? 'no answer within ' + timeoutMs + ' ms' : e.name + ': ' + e.message;
-    return { name: c.table, ok: false, ms: Date.now() - started, error };
+    const error = deadline.signal.aborted ? 'no answer within ' + timeoutMs + ' ms' : (e.name + ': ' + e.message).slice(0, 200);
+    return { name, ok: false, ms: Date.now() - started, error };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
+const table = (c) => withDeadline(c.table, async (abortSignal) => {
+  await dynamodb.send(new QueryCommand({
+    TableName: c.table,
+    KeyConditionExpression: '#k = :v',
+    ExpressionAttributeNames: { '#k': c.key },
+    ExpressionAttributeValues: { ':v': { [c.type]: c.type === 'B' ? Buffer.from('health') : c.type === 'N' ? '0' : 'health' } },
+    Limit: 1,
+  }), { abortSignal });
+});
+
+const service = () => withDeadline(env.SERVICE_NAME, async (abortSignal) => {
+  let response;
+  try {
+    response = await lambda.send(new InvokeCommand({ FunctionName: env.SERVICE, Payload: Buffer.from(env.SERVICE_EVENT) }), { abortSignal });
+  } catch (e) {
+    if (e.name === 'TooManyRequestsException') return { throttled: true };
+    throw e;
+  }
+  const text = Buffer.from(response.Payload || []).toString();
+  if (response.FunctionError) throw fail('FunctionError', text);
+  let answer;
+  try { answer = JSON.parse(text); } catch { answer = undefined; }
+  if (answer && answer.statusCode >= 500) throw fail('ServiceUnavailable', 'answered HTTP ' + answer.statusCode);
+});
+
 exports.handler = async () => {
-  const results = await Promise.all(checks.map(check));
+  const results = await Promise.all([...checks.map(table), ...(env.SERVICE ? [service()] : [])]);
   const healthy = results.every((r) => r.ok);
   if (!healthy) console.log(JSON.stringify({ unhealthy: results.filter((r) => !r.ok) }));
   return {
     statusCode: healthy ? 200 : 503,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-    body: JSON.stringify({ status: healthy ? 'healthy' : 'unhealthy', region: process.env.AWS_REGION, checks: results }),
+    body: JSON.stringify({ status: healthy ? 'healthy' : 'unhealthy', region: env.AWS_REGION, checks: results }),
   };
 };
 `;
 
 /** What the health handler's body contains exactly when every dependency answered: the default string match. */
 export const HEALTHY_MARKER = '"status":"healthy"';
+
+/** The header that marks the default service event as the health handler's. */
+export const HEALTH_EVENT_HEADER = 'x-resilience-health-check';
+
+/**
+ * The default event the health handler invokes the service with: what the service's HTTP API would send for
+ * `GET <path>` (payload format 2.0), so an HTTP handler answers it like a request, marked by HEALTH_EVENT_HEADER.
+ */
+export function defaultServiceEvent(path: string): string {
+  return JSON.stringify({
+    version: '2.0',
+    routeKey: `GET ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { [HEALTH_EVENT_HEADER]: '1' },
+    requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'cdk-resilient-serverless-health' } },
+    isBase64Encoded: false,
+  });
+}

@@ -5,12 +5,52 @@ import { Duration } from 'aws-cdk-lib';
  */
 export interface HttpsHealthCheckOptions {
   /**
-   * The path of the deep health endpoint on each replica's regional endpoint. It is served by the library's health
-   * handler, without authorization (Route 53 cannot sign requests), and reveals only healthy/unhealthy and timings.
+   * The base of the deep health path on each replica's regional endpoint. The health handler answers
+   * `<path>/<token>` only (`HealthCheckedFailover.healthCheckPath`), without authorization (Route 53 cannot sign
+   * requests), with its own throttle; every other path, `<path>` itself included, goes to the service as before.
    *
    * @default '/health'
    */
   readonly path?: string;
+
+  /**
+   * Mixed into the token of the health path, which is a hash of the account, the service's function name, the
+   * failover's construct path and this salt. Without a salt, anyone who knows those three can compute the path; with a
+   * salt kept out of source control (read from the environment at synth, the same on every synth), nobody can guess
+   * it. It is no secret from whoever reads the templates or the health checks. Changing it rotates the path: set
+   * `previousPathSalt` to the old value for that deployment.
+   *
+   * @default - no salt: the token derives from the account, function name and construct path
+   */
+  readonly pathSalt?: string;
+
+  /**
+   * The salt before a rotation (`''` for none): its path keeps being served, with its own throttle, while the deploy
+   * moves every health check to the new path (the cells deploy before the routing stack). Remove it on the next
+   * deployment.
+   *
+   * @default - only the current path is served
+   */
+  readonly previousPathSalt?: string;
+
+  /**
+   * Whether the health handler also invokes the service's alias in its own region with `serviceEvent`, so a failing
+   * replica fails its cell: it must answer within `dependencyTimeout`, without a function error and, when its answer
+   * has a `statusCode`, below 500. A throttled invocation (429) passes: the replica is alive, only busy, and moving
+   * its load to the next region would throttle that one too. Every health check then costs one invocation of the
+   * service, which its metrics count.
+   *
+   * @default true
+   */
+  readonly checkService?: boolean;
+
+  /**
+   * The JSON event the health handler invokes the service with (up to 1,024 characters). The service should answer
+   * it cheaply and without side effects.
+   *
+   * @default - an HTTP API (payload format 2.0) `GET <path>` request with the header `x-resilience-health-check: 1`
+   */
+  readonly serviceEvent?: string;
 
   /**
    * Seconds between a checker's response and its next request: 10 (fast) or 30 (standard price).
@@ -44,8 +84,8 @@ export interface HttpsHealthCheckOptions {
   readonly checkerRegions?: string[];
 
   /**
-   * How long the health handler waits for each dependency before answering 503. Below 2 seconds, Route 53's
-   * response limit, with room for the handler itself.
+   * How long the health handler waits for each dependency (table replicas and the service) before answering 503.
+   * Below 2 seconds, Route 53's response limit, with room for the handler itself.
    *
    * @default Duration.seconds(1)
    */

@@ -3,7 +3,8 @@ import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { httpsFailoverTime, probeAlarmFailoverTime } from './failover-time';
 import type { HealthCheckedFailoverProps } from './health-checked-failover';
-import { HEALTHY_MARKER } from './health-source';
+import { healthPathToken } from './health-route';
+import { HEALTHY_MARKER, defaultServiceEvent } from './health-source';
 import { FailoverTimeEstimate, HttpsHealthCheckOptions } from './options';
 import { configError } from '../private/errors';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
@@ -15,6 +16,10 @@ const CHECKER_REGIONS = ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap
 /** Route 53 waits 2 s for a response; the handler must answer 503 before that, with room for its own work. */
 const MAX_DEPENDENCY_TIMEOUT_MS = 1500;
 const MAX_TTL_SECONDS = 60;
+/** Route 53 requests a resource path of at most 255 characters; the token takes 33 (`/` and 32 hex digits). */
+const MAX_PATH_LENGTH = 255 - 33;
+/** Lambda's environment holds 4 KB in all; the service event is one variable of it. */
+const MAX_SERVICE_EVENT_LENGTH = 1024;
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The deterministic name of a cell's own endpoint, which health checks and records use: `<region>.<recordName>`. */
@@ -24,7 +29,14 @@ export function regionalName(region: string, recordName: string): string {
 
 /** The HTTPS health check, validated, with every default applied. */
 export interface HttpsSettings {
+  /** The base path, without the token. */
   readonly path: string;
+  /** What Route 53 requests and the health route serves: `<path>/<token>`. */
+  readonly resourcePath: string;
+  /** The path of the previous salt, still served while a rotation moves the health checks. */
+  readonly previousResourcePath?: string;
+  /** The event the health handler invokes the service with; absent when it does not invoke the service. */
+  readonly serviceEvent?: string;
   readonly intervalSeconds: number;
   readonly failureThreshold: number;
   readonly searchString?: string;
@@ -100,7 +112,8 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
   let https: HttpsSettings | undefined;
   let failoverTime: FailoverTimeEstimate;
   if (!healthCheck || healthCheck._https) {
-    https = validateHttps(scope, healthCheck?._https ?? {});
+    https = validateHttps(scope, healthCheck?._https ?? {}, (salt) =>
+      healthPathToken(topology.account, props.service.functionName, scope.node.path, salt));
     failoverTime = httpsFailoverTime(https.intervalSeconds, https.failureThreshold, ttlSeconds);
   } else {
     const periods = regions.map((region) => probePeriodSeconds(scope, props.service, region));
@@ -207,17 +220,36 @@ function validateTtl(scope: IConstruct, ttl: Duration): number {
   return seconds;
 }
 
-function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions): HttpsSettings {
+function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, token: (salt: string) => string): HttpsSettings {
   const path = options.path ?? '/health';
-  if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(path)) {
+  if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(path) || path.length > MAX_PATH_LENGTH) {
     throw configError(scope, {
       setting: 'healthCheck.path',
       value: path,
-      problem: 'not a plain route path of its own (the endpoint\'s catch-all route serves the function)',
-      allowed: 'a path such as \'/health\' or \'/internal/health\', without parameters or a trailing slash',
+      problem: 'not a plain route path of its own (the endpoint\'s catch-all route serves the function), or too long ' +
+        'for Route 53 once the token is appended',
+      allowed: `a path such as '/health' or '/internal/health', without parameters or a trailing slash, up to ${MAX_PATH_LENGTH} characters`,
       fix: 'use the default \'/health\'',
     });
   }
+  const salts: [string, string | undefined][] = [['healthCheck.pathSalt', options.pathSalt], ['healthCheck.previousPathSalt', options.previousPathSalt]];
+  for (const [setting, salt] of salts) {
+    if (salt !== undefined && Token.isUnresolved(salt)) {
+      throw configError(scope, {
+        setting,
+        // The value itself stays out of the message: it is meant to be secret.
+        value: '<a token>',
+        problem: 'the health path\'s token is computed at synth, so the salt must be known at synth',
+        allowed: 'a literal string',
+        fix: 'pass the salt as a string, e.g. from an environment variable read when the app synthesizes',
+      });
+    }
+  }
+  const salt = options.pathSalt ?? '';
+  const resourcePath = `${path}/${token(salt)}`;
+  const previous = options.previousPathSalt;
+  const previousResourcePath = previous === undefined || previous === salt ? undefined : `${path}/${token(previous)}`;
+  const serviceEvent = validateServiceEvent(scope, options, path);
   const interval = options.interval ?? Duration.seconds(10);
   const intervalSeconds = interval.toSeconds({ integral: false });
   if (intervalSeconds !== 10 && intervalSeconds !== 30) {
@@ -273,12 +305,39 @@ function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions): Htt
   }
   return {
     path,
+    resourcePath,
+    previousResourcePath,
+    serviceEvent,
     intervalSeconds,
     failureThreshold,
     searchString: searchString === '' ? undefined : searchString,
     checkerRegions,
     dependencyTimeoutMs,
   };
+}
+
+function validateServiceEvent(scope: IConstruct, options: HttpsHealthCheckOptions, path: string): string | undefined {
+  if (options.checkService === false) return undefined;
+  const event = options.serviceEvent ?? defaultServiceEvent(path);
+  let problem: string | undefined;
+  try {
+    JSON.parse(event);
+  } catch (e) {
+    problem = `not JSON (${(e as Error).message})`;
+  }
+  if (!problem && event.length > MAX_SERVICE_EVENT_LENGTH) {
+    problem = `${event.length} characters; the health handler carries it in its environment, which Lambda limits to 4 KB in all`;
+  }
+  if (problem) {
+    throw configError(scope, {
+      setting: 'healthCheck.serviceEvent',
+      value: event.length > 40 ? event.slice(0, 40) + '...' : event,
+      problem,
+      allowed: `a JSON document of up to ${MAX_SERVICE_EVENT_LENGTH} characters that the service answers cheaply, without side effects`,
+      fix: 'leave serviceEvent unset for an HTTP API GET of the health path, or pass JSON.stringify({...})',
+    });
+  }
+  return event;
 }
 
 function requireEndpoint(scope: IConstruct, service: ReplicatedFunction, region: string): void {

@@ -3,13 +3,23 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role } from 'aws-cdk-lib/aws-iam';
 import { CfnElement } from 'aws-cdk-lib/core';
 import { DELAY, ERROR, HTTP, PAUSE, REGIONS, drill, failoverOf, fixture, statementsOf, stopAlarms, templateOf } from './fixtures';
-import { HealthCheckedFailover } from '../../src';
+import { HealthCheckedFailover, ReplicatedFunction } from '../../src';
 import { DrillFault } from '../../src/chaos';
 import { expectNoUnacknowledgedFindings, snapshotOf, templates } from '../harness';
 
 /** `{ Fn::GetAtt: [<logical id>, 'Arn'] }` of a construct's resource in its stack. */
 function arnOf(construct: { node: { defaultChild?: unknown } }, stack: Stack): any {
   return { 'Fn::GetAtt': [stack.getLogicalId(construct.node.defaultChild as CfnElement), 'Arn'] };
+}
+
+/** The health handler's variables for invoking the service's alias in `region` (deep health). */
+function serviceVariables(api: ReplicatedFunction, region: string) {
+  const replica = api.replica(region);
+  return {
+    SERVICE: { Ref: replica.cell.getLogicalId(replica.alias.node.defaultChild as CfnElement) },
+    SERVICE_NAME: 'Orders-Api:live',
+    SERVICE_EVENT: Match.stringLikeRegexp('"rawPath":"/health"'),
+  };
 }
 
 /** The failover's health handler in `region`. */
@@ -69,6 +79,7 @@ describe('ChaosExperiments with a HealthCheckedFailover', () => {
           Variables: Match.objectEquals({
             CHECKS: '[]',
             TIMEOUT_MS: '1000',
+            ...serviceVariables(f.api, region),
             AWS_LAMBDA_EXEC_WRAPPER: '/opt/aws-fis/bootstrap',
             AWS_FIS_CONFIGURATION_LOCATION: { 'Fn::Join': ['', [bucket, '/FisConfigs/']] },
           }),
@@ -157,7 +168,7 @@ describe('ChaosExperiments with a HealthCheckedFailover', () => {
     Template.fromStack(f.topology.cell('us-east-1')).hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'Orders-Api-health',
       Layers: Match.absent(),
-      Environment: { Variables: Match.objectEquals({ CHECKS: '[]', TIMEOUT_MS: '1000' }) },
+      Environment: { Variables: Match.objectEquals({ CHECKS: '[]', TIMEOUT_MS: '1000', ...serviceVariables(f.api, 'us-east-1') }) },
     });
     expect(drills.regions).toEqual(['us-west-2', 'eu-west-1']);
   });

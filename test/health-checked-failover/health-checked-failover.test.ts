@@ -1,38 +1,13 @@
-import { App, Duration } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { CfnElement } from 'aws-cdk-lib/core';
+import { REGIONS, ZONE, build, routing } from './fixtures';
 import {
-  FailoverHealthCheck, FailoverRouting, GlobalTableStore, HealthCheckedFailover, HealthCheckedFailoverProps, MultiRegionTopology,
-  ReplicatedCode, ReplicatedFunction, ReplicatedFunctionProps,
+  FailoverHealthCheck, FailoverRouting, HealthCheckedFailover, HealthCheckedFailoverProps, MultiRegionTopology,
+  ReplicatedCode, ReplicatedFunction,
 } from '../../src';
-import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, snapshotOf, templates, testApp } from '../harness';
-
-const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
-const ZONE = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com', recordName: 'api.example.com' };
-
-interface Built {
-  readonly app: App;
-  readonly topology: MultiRegionTopology;
-  readonly api: ReplicatedFunction;
-  readonly orders: GlobalTableStore;
-  readonly failover: HealthCheckedFailover;
-}
-
-function build(props: Partial<HealthCheckedFailoverProps> = {}, fnProps: Partial<ReplicatedFunctionProps> = {}, regions = REGIONS): Built {
-  const app = testApp();
-  const topology = new MultiRegionTopology(app, 'Orders', { account: TEST_ACCOUNT, primaryRegion: regions[0], regions });
-  const api = new ReplicatedFunction(topology, 'Api', {
-    runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x'), ...fnProps,
-  });
-  const orders = new GlobalTableStore(topology, 'OrdersTable', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
-  const failover = new HealthCheckedFailover(topology, 'Failover', { service: api, ...ZONE, dependencies: [orders], ...props });
-  return { app, topology, api, orders, failover };
-}
-
-function routing(built: Built): Template {
-  return Template.fromStack(built.topology.routingStack);
-}
+import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, snapshotOf, templates } from '../harness';
 
 /** Every record set of a template, by logical id. */
 function records(template: Template): any[] {
@@ -40,8 +15,8 @@ function records(template: Template): any[] {
 }
 
 describe('HealthCheckedFailover: each cell', () => {
-  test('serves the name on its endpoint\'s custom domain, has a name of its own, and answers /health without signing', () => {
-    const { topology } = build();
+  test('serves the name on its endpoint\'s custom domain, has a name of its own, and answers the health path without signing', () => {
+    const { topology, failover } = build();
 
     for (const cell of topology.cells) {
       const template = Template.fromStack(cell);
@@ -64,17 +39,17 @@ describe('HealthCheckedFailover: each cell', () => {
         TTL: '60',
         ResourceRecords: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^FailoverRegionalDomainName'), 'RegionalDomainName'] }],
       });
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health', AuthorizationType: 'NONE' });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `GET ${failover.healthCheckPath}`, AuthorizationType: 'NONE' });
       template.hasResourceProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Timeout: 3,
-        Environment: { Variables: { CHECKS: '[{"table":"Orders-OrdersTable","key":"pk","type":"S"}]', TIMEOUT_MS: '1000' } },
+        Environment: { Variables: Match.objectLike({ CHECKS: '[{"table":"Orders-OrdersTable","key":"pk","type":"S"}]', TIMEOUT_MS: '1000' }) },
       });
     }
   });
 
-  test('the health handler may Query its own region\'s replica and nothing else', () => {
-    const { topology } = build();
+  test('the health handler may Query its own region\'s replica and invoke its own region\'s service alias, nothing else', () => {
+    const { topology, api } = build();
 
     for (const cell of topology.cells) {
       const policies = Template.fromStack(cell).findResources('AWS::IAM::Policy', {
@@ -89,6 +64,8 @@ describe('HealthCheckedFailover: each cell', () => {
       }]);
       const otherRegions = REGIONS.filter((r) => r !== cell.region);
       for (const other of otherRegions) expect(JSON.stringify(dynamo)).not.toContain(other);
+      const lambda = statements.filter((s: any) => JSON.stringify(s.Action).includes('lambda'));
+      expect(lambda).toEqual([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { Ref: cell.getLogicalId(api.replica(cell.region).alias.node.defaultChild as CfnElement) } }]);
     }
   });
 });
@@ -114,7 +91,7 @@ describe('HealthCheckedFailover: the routing stack', () => {
           Type: 'HTTPS_STR_MATCH',
           FullyQualifiedDomainName: `${region}.api.example.com`,
           Port: 443,
-          ResourcePath: '/health',
+          ResourcePath: built.failover.healthCheckPath,
           SearchString: '"status":"healthy"',
           RequestInterval: 10,
           FailureThreshold: 2,
@@ -138,7 +115,7 @@ describe('HealthCheckedFailover: the routing stack', () => {
     routing(built).hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
         Type: 'HTTPS',
-        ResourcePath: '/internal/health',
+        ResourcePath: Match.stringLikeRegexp('^/internal/health/[0-9a-f]{32}$'),
         RequestInterval: 30,
         FailureThreshold: 3,
         Regions: ['us-east-1', 'eu-west-1', 'ap-southeast-1'],
@@ -146,7 +123,8 @@ describe('HealthCheckedFailover: the routing stack', () => {
       },
     });
     const cell = Template.fromStack(built.topology.cell('eu-west-1'));
-    cell.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /internal/health', AuthorizationType: 'NONE' });
+    expect(built.failover.healthCheckPath).toMatch(/^\/internal\/health\/[0-9a-f]{32}$/);
+    cell.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `GET ${built.failover.healthCheckPath}`, AuthorizationType: 'NONE' });
     cell.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TIMEOUT_MS: '500' }) } });
     expect(built.failover.failoverTime.totalSeconds).toBe(3 * (30 + 6) + 5);
   });
@@ -229,7 +207,9 @@ describe('HealthCheckedFailover: the routing stack', () => {
       const cell = Template.fromStack(built.topology.cell(region));
       cell.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Orders-Api-probe' });
       cell.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
+      cell.hasResourceProperties('AWS::ApiGatewayV2::Stage', { RouteSettings: Match.absent() });
     }
+    expect(built.failover.healthCheckPath).toBeUndefined();
     expect(built.failover.failoverTime.totalSeconds).toBe(3 * 60 + 60 + 5);
   });
 
@@ -315,6 +295,16 @@ describe('HealthCheckedFailover: bad input', () => {
     ['the dependency timeout leaves no room in Route 53\'s 2 s', { healthCheck: FailoverHealthCheck.https({ dependencyTimeout: Duration.seconds(2) }) },
       /invalid healthCheck\.dependencyTimeout '2 seconds'.*Allowed: 100 ms to 1500 ms/],
     ['the path is not a route of its own', { healthCheck: FailoverHealthCheck.https({ path: '/{proxy+}' }) }, /invalid healthCheck\.path '\/\{proxy\+\}'/],
+    ['the path leaves no room for the token in Route 53\'s 255 characters', { healthCheck: FailoverHealthCheck.https({ path: '/' + 'h'.repeat(222) }) },
+      /invalid healthCheck\.path '\/h+': .*too long for Route 53 once the token is appended.*up to 222 characters/],
+    ['the path salt is not known at synth', { healthCheck: FailoverHealthCheck.https({ pathSalt: Lazy.string({ produce: () => 's' }) }) },
+      /invalid healthCheck\.pathSalt '<a token>': the health path's token is computed at synth.*Allowed: a literal string/],
+    ['the previous path salt is not known at synth', { healthCheck: FailoverHealthCheck.https({ previousPathSalt: Lazy.string({ produce: () => 's' }) }) },
+      /invalid healthCheck\.previousPathSalt '<a token>'/],
+    ['the service event is not JSON', { healthCheck: FailoverHealthCheck.https({ serviceEvent: '{probe' }) },
+      /invalid healthCheck\.serviceEvent '\{probe': not JSON .*Fix: leave serviceEvent unset/],
+    ['the service event is too large for the handler\'s environment', { healthCheck: FailoverHealthCheck.https({ serviceEvent: JSON.stringify({ pad: 'x'.repeat(1100) }) }) },
+      /invalid healthCheck\.serviceEvent '\{"pad":"x+\.\.\.': 1110 characters; .*Lambda limits to 4 KB/],
   ])('fails when %s', (_, props, message) => {
     expect(() => build(props)).toThrow(message);
   });

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { HEALTH_HANDLER_SOURCE, HEALTHY_MARKER } from '../../src/health-checked-failover/health-source';
-import { LoopbackDynamoDb, refusingEndpoint } from '../harness';
+import { HEALTH_HANDLER_SOURCE, HEALTHY_MARKER, defaultServiceEvent } from '../../src/health-checked-failover/health-source';
+import { LoopbackDynamoDb, LoopbackLambda, refusingEndpoint } from '../harness';
 
 /** Route 53 gives a health check 2 s to answer once connected. */
 const ROUTE53_RESPONSE_LIMIT_MS = 2000;
@@ -8,53 +8,117 @@ const CHECKS = [
   { table: 'Orders-OrdersTable', key: 'pk', type: 'S' },
   { table: 'Orders-Ledger', key: 'id', type: 'N' },
 ];
+const SERVICE = 'arn:aws:lambda:eu-west-1:123456789012:function:Orders-Api:live';
+const SERVICE_EVENT = defaultServiceEvent('/health');
 
-describe('the deep health handler, run with the real SDK against a loopback DynamoDB', () => {
+interface HealthAnswer {
+  readonly statusCode: number;
+  readonly body: any;
+  readonly rawBody: string;
+}
+
+describe('the deep health handler, run with the real SDK against a loopback DynamoDB and Lambda', () => {
   let dynamo: LoopbackDynamoDb;
+  let lambda: LoopbackLambda;
   const saved = { ...process.env };
 
   beforeEach(async () => {
     dynamo = await LoopbackDynamoDb.start();
+    lambda = await LoopbackLambda.start('eu-west-1');
   });
 
   afterEach(async () => {
+    jest.useRealTimers();
     process.env = { ...saved };
     await dynamo.stop();
+    await lambda.stop();
   });
 
-  /** Loads the inline source as Lambda would load index.js (the SDK from node_modules), then answers one request. */
-  async function health(endpoint: string, timeoutMs = 1000): Promise<{ statusCode: number; body: any; rawBody: string; elapsedMs: number }> {
+  /**
+   * Loads the inline source as Lambda would load index.js (the SDK from node_modules) with the cell's environment,
+   * and starts one request; `variables` overrides that environment.
+   */
+  function startHealth(variables: Record<string, string | undefined> = {}): Promise<HealthAnswer> {
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'loopback',
       AWS_SECRET_ACCESS_KEY: 'loopback',
       CHECKS: JSON.stringify(CHECKS),
-      TIMEOUT_MS: String(timeoutMs),
+      TIMEOUT_MS: '1000',
+      SERVICE,
+      SERVICE_NAME: 'Orders-Api:live',
+      SERVICE_EVENT,
     });
+    for (const [name, value] of Object.entries(variables)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     const module = { exports: {} as any };
     new Function('require', 'module', 'exports', HEALTH_HANDLER_SOURCE)(createRequire(__filename), module, module.exports);
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    try {
-      const started = Date.now();
-      const response = await module.exports.handler({ rawPath: '/health' });
-      return { statusCode: response.statusCode, body: JSON.parse(response.body), rawBody: response.body, elapsedMs: Date.now() - started };
-    } finally {
-      log.mockRestore();
-    }
+    return (module.exports.handler({ rawPath: '/health/token' }) as Promise<any>)
+      .then((response) => ({ statusCode: response.statusCode, body: JSON.parse(response.body), rawBody: response.body }))
+      .finally(() => log.mockRestore());
   }
 
-  test('healthy: 200 with the marker Route 53 matches, after one Query of each local replica', async () => {
-    const { statusCode, body, rawBody } = await health(dynamo.endpoint);
+  const serviceCheck = (body: any) => body.checks.find((c: any) => c.name === 'Orders-Api:live');
+
+  test('healthy: 200 with the marker Route 53 matches, after one Query of each local replica and one invocation of the service', async () => {
+    const { statusCode, body, rawBody } = await startHealth();
 
     expect(statusCode).toBe(200);
     expect(rawBody).toContain(HEALTHY_MARKER);
-    expect(body).toMatchObject({ status: 'healthy', region: 'eu-west-1', checks: [{ name: 'Orders-OrdersTable', ok: true }, { name: 'Orders-Ledger', ok: true }] });
+    expect(body).toMatchObject({
+      status: 'healthy',
+      region: 'eu-west-1',
+      checks: [{ name: 'Orders-OrdersTable', ok: true }, { name: 'Orders-Ledger', ok: true }, { name: 'Orders-Api:live', ok: true }],
+    });
     expect(dynamo.requests).toEqual(expect.arrayContaining([
       { target: 'DynamoDB_20120810.Query', body: expect.objectContaining({ TableName: 'Orders-OrdersTable', Limit: 1, ExpressionAttributeNames: { '#k': 'pk' }, ExpressionAttributeValues: { ':v': { S: 'health' } } }) },
       { target: 'DynamoDB_20120810.Query', body: expect.objectContaining({ TableName: 'Orders-Ledger', ExpressionAttributeValues: { ':v': { N: '0' } } }) },
     ]));
     expect(dynamo.requests).toHaveLength(2);
+    expect(lambda.requests).toEqual([{ functionName: SERVICE, payload: JSON.parse(SERVICE_EVENT) }]);
+  });
+
+  test.each<[string, Parameters<LoopbackLambda['behave']>[0], RegExp]>([
+    ['throws (a function error)', { kind: 'function-error', message: 'boom' }, /^FunctionError: .*boom/],
+    ['answers HTTP 503 (as FIS\'s HTTP integration response fault makes it)', { kind: 'ok', payload: { statusCode: 503, body: 'fault' } }, /^ServiceUnavailable: answered HTTP 503$/],
+    ['cannot be run by Lambda (500)', { kind: 'server-error' }, /^ServiceException/],
+    ['is missing in this region', { kind: 'not-found' }, /^ResourceNotFoundException/],
+  ])('unhealthy when the tables answer but the service %s: 503 without the marker, naming the service', async (_, behaviour, error) => {
+    lambda.behave(behaviour);
+    const { statusCode, body, rawBody } = await startHealth();
+
+    expect(statusCode).toBe(503);
+    expect(rawBody).not.toContain(HEALTHY_MARKER);
+    expect(body.checks.filter((c: any) => c.ok).map((c: any) => c.name)).toEqual(['Orders-OrdersTable', 'Orders-Ledger']);
+    expect(serviceCheck(body)).toMatchObject({ ok: false, error: expect.stringMatching(error) });
+    expect(lambda.requests).toHaveLength(1);
+  });
+
+  test('healthy when the service answers HTTP 404 or any other non-HTTP answer: it ran and did not fail', async () => {
+    lambda.behave({ kind: 'ok', payload: { statusCode: 404 } });
+    expect((await startHealth()).statusCode).toBe(200);
+    lambda.behave({ kind: 'ok', payload: 'pong' });
+    expect((await startHealth()).statusCode).toBe(200);
+  });
+
+  test('healthy when the service is throttled: a busy replica is alive, and failing over would move its load', async () => {
+    lambda.behave({ kind: 'throttle' });
+    const { statusCode, body } = await startHealth();
+
+    expect(statusCode).toBe(200);
+    expect(serviceCheck(body)).toMatchObject({ ok: true, throttled: true });
+  });
+
+  test('without SERVICE (checkService: false) the service is not invoked', async () => {
+    const { statusCode, body } = await startHealth({ SERVICE: undefined });
+    expect(statusCode).toBe(200);
+    expect(body.checks).toHaveLength(2);
+    expect(lambda.requests).toHaveLength(0);
   });
 
   test.each<[string, Parameters<LoopbackDynamoDb['behave']>[0], RegExp]>([
@@ -62,7 +126,7 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
     ['the table does not exist in this region', { kind: 'not-found' }, /ResourceNotFoundException/],
   ])('unhealthy when %s: 503 without the marker, naming the failure, no retry', async (_, behaviour, error) => {
     dynamo.behave(behaviour);
-    const { statusCode, body, rawBody } = await health(dynamo.endpoint);
+    const { statusCode, body, rawBody } = await startHealth();
 
     expect(statusCode).toBe(503);
     expect(rawBody).not.toContain(HEALTHY_MARKER);
@@ -70,29 +134,67 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
     expect(dynamo.requests).toHaveLength(2);
   });
 
-  test('unhealthy when DynamoDB is unreachable: 503', async () => {
-    const { statusCode, body } = await health(await refusingEndpoint());
+  test('unhealthy when DynamoDB and Lambda are unreachable: 503', async () => {
+    const refused = await refusingEndpoint();
+    const { statusCode, body } = await startHealth({ AWS_ENDPOINT_URL_DYNAMODB: refused, AWS_ENDPOINT_URL_LAMBDA: refused });
     expect(statusCode).toBe(503);
     expect(body.checks.every((c: any) => !c.ok)).toBe(true);
   });
 
-  test('a slow dependency is cut off at its deadline: 503 inside Route 53\'s response limit', async () => {
-    dynamo.behave({ kind: 'ok', delayMs: 5000 });
-    const { statusCode, body, elapsedMs } = await health(dynamo.endpoint, 300);
+  describe('a dependency that does not answer is cut off at its deadline, on a fake clock', () => {
+    /** Runs the jest clock forward, leaving real I/O (sockets, nextTick, setImmediate) alone. */
+    beforeEach(() => {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask'] });
+    });
 
-    expect(statusCode).toBe(503);
-    expect(body.checks[0]).toMatchObject({ ok: false, error: 'no answer within 300 ms' });
-    expect(elapsedMs).toBeGreaterThanOrEqual(290);
-    expect(elapsedMs).toBeLessThan(ROUTE53_RESPONSE_LIMIT_MS);
+    /** Waits (on real I/O, not on time) until `condition` holds. */
+    async function until(condition: () => boolean): Promise<void> {
+      while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    /** Starts a request, waits until every call is in flight, and answers how long the fake clock ran until the answer. */
+    async function answerAfter(timeoutMs: number, inFlight: () => boolean): Promise<{ answer: HealthAnswer; clockMs: number; earlier: boolean }> {
+      const started = Date.now();
+      let settled = false;
+      const pending = startHealth({ TIMEOUT_MS: String(timeoutMs) }).finally(() => { settled = true; });
+      await until(inFlight);
+      await jest.advanceTimersByTimeAsync(timeoutMs - 1);
+      const earlier = settled;
+      await jest.advanceTimersByTimeAsync(1);
+      const answer = await pending;
+      return { answer, clockMs: Date.now() - started, earlier };
+    }
+
+    test('the service hangs: 503 exactly at the deadline, inside Route 53\'s response limit', async () => {
+      lambda.behave({ kind: 'hang' });
+      const { answer, clockMs, earlier } = await answerAfter(1000, () => lambda.requests.length === 1 && dynamo.requests.length === 2);
+
+      expect(earlier).toBe(false);
+      expect(answer.statusCode).toBe(503);
+      expect(serviceCheck(answer.body)).toMatchObject({ ok: false, error: 'no answer within 1000 ms', ms: 1000 });
+      expect(answer.body.checks.slice(0, 2).every((c: any) => c.ok)).toBe(true);
+      expect(clockMs).toBeLessThan(ROUTE53_RESPONSE_LIMIT_MS);
+    });
+
+    test('a table replica hangs: 503 exactly at the deadline, inside Route 53\'s response limit', async () => {
+      dynamo.behave({ kind: 'ok', delayMs: 60_000 });
+      const { answer, clockMs, earlier } = await answerAfter(1500, () => lambda.requests.length === 1 && dynamo.requests.length === 2);
+
+      expect(earlier).toBe(false);
+      expect(answer.statusCode).toBe(503);
+      expect(answer.body.checks[0]).toMatchObject({ ok: false, error: 'no answer within 1500 ms', ms: 1500 });
+      expect(serviceCheck(answer.body)).toMatchObject({ ok: true });
+      expect(clockMs).toBeLessThan(ROUTE53_RESPONSE_LIMIT_MS);
+    });
   });
 
-  test('no dependencies: healthy (the endpoint itself proves API Gateway and Lambda answer)', async () => {
-    process.env.CHECKS = '[]';
-    const module = { exports: {} as any };
-    Object.assign(process.env, { TIMEOUT_MS: '1000', AWS_REGION: 'eu-west-1' });
-    new Function('require', 'module', 'exports', HEALTH_HANDLER_SOURCE)(createRequire(__filename), module, module.exports);
-    const response = await module.exports.handler({});
-    expect(response.statusCode).toBe(200);
+  test('no dependencies and no service: healthy (the endpoint itself proves API Gateway and Lambda answer)', async () => {
+    const { statusCode } = await startHealth({ CHECKS: '[]', SERVICE: undefined });
+    expect(statusCode).toBe(200);
     expect(dynamo.requests).toHaveLength(0);
+  });
+
+  test('the inline source fits CloudFormation\'s inline ZipFile limit (4,096 characters)', () => {
+    expect(HEALTH_HANDLER_SOURCE.length).toBeLessThanOrEqual(4096);
   });
 });
