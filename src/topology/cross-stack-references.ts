@@ -79,8 +79,13 @@ function findCrossStackReferences(root: IConstruct): CrossStackReference[] {
       const key = `${consumer.node.path}\0${reference.target.node.path}\0${reference.displayName}`;
       if (!found.has(key)) found.set(key, { consumer, producer: reference.target, attribute: reference.displayName, bridged });
     });
-    // `_toCloudFormation` is the element's rendering that aws-cdk-lib itself searches for references (core/lib/private/refs.ts).
-    Tokenization.resolve((consumer as any)._toCloudFormation(), { scope: consumer, resolver, preparing: true });
+    // `_toCloudFormation` is the element's rendering that aws-cdk-lib itself searches for references (core/lib/private/refs.ts),
+    // skipping, as it does, an element whose properties do not render yet (its own validation reports them later).
+    try {
+      Tokenization.resolve((consumer as any)._toCloudFormation(), { scope: consumer, resolver, preparing: true });
+    } catch (e) {
+      if ((e as { type?: string }).type !== 'CfnSynthesisError') throw e;
+    }
   }
   return [...found.values()];
 }
