@@ -17,9 +17,9 @@ import { TEST_RUN_DIR_VARIABLE } from './app';
  * in every template, that no construct of ours can avoid.
  */
 export const CFN_LINT_ACKNOWLEDGED: Record<string, string> = {
-  W3005: 'aws-cdk-lib writes a DependsOn for each construct dependency (a function on its role\'s default policy, a ' +
-    'version on its function) even where a Ref or GetAtt already implies the order; the duplicate changes nothing in ' +
-    'how CloudFormation orders the resources',
+  W3005: 'aws-cdk-lib writes a DependsOn for each construct dependency (a function or state machine on its role) even ' +
+    'where a GetAtt already implies the order (the role\'s ARN); the duplicate changes nothing in how CloudFormation ' +
+    'orders the resources',
 };
 
 /** One synthesized template that the checkers passed, and how to name what is in it. */
