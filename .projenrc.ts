@@ -39,6 +39,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       setupFiles: ['<rootDir>/test/harness/jest-setup.ts'],
+      // One folder per run for every file the tests write, removed at the end, after cfn-lint has linted every
+      // template the checkers passed in one invocation (it takes seconds to start): test/harness/test-run.ts.
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // Synthesizing several regional stacks and running three checkers takes seconds per test.
       testTimeout: 120_000,

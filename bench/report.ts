@@ -3,7 +3,7 @@
 // each the median of several runs on an already-synthesized app; and the cost of loading cdk-nag through its index
 // (every pack it ships) against the two modules the pack imports.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -43,6 +43,7 @@ for (const regions of [3, 6, 12]) {
   const pack = median(() => new lib.ResilienceChecks().validateScope(topology));
   const whole = median(() => report.writeReport(topology._reportInput(), outdir));
   console.log(`| ${regions} | ${resources} | ${pack.toFixed(0)} ms | ${whole.toFixed(0)} ms |`);
+  rmSync(outdir, { recursive: true, force: true });
 }
 console.log(`\nLoading cdk-nag: index (every pack) ${loadMs(['cdk-nag']).toFixed(0)} ms; ` +
   `the pack's two modules ${loadMs(['cdk-nag/lib/nag-pack', 'cdk-nag/lib/nag-rules']).toFixed(0)} ms`);

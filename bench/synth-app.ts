@@ -1,7 +1,7 @@
 // One benchmark run: builds a topology of N regions with 5 replicated functions, either with the library or
 // hand-written in plain aws-cdk-lib (the baseline), synthesizes it, and prints the process's CPU time and
 // resource count as JSON. Run by bench/synth.ts in a fresh process per measurement, so module loading counts.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -109,4 +109,5 @@ if (require.main === module) {
   const resources = assembly.stacks.reduce((n, s) => n + Object.keys(s.template.Resources ?? {}).length, 0);
   const cpu = process.cpuUsage();
   process.stdout.write(JSON.stringify({ cpuSeconds: (cpu.user + cpu.system) / 1e6, resources }) + '\n');
+  rmSync(assembly.directory, { recursive: true, force: true });
 }

@@ -4,12 +4,14 @@ import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions } from
 import { ITableV2, Operation, TableEncryption, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { IKey, Key } from 'aws-cdk-lib/aws-kms';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { GlobalTableStoreProps } from './global-table-store';
 import { StoreEncryption } from './store-encryption';
 import { ValidatedStoreSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
+import { storeParameterName } from '../private/discovery';
 import { rotatingKey } from '../private/kms';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { RegionalCell } from '../topology/regional-cell';
@@ -147,10 +149,19 @@ export class StoreReplica extends Construct {
       return this.cell.isPrimary ? supplied.tableKey : Key.fromKeyArn(this, 'Key', supplied.replicaKeyArns![this.region]);
     }
     const description = `Encrypts the ${settings.tableName} replica in ${this.region}`;
-    // A secondary replica's key must exist before the primary creates the replica: it lives in the prerequisites stack.
-    return this.cell.isPrimary
-      ? rotatingKey(this, 'Key', description, keyAlias(settings))
-      : rotatingKey(this.cell.prerequisites, `${id}Key`, description, keyAlias(settings));
+    if (this.cell.isPrimary) return rotatingKey(this, 'Key', description, keyAlias(settings));
+    // A secondary replica's key must exist before the primary creates the replica: it lives in the prerequisites stack,
+    // which publishes its ARN under a deterministic parameter name. The cell reads it in its own region at deploy time
+    // (an SSM parameter type), never by a cross-stack reference.
+    const prerequisites = this.cell.prerequisites;
+    const key = rotatingKey(prerequisites, `${id}Key`, description, keyAlias(settings));
+    const parameterName = storeParameterName(this.cell.topology.serviceName, settings.tableName, 'key-arn');
+    new StringParameter(prerequisites, `${id}KeyArn`, {
+      parameterName,
+      stringValue: key.keyArn,
+      description: `ARN of the key that encrypts the ${settings.tableName} replica in ${this.region} (cdk-resilient-serverless)`,
+    });
+    return Key.fromKeyArn(this, 'Key', StringParameter.valueForStringParameter(this, parameterName));
   }
 
   private tableEncryption(topology: MultiRegionTopology, settings: ValidatedStoreSettings, supplied?: StoreEncryption): TableEncryptionV2 {

@@ -1,5 +1,6 @@
-import { Stack, Stage, Token, attachCustomSynthesis } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Stack, Stage, Token, attachCustomSynthesis } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { crossStackReferenceErrors } from './cross-stack-references';
 import { RegionalCell } from './regional-cell';
 import { RoutingStack } from './routing-stack';
 import { parameterNamespace } from '../private/discovery';
@@ -156,6 +157,18 @@ export class MultiRegionTopology extends Construct {
       cell.addDependency(this.primaryCell,
         'the primary cell holds the topology\'s global resources (such as the global table), which secondary cells use by name');
     }
+
+    // A cell that references another stack of the topology deploys only with it: refuse every such reference. An aspect,
+    // read-only priority (after every mutating aspect), so it runs before aws-cdk-lib bridges the references in prepareApp
+    // (a reference from the primary to a secondary would otherwise fail there first, as a dependency cycle).
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node !== this) return;
+        const errors = crossStackReferenceErrors(this);
+        if (errors.length === 1) throw errors[0];
+        if (errors.length > 1) throw new Error(errors.map((e) => e.message).join('\n'));
+      },
+    }, { priority: AspectPriority.READONLY });
 
     // The resilience report goes into the cloud assembly next to the templates: aws-cdk-lib's custom-synthesis hook is
     // the one way to add files there.

@@ -166,6 +166,10 @@ describe('GlobalTableStore', () => {
       Template.fromStack(prerequisites).hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
       Template.fromStack(prerequisites).hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/Orders-Store' });
       expect(s.topology.primaryCell.dependencies).toContain(prerequisites);
+      // The cell finds its replica's key by a parameter name in its own region, not by a cross-stack reference
+      const parameterName = '/cdk-resilient-serverless/Orders/stores/Orders-Store/key-arn';
+      Template.fromStack(prerequisites).hasResourceProperties('AWS::SSM::Parameter', { Name: parameterName, Value: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } });
+      Template.fromStack(s.topology.cell(region)).hasParameter('*', { Type: 'AWS::SSM::Parameter::Value<String>', Default: parameterName });
     }
     Template.fromStack(s.topology.primaryCell).hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/Orders-Store' });
   });

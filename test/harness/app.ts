@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -10,14 +10,37 @@ export const TEST_ACCOUNT = '123456789012';
 
 const CDK_JSON = join(__dirname, '..', '..', 'cdk.json');
 
+/** The environment variable that names the test run's folder (set by the jest global setup). */
+export const TEST_RUN_DIR_VARIABLE = 'CRS_TEST_RUN_DIR';
+
+let processRunDir: string | undefined;
+
+/**
+ * The test run's own folder, where every test app synthesizes and every temporary file goes: made by the jest
+ * global setup and removed by its teardown, after cfn-lint has read the templates. Outside that (a script, or jest
+ * run without the project's config), a folder for this process, removed when it exits.
+ */
+export function testRunDir(): string {
+  const shared = process.env[TEST_RUN_DIR_VARIABLE];
+  if (shared) return shared;
+  if (!processRunDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'crs-test-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    processRunDir = dir;
+  }
+  return processRunDir;
+}
+
 /**
  * A fresh App configured like the example app (the feature flags of cdk.json), synthesizing into its own
- * temporary directory so tests never share or leave a cdk.out.
+ * folder inside the test run's folder, so tests never share a cdk.out and the run leaves none behind.
  */
 export function testApp(context: Record<string, unknown> = {}): App {
   const cdkJson = JSON.parse(readFileSync(CDK_JSON, 'utf-8'));
+  const apps = join(testRunDir(), 'apps');
+  mkdirSync(apps, { recursive: true });
   return new App({
-    outdir: mkdtempSync(join(tmpdir(), 'crs-test-')),
+    outdir: mkdtempSync(join(apps, 'app-')),
     context: {
       ...cdkJson.context,
       // The harness reads every annotation itself (checkers.ts); aws-cdk-lib must not print its report or set

@@ -1,7 +1,13 @@
+import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Annotations, App, CfnOutput, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { expectNoUnacknowledgedFindings, runCheckers, testApp } from '.';
+import { TEST_RUN_DIR_VARIABLE, expectNoUnacknowledgedFindings, runCheckers, testApp } from '.';
+import { cfnLintInstalled } from './cfn-lint';
+import { finishTestRun, startTestRun } from './test-run';
 
 // The harness is only worth something if it fails: every test here starts from a fixture with known findings.
 
@@ -134,5 +140,62 @@ describe('checkers', () => {
     expect(runCheckers(app).unacknowledged).toEqual([
       expect.objectContaining({ id: 'CloudFormation-DependencyCycle', path: 'Fixture', message: expect.stringMatching(/dependency cycle/) }),
     ]);
+  });
+});
+
+// cfn-lint runs once per jest run, in the global teardown; these tests start and finish a run of their own, in a folder
+// they own, through the same functions. In CI cfn-lint must be installed, so there they always run.
+const withCfnLint = cfnLintInstalled() || process.env.CI === 'true' ? test : test.skip;
+
+describe('cfn-lint over a test run', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'run-root-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A stack whose one resource passes cdk-nag, cfn-guard and aws-cdk-lib, with `tier` as its parameter tier. */
+  function parameterStack(app: App, tier: string): Stack {
+    const stack = new Stack(app, 'Fixture', { env: { account: '123456789012', region: 'us-east-1' } });
+    new CfnResource(new Construct(stack, 'Group'), 'Parameter', { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: 'x', Tier: tier } });
+    return stack;
+  }
+
+  test('points temporary files at the jest run\'s folder: an App without an outdir synthesizes there', () => {
+    const app = new App();
+    new StringParameter(new Stack(app, 'Scratch'), 'Parameter', { stringValue: 'x' });
+
+    expect(app.synth().directory.startsWith(realpathSync(process.env[TEST_RUN_DIR_VARIABLE]!))).toBe(true);
+  });
+
+  withCfnLint('fails the run on a cfn-lint error, naming the test, the stack and the construct, and still cleans up', () => {
+    // GIVEN a run in which a checked template holds a value CloudFormation rejects ('Basic' is no parameter tier)
+    const run = startTestRun(root);
+    const app = testApp();
+    parameterStack(app, 'Basic');
+    expectNoUnacknowledgedFindings(app);
+
+    // WHEN the run finishes THEN cfn-lint's error fails it, mapped back to where it came from
+    expect(() => finishTestRun(run)).toThrow(
+      /^cfn-lint: 1 unacknowledged finding\(s\) in 1 template\(s\):\n {2}\[cfn-lint E\d+\] Fixture\/Group\/Parameter in stack Fixture \(test 'test\/harness\/checkers\.test\.ts › cfn-lint over a test run fails the run on a cfn-lint error[^']*'\): .*Basic/);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  withCfnLint('lints each checked template once, and leaves nothing behind: apps, records and temporary files', () => {
+    // GIVEN a run in which two tests check the same clean template, and a temporary file
+    const run = startTestRun(root);
+    for (let i = 0; i < 2; i++) {
+      const app = testApp();
+      parameterStack(app, 'Standard');
+      expectNoUnacknowledgedFindings(app);
+    }
+    writeFileSync(join(mkdtempSync(join(tmpdir(), 'scratch-')), 'file.txt'), 'x');
+
+    // WHEN
+    const result = finishTestRun(run);
+
+    // THEN
+    expect(result).toEqual({ linted: 1, problems: [] });
+    expect(readdirSync(root)).toEqual([]);
   });
 });

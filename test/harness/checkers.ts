@@ -6,6 +6,7 @@ import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { synthesize } from './app';
+import { recordForCfnLint } from './cfn-lint';
 import { ResilienceChecks } from '../../src/resilience-checks';
 
 /**
@@ -86,6 +87,8 @@ export function runCheckers(app: App): CheckerReport {
  */
 export function expectNoUnacknowledgedFindings(app: App): CheckerReport {
   const report = runCheckers(app);
+  // cfn-lint starts slowly: the run lints every checked template at once, in its global teardown (cfn-lint.ts).
+  recordForCfnLint(synthesize(app));
   const problems = [
     ...report.unacknowledged.map((f) => `[${f.checker} ${f.level}] ${f.id} at ${f.path}: ${f.message}`),
     ...report.stale.map((s) => `[stale acknowledgement] ${s} matches no finding: remove it`),

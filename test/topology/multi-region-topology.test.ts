@@ -1,6 +1,7 @@
 import { Aws, CfnParameter, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { MultiRegionTopology, MultiRegionTopologyProps } from '../../src';
@@ -145,15 +146,15 @@ describe('MultiRegionTopology', () => {
     expect(prod.synth().stacks.map((s) => s.environment.account)).toEqual(['222222222222', '222222222222', '222222222222']);
   });
 
-  test('never lets a cell reference another cell: synth fails instead of wiring regions together', () => {
-    // GIVEN a value produced in one region and consumed in another
+  test('fails when a cell references another cell, instead of bridging the regions with export custom resources', () => {
+    // GIVEN a queue in us-east-1 whose URL a parameter in eu-west-1 holds (aws-cdk-lib 2.257 would bridge it)
     const app = testApp();
     const t = topology({}, app);
-    const producer = new StringParameter(t.cell('us-east-1'), 'Producer', { stringValue: 'x' });
-    new StringParameter(t.cell('eu-west-1'), 'Consumer', { stringValue: producer.parameterName });
+    const producer = new Queue(t.cell('us-east-1'), 'Producer');
+    new StringParameter(t.cell('eu-west-1'), 'Consumer', { stringValue: producer.queueUrl });
 
-    // THEN
-    expect(() => app.synth()).toThrow(/Cannot use resource 'Orders\/us-east-1\/Producer' in a cross-environment fashion/);
+    // THEN (every kind of cross-stack reference: test/topology/cross-stack-references.test.ts)
+    expect(() => app.synth()).toThrow(/^\[Orders\/eu-west-1\/Consumer\/Resource\] invalid reference to 'Orders\/us-east-1\/Producer\/Resource': .* Fix: give the resource a deterministic physical name/);
   });
 
   test('passes cdk-nag, the Control Tower guard rules and aws-cdk-lib validation with no acknowledgement', () => {

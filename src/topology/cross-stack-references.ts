@@ -1,0 +1,120 @@
+import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Tokenization } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import type { MultiRegionTopology } from './multi-region-topology';
+import { configError } from '../private/errors';
+
+/**
+ * A reference that crosses a stack boundary: `consumer` (a CloudFormation element) uses `attribute` of `producer`, which
+ * lives in another stack. `bridged`: aws-cdk-lib would carry it with an export; otherwise the producer has no physical
+ * name another environment could know, and aws-cdk-lib fails on it (without naming the consumer).
+ */
+interface CrossStackReference {
+  readonly consumer: CfnElement;
+  readonly producer: IConstruct;
+  readonly attribute: string;
+  readonly bridged: boolean;
+}
+
+/** aws-cdk-lib's mark on `Ref`/`Fn::GetAtt` tokens (core/lib/private/cfn-reference.ts), which has no public type test. */
+const CFN_REFERENCE_SYMBOL = Symbol.for('@aws-cdk/core.CfnReference');
+
+/**
+ * Every reference between two stacks of the app that involves a stack of `topology`, as configuration errors.
+ *
+ * aws-cdk-lib 2.257 bridges any reference between stacks of one account, whatever `crossRegionReferences` says: with
+ * `Fn::ImportValue` and an export in one region, with ExportsWriter/ExportsReader custom resources across regions, or
+ * with `Fn::GetStackOutput` when weak references are chosen. Each ties one stack's deploy, update and deletion to the
+ * other (an export in use cannot change; a reader fails while the writer's region is down), which a cell must never be.
+ * Refused: any reference between two of the topology's stacks (cells, prerequisites, routing), and any reference
+ * between one of them and another region. A stack outside the topology in the same region may be referenced either way.
+ * An attribute that resolves to a literal built from a deterministic physical name (an ARN across environments) is no
+ * reference, and passes.
+ *
+ * Runs from an aspect, before aws-cdk-lib resolves the references (prepareApp): a `Ref`/`Fn::GetAtt` of an element of
+ * another stack is then still the plain reference, with its target.
+ */
+export function crossStackReferenceErrors(topology: MultiRegionTopology): Error[] {
+  const ownsStack = (stack: Stack) => stack.node.scopes.includes(topology);
+  return findCrossStackReferences(topology.node.root)
+    .filter(({ consumer, producer }) => {
+      const from = deployedStack(consumer);
+      const to = deployedStack(producer);
+      return (ownsStack(from) || ownsStack(to)) && ((ownsStack(from) && ownsStack(to)) || from.region !== to.region);
+    })
+    .map(({ consumer, producer, attribute, bridged }) => {
+      const from = deployedStack(consumer);
+      const to = deployedStack(producer);
+      const uses = `it uses ${attribute === 'Ref' ? 'the Ref' : `the ${attribute} attribute`} of a resource in stack ` +
+        `'${to.stackName}' (${to.region}) from stack '${from.stackName}' (${from.region})`;
+      return configError(consumer, {
+        setting: 'reference to',
+        value: producer.node.path,
+        problem: bridged
+          ? `${uses}, which aws-cdk-lib would bridge with an export and an import (Fn::ImportValue, or ExportsWriter/` +
+            'ExportsReader custom resources across regions), tying the deployment, update and deletion of one stack to the other'
+          : `${uses}, and the resource has no physical name that another stack could know`,
+        allowed: 'references within one stack (and its nested stacks), or to a stack outside the topology in the same region',
+        fix: 'give the resource a deterministic physical name (derived from the topology\'s serviceName and the region) and ' +
+          'read it by that name in your own region, or create what the consumer needs in its own cell',
+      });
+    });
+}
+
+/** The stack that CloudFormation deploys `construct` with: its own stack, or the top-level parent of a nested stack. */
+function deployedStack(construct: IConstruct): Stack {
+  let stack = Stack.of(construct);
+  while (stack.nestedStackParent) stack = stack.nestedStackParent;
+  return stack;
+}
+
+/**
+ * Every reference from an element of one deployed stack to a resource of another, found by resolving each element's
+ * CloudFormation as aws-cdk-lib's own reference resolution walks it.
+ */
+function findCrossStackReferences(root: IConstruct): CrossStackReference[] {
+  const found = new Map<string, CrossStackReference>();
+  for (const consumer of root.node.findAll()) {
+    if (!CfnElement.isCfnElement(consumer)) continue;
+    const resolver = new RecordingResolver(deployedStack(consumer), (reference, bridged) => {
+      const key = `${consumer.node.path}\0${reference.target.node.path}\0${reference.displayName}`;
+      if (!found.has(key)) found.set(key, { consumer, producer: reference.target, attribute: reference.displayName, bridged });
+    });
+    // `_toCloudFormation` is the element's rendering that aws-cdk-lib itself searches for references (core/lib/private/refs.ts),
+    // skipping, as it does, an element whose properties do not render yet (its own validation reports them later).
+    try {
+      Tokenization.resolve((consumer as any)._toCloudFormation(), { scope: consumer, resolver, preparing: true });
+    } catch (e) {
+      if ((e as { type?: string }).type !== 'CfnSynthesisError') throw e;
+    }
+  }
+  return [...found.values()];
+}
+
+/**
+ * Resolves tokens as CloudFormation would see them, telling `onReference` of every reference to another stack: a
+ * `Ref`/`Fn::GetAtt` (aws-cdk-lib bridges it), or an attribute of another stack's resource that fails to resolve here
+ * (aws-cdk-lib's "cross-environment fashion" error, recorded instead so the message can name the consumer too).
+ */
+class RecordingResolver extends DefaultTokenResolver {
+  constructor(private readonly consumerStack: Stack,
+    private readonly onReference: (reference: Reference, bridged: boolean) => void) {
+    super(new StringConcat());
+  }
+
+  public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
+    if (!Reference.isReference(t) || deployedStack(t.target) === this.consumerStack) {
+      return super.resolveToken(t, context, postProcessor);
+    }
+    if (CFN_REFERENCE_SYMBOL in t) {
+      this.onReference(t, true);
+      return super.resolveToken(t, context, postProcessor);
+    }
+    try {
+      return super.resolveToken(t, context, postProcessor);
+    } catch (e) {
+      if (!/cross-environment/.test(String(e))) throw e;
+      this.onReference(t, false);
+      return '<unresolvable>';
+    }
+  }
+}
