@@ -10,6 +10,7 @@ import { wireLambdaExtension } from './lambda-extension';
 import { healthTarget, LambdaTarget, replicaTarget } from './lambda-target';
 import { ValidatedChaosSettings } from './validation';
 import { configError } from '../private/errors';
+import { declareLogGroup } from '../private/interactions';
 import { RegionalCell } from '../topology/regional-cell';
 
 /**
@@ -51,6 +52,7 @@ export class RegionalDrill extends Construct {
       retention: settings.logRetention,
       encryptionKey: cell.encryptionKey,
     });
+    declareLogGroup(this, this.logGroup, cell.encryptionKey);
 
     if (settings.lambdaExtension) {
       this.configurationBucket = wireLambdaExtension(this, cell, lambdaTargets, settings.lambdaExtension);

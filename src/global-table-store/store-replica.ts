@@ -1,15 +1,17 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ITableV2, Operation, TableEncryption, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import { IRole } from 'aws-cdk-lib/aws-iam';
 import { IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { GlobalTableStoreProps } from './global-table-store';
 import { StoreEncryption } from './store-encryption';
 import { ValidatedStoreSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { notifyOnAlarm } from '../private/alarm-topic';
+import { declareInteractions } from '../private/interactions';
 import { rotatingKey } from '../private/kms';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { RegionalCell } from '../topology/regional-cell';
@@ -87,7 +89,6 @@ export class StoreReplica extends Construct {
       globalIndexes: (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName),
     });
 
-    const action = new SnsAction(cell.alarmTopic);
     this.replicationLatencyAlarms = topology.regions.filter((r) => r !== this.region).map((receivingRegion) => {
       const alarm = new Alarm(this, `ReplicationLatencyTo-${receivingRegion}`, {
         alarmDescription: `${settings.tableName}: replication from ${this.region} to ${receivingRegion} slower than ` +
@@ -99,7 +100,7 @@ export class StoreReplica extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(action);
+      notifyOnAlarm(alarm, cell.alarmTopic);
       return alarm;
     });
     const [reads, writes] = this.metricThrottleEvents();
@@ -121,7 +122,7 @@ export class StoreReplica extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [this.throttlesAlarm, this.systemErrorsAlarm]) alarm.addAlarmAction(action);
+    for (const alarm of [this.throttlesAlarm, this.systemErrorsAlarm]) notifyOnAlarm(alarm, cell.alarmTopic);
 
     if (settings.backupEnabled) {
       const vaultName = `${settings.tableName}-backups`;
@@ -191,6 +192,10 @@ export class StoreReplica extends Construct {
     const selection = plan.addSelection('Selection', { resources: [BackupResource.fromArn(this.table.tableArn)] });
     // The selection names the table by ARN (no reference): order it after the table explicitly.
     selection.node.addDependency(this.globalTable!);
+    declareInteractions(this, {
+      principal: selection.grantPrincipal as IRole, actions: ['dynamodb:DescribeTable', 'dynamodb:CreateBackup'], resource: this.table.tableArn,
+      purpose: 'AWS Backup backs the primary replica up',
+    });
     acknowledge(selection, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]'],
       'AWSBackupServiceRolePolicyForBackup is AWS\'s maintained policy for AWS Backup jobs, scoped to the backup service role');
     return plan;

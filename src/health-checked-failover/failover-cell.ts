@@ -12,6 +12,7 @@ import { HEALTH_HANDLER_SOURCE } from './health-source';
 import { FailoverSettings, regionalName } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { acknowledge } from '../private/acknowledge';
+import { declareInteractions, declareLogGroup, endpointInvoke } from '../private/interactions';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
 import { FunctionReplica } from '../replicated-function/function-replica';
 import { RegionalCell } from '../topology/regional-cell';
@@ -80,6 +81,7 @@ export class FailoverCell extends Construct {
         authorizer: new HttpNoneAuthorizer(),
       });
       restrictInvokePermissionsToAccount(route);
+      declareInteractions(this, endpointInvoke(replica.endpoint!, this.healthAlias, `$default/GET${settings.https.path}`));
       acknowledge(route, ['AwsSolutions-APIG4', 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check'],
         'Route 53 health checkers cannot sign requests; this one route answers only healthy or unhealthy with timings, ' +
         'from a handler allowed nothing but a one-item Query of the local table replicas');
@@ -105,11 +107,18 @@ export class FailoverCell extends Construct {
       encryptionKey: this.cell.encryptionKey,
     });
     logGroup.grantWrite(role);
+    declareLogGroup(this, logGroup, this.cell.encryptionKey, role);
     const checks = dependencies.map((store) => {
       const local = store.replica(this.region);
       // A one-item Query of the partition key reads the local replica (data plane) without knowing the sort key.
       local.table.grant(role, 'dynamodb:Query');
       local.encryptionKey?.grantDecrypt(role);
+      declareInteractions(this, {
+        principal: role, actions: ['dynamodb:Query'], resource: local.table.tableArn, purpose: 'the health handler reads the local replica',
+      }, ...(local.encryptionKey ? [{
+        principal: role, actions: ['kms:Decrypt'], resource: local.encryptionKey.keyArn,
+        context: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` }, purpose: 'the health handler reads the local replica',
+      }] : []));
       return { table: store.tableName, key: store.partitionKeyName, type: store.partitionKeyType };
     });
     const fn = new LambdaFunction(this, 'Health', {

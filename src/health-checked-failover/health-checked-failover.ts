@@ -1,12 +1,12 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { CnameRecord, Failover, HealthCheck, HealthCheckType, HostedZone, IHostedZone, InsufficientDataHealthStatusEnum } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverCell } from './failover-cell';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate } from './options';
 import { FailoverSettings, claimFailover, regionalName, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
+import { notifyOnAlarm } from '../private/alarm-topic';
 import { configError, renderValue } from '../private/errors';
 import { probeAlarmName } from '../replicated-function/probe';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
@@ -218,7 +218,7 @@ export class HealthCheckedFailover extends Construct {
       // A health check always reports; silence means it is gone.
       treatMissingData: TreatMissingData.BREACHING,
     });
-    alarm.addAlarmAction(new SnsAction(this.topology.routingStack.alarmTopic));
+    notifyOnAlarm(alarm, this.topology.routingStack.alarmTopic);
     return alarm;
   }
 

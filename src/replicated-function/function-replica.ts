@@ -4,12 +4,12 @@ import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apig
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Function as LambdaFunction, LayerVersion, Tracing, Version } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, LogGroupProps, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -18,6 +18,8 @@ import { createProbe } from './probe';
 import type { ReplicatedFunctionProps } from './replicated-function';
 import { ValidatedFunctionSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { notifyOnAlarm } from '../private/alarm-topic';
+import { declareInteractions, declareLogGroup, endpointInvoke } from '../private/interactions';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -107,6 +109,7 @@ export class FunctionReplica extends Construct {
     });
     // A role of our own gets no AWSLambdaBasicExecutionRole: it may write to this log group and nothing else.
     this.logGroup.grantWrite(this.role);
+    declareLogGroup(this, this.logGroup, logKey(cell, props), this.role);
 
     this.deadLetterQueue = props.onFailureQueueName
       ? Queue.fromQueueArn(this, 'OnFailureQueue', Stack.of(this).formatArn({ service: 'sqs', resource: props.onFailureQueueName }))
@@ -153,6 +156,11 @@ export class FunctionReplica extends Construct {
       maxEventAge: props.maxEventAge ?? Duration.hours(6),
       onFailure: new SqsDestination(this.deadLetterQueue),
       provisionedConcurrentExecutions: props.provisionedConcurrency?.minCapacity,
+    });
+    // Lambda sends failed asynchronous events to the on-failure destination with the function's role.
+    declareInteractions(this, {
+      principal: this.role, actions: ['sqs:SendMessage'], resource: this.deadLetterQueue.queueArn,
+      purpose: 'failed asynchronous events reach the dead-letter queue',
     });
     if (props.provisionedConcurrency) {
       const pc = props.provisionedConcurrency;
@@ -203,7 +211,7 @@ export class FunctionReplica extends Construct {
     });
 
     for (const alarm of [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm, this.deadLetterAlarm]) {
-      alarm.addAlarmAction(new SnsAction(cell.alarmTopic));
+      notifyOnAlarm(alarm, cell.alarmTopic);
     }
 
     this.deploymentGroup = new LambdaDeploymentGroup(this, 'Deployment', {
@@ -211,6 +219,10 @@ export class FunctionReplica extends Construct {
       deploymentConfig: props.deploymentConfig ?? LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
       alarms: [this.errorsAlarm, this.throttlesAlarm],
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+    });
+    declareInteractions(this, {
+      principal: this.deploymentGroup.role, actions: ['lambda:GetAlias', 'lambda:UpdateAlias'], resource: this.alias.functionArn,
+      purpose: 'CodeDeploy shifts the alias to a new version',
     });
     acknowledge(this.deploymentGroup.role, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]'],
       'AWSCodeDeployRoleForLambdaLimited is AWS\'s minimal, maintained policy for CodeDeploy traffic shifting on Lambda aliases');
@@ -270,6 +282,8 @@ export class FunctionReplica extends Construct {
       defaultAuthorizer: settings.authorization === EndpointAuthorization.IAM ? new HttpIamAuthorizer() : undefined,
     });
     const accessLogs = new LogGroup(this, 'EndpointAccessLogs', logSettings(this.cell, props));
+    declareLogGroup(this, accessLogs, logKey(this.cell, props));
+    declareInteractions(this, endpointInvoke(api, this.alias, '$default/POST/'));
     const stage = new HttpStage(this, 'EndpointStage', {
       httpApi: api,
       stageName: '$default',
@@ -289,6 +303,11 @@ export class FunctionReplica extends Construct {
 function logSettings(cell: RegionalCell, props: ReplicatedFunctionProps): LogGroupProps {
   return {
     retention: props.logGroupRetention ?? RetentionDays.ONE_YEAR,
-    encryptionKey: (props.logGroupEncryption ?? true) ? cell.encryptionKey : undefined,
+    encryptionKey: logKey(cell, props),
   };
 }
+
+function logKey(cell: RegionalCell, props: ReplicatedFunctionProps): Key | undefined {
+  return (props.logGroupEncryption ?? true) ? cell.encryptionKey : undefined;
+}
+

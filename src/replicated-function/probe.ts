@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -10,6 +9,8 @@ import { Construct } from 'constructs';
 import { ProbeOptions } from './options';
 import { PROBE_HANDLER_SOURCE, PROBE_NAMESPACE } from './probe-source';
 import { acknowledge } from '../private/acknowledge';
+import { notifyOnAlarm } from '../private/alarm-topic';
+import { declareInteractions, declareLogGroup } from '../private/interactions';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** Consecutive failed (or silent) probe periods before the probe alarm fires. */
@@ -44,6 +45,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     encryptionKey: cell.encryptionKey,
   });
   logGroup.grantWrite(role);
+  declareLogGroup(scope, logGroup, cell.encryptionKey, role);
   const fn = new LambdaFunction(scope, 'Probe', {
     functionName: `${functionName}-probe`,
     description: `Invokes ${functionName}:${alias.aliasName} in ${cell.region} every ${(options.interval ?? Duration.minutes(1)).toHumanString()}`,
@@ -76,6 +78,14 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     schedule: Schedule.rate(options.interval ?? Duration.minutes(1)),
     targets: [new LambdaTarget(fn, { retryAttempts: 0 })],
   });
+  declareInteractions(scope, {
+    principal: role, actions: ['lambda:InvokeFunction'], resource: alias.functionArn,
+    purpose: 'the probe invokes the replica',
+  }, {
+    principal: 'events.amazonaws.com', actions: ['lambda:InvokeFunction'], resource: fn.functionArn,
+    context: { 'aws:SourceAccount': cell.account, 'aws:SourceArn': schedule.ruleArn },
+    purpose: 'the schedule runs the probe',
+  });
   acknowledge(schedule, ['Serverless-EventBusDLQ'],
     'A probe event that cannot be delivered is a missed probe, which the alarm already treats as unhealthy (missing data ' +
     'breaches); a dead-letter queue of stale probe events would serve no one');
@@ -96,6 +106,6 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     // No data means no probe ran or no answer came: unhealthy.
     treatMissingData: TreatMissingData.BREACHING,
   });
-  alarm.addAlarmAction(new SnsAction(cell.alarmTopic));
+  notifyOnAlarm(alarm, cell.alarmTopic);
   return { function: fn, alarm };
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
@@ -12,10 +12,20 @@ import { Construct } from 'constructs';
 import type { SagaProps, SagaStep, StepRetry } from './saga';
 import { SagaTask } from './saga-task';
 import { SAGA_STATES, ValidatedSagaSettings } from './validation';
+import { declareInteractions, declareLogGroup } from '../private/interactions';
 import { acknowledge } from '../private/acknowledge';
+import { notifyOnAlarm } from '../private/alarm-topic';
 import { RegionalCell } from '../topology/regional-cell';
 
 type Chainable = IChainable & INextable;
+
+/**
+ * A replica's settings: the saga's, and its state machine's name in this cell.
+ * @internal
+ */
+export interface ReplicaSettings extends ValidatedSagaSettings {
+  readonly stateMachineName: string;
+}
 
 /**
  * A saga's state machine in one cell, with its dead-letter queue for parked compensations and its alarms.
@@ -23,7 +33,7 @@ type Chainable = IChainable & INextable;
 export class SagaReplica extends Construct {
   /** @internal */
   public static _create(scope: Construct, id: string, cell: RegionalCell, replicated: boolean, props: SagaProps,
-    settings: ValidatedSagaSettings): SagaReplica {
+    settings: ReplicaSettings): SagaReplica {
     return new SagaReplica(scope, id, cell, replicated, props, settings);
   }
 
@@ -45,9 +55,10 @@ export class SagaReplica extends Construct {
   private readonly replicated: boolean;
   private readonly props: SagaProps;
   private readonly logWrites = new Map<INextable, DynamoUpdateItem>();
+  private readonly invoked: IFunction[] = [];
 
   private constructor(scope: Construct, id: string, cell: RegionalCell, replicated: boolean, props: SagaProps,
-    settings: ValidatedSagaSettings) {
+    settings: ReplicaSettings) {
     super(scope, id);
     this.region = cell.region;
     this.replicated = replicated;
@@ -63,7 +74,9 @@ export class SagaReplica extends Construct {
       'This queue is itself the dead-letter queue: parked compensations wait here, with their context, for an operator');
 
     const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, encryptionKey: cell.encryptionKey });
+    declareLogGroup(this, logs, cell.encryptionKey);
     this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: settings.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(this.definition(props.steps)),
       timeout: settings.timeout,
@@ -74,10 +87,10 @@ export class SagaReplica extends Construct {
     for (const [finding, reason] of this.roleFindings) acknowledge(this.stateMachine.role, [finding], reason);
     // The saga log: the state machine writes this region's replica (and its key, when customer-managed).
     props.log?.grantWriteDataIn(this.region, this.stateMachine.role);
+    this.declareRoleInteractions(cell, props);
     acknowledge(this.stateMachine.role, ['AwsSolutions-IAM5[Resource::*]'],
       'Step Functions logging (logs:*Delivery*, DescribeLogGroups/ResourcePolicies) and X-Ray tracing have no resource-level permissions');
 
-    const action = new SnsAction(cell.alarmTopic);
     const alarm = (alarmId: string, description: string, metric: any) => {
       const a = new Alarm(this, alarmId, {
         alarmDescription: description,
@@ -87,7 +100,7 @@ export class SagaReplica extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      a.addAlarmAction(action);
+      notifyOnAlarm(a, cell.alarmTopic);
       return a;
     };
     const minute = { period: Duration.minutes(1), statistic: 'Sum' };
@@ -217,7 +230,22 @@ export class SagaReplica extends Construct {
       resultPath,
       timeout: timeout ? Timeout.duration(timeout) : undefined,
       acknowledgeOnRole: (id, reason) => this.roleFindings.set(id, reason),
+      invokes: (fn) => this.invoked.push(fn),
     });
+  }
+
+  /** What the state machine's role does at run time: invoke the tasks' functions, park compensations, use the key. */
+  private declareRoleInteractions(cell: RegionalCell, props: SagaProps): void {
+    const principal = this.stateMachine.role;
+    declareInteractions(this, ...this.invoked.map((fn) => ({
+      principal, actions: ['lambda:InvokeFunction'], resource: fn.functionArn, purpose: 'a step invokes its function',
+    })), {
+      principal, actions: ['sqs:SendMessage'], resource: this.deadLetterQueue.queueArn, purpose: 'a compensation that keeps failing is parked',
+    }, ...(props.encryption ? [{
+      principal, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: cell.encryptionKey.keyArn,
+      context: { 'kms:EncryptionContext:aws:states:stateMachineArn': this.stateMachine.stateMachineArn },
+      purpose: 'executions of the encrypted state machine use the cell key',
+    }] : []));
   }
 
   /** The saga-log write of a step's outcome followed by `then`, or `then` itself without a saga log. */
