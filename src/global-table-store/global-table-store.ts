@@ -276,7 +276,7 @@ export class GlobalTableStore extends Construct {
       principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
       replica.encryptionKey?.grantDecrypt(principal);
       if (isRole(principal)) {
-        declareInteractions(this, {
+        declareInteractions(replica, {
           principal, actions: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream'],
           resource: `${streams.slice(0, -1)}${EXAMPLE_STREAM_LABEL}`, purpose: `the grantee reads the stream of ${this.tableName} in ${replica.region}`,
         }, ...(replica.encryptionKey ? [{
@@ -330,12 +330,12 @@ export class GlobalTableStore extends Construct {
     if (!isRole(principal)) return;
     const purpose = `the grantee reads or writes ${this.tableName} in ${replica.region}`;
     const actions = [...(access.reads ? ['dynamodb:GetItem', 'dynamodb:Query'] : []), ...(access.writes ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : [])];
-    declareInteractions(this, { principal, actions, resource: replica.table.tableArn, purpose },
+    declareInteractions(replica, { principal, actions, resource: replica.table.tableArn, purpose },
       ...(access.reads ? this.indexNames : []).map((name) => ({
         principal, actions: ['dynamodb:Query'], resource: `${replica.table.tableArn}/index/${name}`, purpose,
       })));
     if (replica.encryptionKey) {
-      declareInteractions(this, {
+      declareInteractions(replica, {
         principal, actions: [...(access.reads ? ['kms:Decrypt'] : []), ...(access.writes ? ['kms:GenerateDataKey'] : [])],
         resource: replica.encryptionKey.keyArn, context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com` }, purpose,
       });

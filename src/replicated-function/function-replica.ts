@@ -5,7 +5,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Function as LambdaFunction, LayerVersion, Tracing, Version } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, LogGroupProps, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -214,18 +214,35 @@ export class FunctionReplica extends Construct {
       notifyOnAlarm(alarm, cell.alarmTopic);
     }
 
+    // CodeDeploy shifts this alias only, and reads its two rollback alarms. Not aws-cdk-lib's default role: the
+    // AWSCodeDeployRoleForLambdaLimited policy it attaches lets any region's deployments update every alias of the account.
+    const deploymentRole = new Role(this, 'DeploymentRole', {
+      assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'),
+      description: `Shifts ${name}:${settings.aliasName} to new versions in ${this.region} (CodeDeploy)`,
+      inlinePolicies: {
+        Deployment: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
+              resources: [this.alias.functionArn],
+            }),
+            new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [this.errorsAlarm.alarmArn, this.throttlesAlarm.alarmArn] }),
+          ],
+        }),
+      },
+    });
     this.deploymentGroup = new LambdaDeploymentGroup(this, 'Deployment', {
       alias: this.alias,
       deploymentConfig: props.deploymentConfig ?? LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
       alarms: [this.errorsAlarm, this.throttlesAlarm],
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+      // Immutable: the deployment group would attach the account-wide managed policy to it.
+      role: deploymentRole.withoutPolicyUpdates(),
     });
     declareInteractions(this, {
-      principal: this.deploymentGroup.role, actions: ['lambda:GetAlias', 'lambda:UpdateAlias'], resource: this.alias.functionArn,
+      principal: deploymentRole, actions: ['lambda:GetAlias', 'lambda:UpdateAlias'], resource: this.alias.functionArn,
       purpose: 'CodeDeploy shifts the alias to a new version',
     });
-    acknowledge(this.deploymentGroup.role, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]'],
-      'AWSCodeDeployRoleForLambdaLimited is AWS\'s minimal, maintained policy for CodeDeploy traffic shifting on Lambda aliases');
 
     if (settings.endpointEnabled) {
       [this.endpoint, this.endpointStage] = this.createEndpoint(name, props, settings);

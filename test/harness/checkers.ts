@@ -6,6 +6,7 @@ import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { synthesize } from './app';
+import { expectRuntimeWiring } from './wiring';
 import { ResilienceChecks } from '../../src/resilience-checks';
 
 /**
@@ -94,6 +95,7 @@ export function expectNoUnacknowledgedFindings(app: App): CheckerReport {
   if (problems.length > 0) {
     throw new Error(`${problems.length} checker problem(s):\n  ${problems.join('\n  ')}`);
   }
+  expectRuntimeWiring(app);
   return report;
 }
 
