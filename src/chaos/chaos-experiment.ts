@@ -130,10 +130,13 @@ export class ChaosExperiment extends Construct {
       resources: [...functionArns, ...functionArns.map((arn) => `${arn}:*`)],
     }));
     declareInteractions(this, ...options.functions.map((f) => ({
-      principal: this.role, actions: ['lambda:GetFunction'], resource: `${f.function.functionArn}:${f.aliasName}`,
+      principal: this.role,
+      actions: ['lambda:GetFunction'],
+      resource: `${f.function.functionArn}:${f.aliasName}`,
       purpose: 'FIS resolves the targeted alias',
     })), {
-      principal: this.role, actions: ['s3:PutObject', 's3:DeleteObject'],
+      principal: this.role,
+      actions: ['s3:PutObject', 's3:DeleteObject'],
       resource: options.configurationBucket!.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/experiment-fault.json`),
       purpose: 'FIS hands the fault to the Lambda extension',
     });
@@ -169,7 +172,9 @@ export class ChaosExperiment extends Construct {
       resources: [...tables, ...tables.map((arn) => `${arn}/stream/*`)],
     }));
     declareInteractions(this, ...options.stores.flatMap((s) => [s.table.tableArn, `${s.table.tableArn}/stream/2026-01-01T00:00:00.000`].map((resource) => ({
-      principal: this.role, actions: ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'], resource,
+      principal: this.role,
+      actions: ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
+      resource,
       purpose: 'FIS pauses replication of the local replica with a resource policy',
     }))));
     if (options.strongConsistency) {

@@ -100,7 +100,9 @@ export function wireLambdaExtension(drill: Construct, cell: RegionalCell, target
       resources: [bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/*`)],
     }));
     declareInteractions(drill, {
-      principal: target.role, actions: ['s3:GetObject'], resource: bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/experiment-fault.json`),
+      principal: target.role,
+      actions: ['s3:GetObject'],
+      resource: bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/experiment-fault.json`),
       purpose: 'the FIS Lambda extension reads its fault',
     });
     acknowledge(target.role, [`AwsSolutions-IAM5[Resource::<${cell.getLogicalId(bucket.node.defaultChild as any)}.Arn>/${FIS_CONFIGURATION_PREFIX}/*]`],

@@ -277,10 +277,14 @@ export class GlobalTableStore extends Construct {
       replica.encryptionKey?.grantDecrypt(principal);
       if (isRole(principal)) {
         declareInteractions(replica, {
-          principal, actions: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream'],
-          resource: `${streams.slice(0, -1)}${EXAMPLE_STREAM_LABEL}`, purpose: `the grantee reads the stream of ${this.tableName} in ${replica.region}`,
+          principal,
+          actions: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream'],
+          resource: `${streams.slice(0, -1)}${EXAMPLE_STREAM_LABEL}`,
+          purpose: `the grantee reads the stream of ${this.tableName} in ${replica.region}`,
         }, ...(replica.encryptionKey ? [{
-          principal, actions: ['kms:Decrypt'], resource: replica.encryptionKey.keyArn,
+          principal,
+          actions: ['kms:Decrypt'],
+          resource: replica.encryptionKey.keyArn,
           context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com` },
           purpose: `the grantee decrypts the stream of ${this.tableName} in ${replica.region}`,
         }] : []));
@@ -336,8 +340,11 @@ export class GlobalTableStore extends Construct {
       })));
     if (replica.encryptionKey) {
       declareInteractions(replica, {
-        principal, actions: [...(access.reads ? ['kms:Decrypt'] : []), ...(access.writes ? ['kms:GenerateDataKey'] : [])],
-        resource: replica.encryptionKey.keyArn, context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com` }, purpose,
+        principal,
+        actions: [...(access.reads ? ['kms:Decrypt'] : []), ...(access.writes ? ['kms:GenerateDataKey'] : [])],
+        resource: replica.encryptionKey.keyArn,
+        context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com` },
+        purpose,
       });
     }
   }

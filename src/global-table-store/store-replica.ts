@@ -193,7 +193,9 @@ export class StoreReplica extends Construct {
     // The selection names the table by ARN (no reference): order it after the table explicitly.
     selection.node.addDependency(this.globalTable!);
     declareInteractions(this, {
-      principal: selection.grantPrincipal as IRole, actions: ['dynamodb:DescribeTable', 'dynamodb:CreateBackup'], resource: this.table.tableArn,
+      principal: selection.grantPrincipal as IRole,
+      actions: ['dynamodb:DescribeTable', 'dynamodb:CreateBackup'],
+      resource: this.table.tableArn,
       purpose: 'AWS Backup backs the primary replica up',
     });
     acknowledge(selection, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]'],

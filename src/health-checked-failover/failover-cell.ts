@@ -116,8 +116,11 @@ export class FailoverCell extends Construct {
       declareInteractions(this, {
         principal: role, actions: ['dynamodb:Query'], resource: local.table.tableArn, purpose: 'the health handler reads the local replica',
       }, ...(local.encryptionKey ? [{
-        principal: role, actions: ['kms:Decrypt'], resource: local.encryptionKey.keyArn,
-        context: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` }, purpose: 'the health handler reads the local replica',
+        principal: role,
+        actions: ['kms:Decrypt'],
+        resource: local.encryptionKey.keyArn,
+        context: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` },
+        purpose: 'the health handler reads the local replica',
       }] : []));
       return { table: store.tableName, key: store.partitionKeyName, type: store.partitionKeyType };
     });

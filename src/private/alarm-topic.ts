@@ -45,10 +45,15 @@ export function notifyOnAlarm(alarm: Alarm, topic: Topic): void {
   alarm.addAlarmAction(new SnsAction(topic));
   const context = { 'aws:SourceAccount': Stack.of(alarm).account, 'aws:SourceArn': alarm.alarmArn };
   declareInteractions(alarm, {
-    principal: CLOUDWATCH, actions: ['sns:Publish'], resource: topic.topicArn, context,
+    principal: CLOUDWATCH,
+    actions: ['sns:Publish'],
+    resource: topic.topicArn,
+    context,
     purpose: 'the alarm notifies its topic',
   }, {
-    principal: CLOUDWATCH, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: topic.masterKey!.keyArn,
+    principal: CLOUDWATCH,
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resource: topic.masterKey!.keyArn,
     context: { ...context, 'kms:EncryptionContext:aws:sns:topicArn': topic.topicArn },
     purpose: 'the alarm publishes to an encrypted topic',
   });

@@ -47,14 +47,17 @@ export function declareLogGroup(owner: IConstruct, logGroup: ILogGroup, key?: IK
   const arn = (resourceName: string) => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   if (writer) {
     declareInteractions(owner, {
-      principal: writer, actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      principal: writer,
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resource: arn(`${logGroup.logGroupName}:log-stream:2026/01/01/[$LATEST]0123456789abcdef`),
       purpose: 'the function writes its logs',
     });
   }
   if (key) {
     declareInteractions(owner, {
-      principal: `logs.${stack.region}.amazonaws.com`, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: key.keyArn,
+      principal: `logs.${stack.region}.amazonaws.com`,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resource: key.keyArn,
       context: { 'kms:EncryptionContext:aws:logs:arn': arn(logGroup.logGroupName) },
       purpose: 'CloudWatch Logs encrypts the log group with the key',
     });
@@ -68,7 +71,9 @@ export function declareLogGroup(owner: IConstruct, logGroup: ILogGroup, key?: IK
 export function endpointInvoke(api: HttpApi, fn: IFunction, request: string): RuntimeInteraction {
   const stack = Stack.of(api);
   return {
-    principal: 'apigateway.amazonaws.com', actions: ['lambda:InvokeFunction'], resource: fn.functionArn,
+    principal: 'apigateway.amazonaws.com',
+    actions: ['lambda:InvokeFunction'],
+    resource: fn.functionArn,
     context: {
       'aws:SourceAccount': stack.account,
       'aws:SourceArn': stack.formatArn({ service: 'execute-api', resource: api.apiId, resourceName: request }),

@@ -6,10 +6,10 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Alias, Function as LambdaFunction, LayerVersion, Tracing, Version } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, LogGroupProps, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -159,7 +159,9 @@ export class FunctionReplica extends Construct {
     });
     // Lambda sends failed asynchronous events to the on-failure destination with the function's role.
     declareInteractions(this, {
-      principal: this.role, actions: ['sqs:SendMessage'], resource: this.deadLetterQueue.queueArn,
+      principal: this.role,
+      actions: ['sqs:SendMessage'],
+      resource: this.deadLetterQueue.queueArn,
       purpose: 'failed asynchronous events reach the dead-letter queue',
     });
     if (props.provisionedConcurrency) {
@@ -240,7 +242,9 @@ export class FunctionReplica extends Construct {
       role: deploymentRole.withoutPolicyUpdates(),
     });
     declareInteractions(this, {
-      principal: deploymentRole, actions: ['lambda:GetAlias', 'lambda:UpdateAlias'], resource: this.alias.functionArn,
+      principal: deploymentRole,
+      actions: ['lambda:GetAlias', 'lambda:UpdateAlias'],
+      resource: this.alias.functionArn,
       purpose: 'CodeDeploy shifts the alias to a new version',
     });
 

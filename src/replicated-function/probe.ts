@@ -79,10 +79,14 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     targets: [new LambdaTarget(fn, { retryAttempts: 0 })],
   });
   declareInteractions(scope, {
-    principal: role, actions: ['lambda:InvokeFunction'], resource: alias.functionArn,
+    principal: role,
+    actions: ['lambda:InvokeFunction'],
+    resource: alias.functionArn,
     purpose: 'the probe invokes the replica',
   }, {
-    principal: 'events.amazonaws.com', actions: ['lambda:InvokeFunction'], resource: fn.functionArn,
+    principal: 'events.amazonaws.com',
+    actions: ['lambda:InvokeFunction'],
+    resource: fn.functionArn,
     context: { 'aws:SourceAccount': cell.account, 'aws:SourceArn': schedule.ruleArn },
     purpose: 'the schedule runs the probe',
   });

@@ -12,9 +12,9 @@ import { Construct } from 'constructs';
 import type { SagaProps, SagaStep, StepRetry } from './saga';
 import { SagaTask } from './saga-task';
 import { SAGA_STATES, ValidatedSagaSettings } from './validation';
-import { declareInteractions, declareLogGroup } from '../private/interactions';
 import { acknowledge } from '../private/acknowledge';
 import { notifyOnAlarm } from '../private/alarm-topic';
+import { declareInteractions, declareLogGroup } from '../private/interactions';
 import { RegionalCell } from '../topology/regional-cell';
 
 type Chainable = IChainable & INextable;
@@ -242,7 +242,9 @@ export class SagaReplica extends Construct {
     })), {
       principal, actions: ['sqs:SendMessage'], resource: this.deadLetterQueue.queueArn, purpose: 'a compensation that keeps failing is parked',
     }, ...(props.encryption ? [{
-      principal, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: cell.encryptionKey.keyArn,
+      principal,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resource: cell.encryptionKey.keyArn,
       context: { 'kms:EncryptionContext:aws:states:stateMachineArn': this.stateMachine.stateMachineArn },
       purpose: 'executions of the encrypted state machine use the cell key',
     }] : []));

@@ -2,8 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MultiRegionTopology, ReplicatedCode, ReplicatedFunction } from '../../src';
 import { OTHER_ACCOUNT, TEST_ACCOUNT, expectRuntimeWiring, proveRuntimeWiring, testApp } from '.';
+import { MultiRegionTopology, ReplicatedCode, ReplicatedFunction } from '../../src';
 
 /** A two-region topology with one replicated function (its alarms notify each cell's encrypted topic). */
 function functionApp(): App {

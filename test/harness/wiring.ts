@@ -182,7 +182,7 @@ class AppModel {
         result.push({ who: `the corresponding role in ${Stack.of(other).region}`, request: this.request(interaction, action, arn, this.identityPolicies(arn)) });
       }
       const foreign = interaction.principal.replace(/:\d{12}:/, `:${OTHER_ACCOUNT}:`);
-      result.push({ who: `a role of another account with every permission`, request: this.request(interaction, action, foreign, [ADMIN_POLICY]) });
+      result.push({ who: 'a role of another account with every permission', request: this.request(interaction, action, foreign, [ADMIN_POLICY]) });
     } else {
       const account = interaction.resource.split(':')[4] || this.accountOfResource(interaction.resource);
       const foreignContext = Object.fromEntries(Object.entries(interaction.context).map(([k, v]) => [k, v.split(account).join(OTHER_ACCOUNT)]));
