@@ -10,6 +10,7 @@ import { FIS_CONFIGURATION_PREFIX } from './lambda-extension';
 import { LambdaTarget } from './lambda-target';
 import { StoreReplica } from '../global-table-store/store-replica';
 import { acknowledge } from '../private/acknowledge';
+import { declareInteractions } from '../private/interactions';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** @internal */
@@ -128,6 +129,17 @@ export class ChaosExperiment extends Construct {
       actions: ['lambda:GetFunction'],
       resources: [...functionArns, ...functionArns.map((arn) => `${arn}:*`)],
     }));
+    declareInteractions(this, ...options.functions.map((f) => ({
+      principal: this.role,
+      actions: ['lambda:GetFunction'],
+      resource: `${f.function.functionArn}:${f.aliasName}`,
+      purpose: 'FIS resolves the targeted alias',
+    })), {
+      principal: this.role,
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resource: options.configurationBucket!.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/experiment-fault.json`),
+      purpose: 'FIS hands the fault to the Lambda extension',
+    });
     // One target per alias name: FIS scopes a function target to a qualifier, and faults only what callers reach, the alias.
     const byAlias = new Map<string, LambdaTarget[]>();
     for (const f of options.functions) byAlias.set(f.aliasName, [...(byAlias.get(f.aliasName) ?? []), f]);
@@ -159,6 +171,12 @@ export class ChaosExperiment extends Construct {
       actions: ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy', 'dynamodb:GetResourcePolicy', 'dynamodb:DescribeTable'],
       resources: [...tables, ...tables.map((arn) => `${arn}/stream/*`)],
     }));
+    declareInteractions(this, ...options.stores.flatMap((s) => [s.table.tableArn, `${s.table.tableArn}/stream/2026-01-01T00:00:00.000`].map((resource) => ({
+      principal: this.role,
+      actions: ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
+      resource,
+      purpose: 'FIS pauses replication of the local replica with a resource policy',
+    }))));
     if (options.strongConsistency) {
       this.role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:InjectError'], resources: tables }));
     }

@@ -8,6 +8,7 @@ import { FisLambdaExtensionOptions } from './lambda-extension-options';
 import { LambdaTarget } from './lambda-target';
 import { acknowledge } from '../private/acknowledge';
 import { configError } from '../private/errors';
+import { declareInteractions } from '../private/interactions';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** The folder of the configuration bucket that FIS writes to and the extension reads. */
@@ -98,6 +99,12 @@ export function wireLambdaExtension(drill: Construct, cell: RegionalCell, target
       actions: ['s3:GetObject'],
       resources: [bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/*`)],
     }));
+    declareInteractions(drill, {
+      principal: target.role,
+      actions: ['s3:GetObject'],
+      resource: bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/experiment-fault.json`),
+      purpose: 'the FIS Lambda extension reads its fault',
+    });
     acknowledge(target.role, [`AwsSolutions-IAM5[Resource::<${cell.getLogicalId(bucket.node.defaultChild as any)}.Arn>/${FIS_CONFIGURATION_PREFIX}/*]`],
       'The FIS Lambda extension reads the fault configurations FIS writes under one folder of the cell\'s configuration ' +
       'bucket; their names are chosen by FIS per experiment');

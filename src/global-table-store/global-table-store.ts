@@ -3,12 +3,13 @@ import { IMetric, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   Attribute, AttributeType, Billing, GlobalSecondaryIndexPropsV2, ITableV2, MultiRegionConsistency, StreamViewType, TableClass,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { IPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { IPrincipal, IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StoreEncryption } from './store-encryption';
 import { StoreReplica } from './store-replica';
 import { validateStoreProps, validateStoreScope } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { declareInteractions } from '../private/interactions';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
@@ -256,17 +257,17 @@ export class GlobalTableStore extends Construct {
 
   /** Lets each region's grantee read its local replica (table, indexes, key). */
   public grantReadData(grantee: IReplicatedGrantable): void {
-    this.grantLocal(grantee, false, (table, principal) => table.grantReadData(principal));
+    this.grantLocal(grantee, READ, (table, principal) => table.grantReadData(principal));
   }
 
   /** Lets each region's grantee write its local replica (table, indexes, key). */
   public grantWriteData(grantee: IReplicatedGrantable): void {
-    this.grantLocal(grantee, true, (table, principal) => table.grantWriteData(principal));
+    this.grantLocal(grantee, WRITE, (table, principal) => table.grantWriteData(principal));
   }
 
   /** Lets each region's grantee read and write its local replica (table, indexes, key). */
   public grantReadWriteData(grantee: IReplicatedGrantable): void {
-    this.grantLocal(grantee, true, (table, principal) => table.grantReadWriteData(principal));
+    this.grantLocal(grantee, READ_WRITE, (table, principal) => table.grantReadWriteData(principal));
   }
 
   /**
@@ -284,6 +285,20 @@ export class GlobalTableStore extends Construct {
       // ListStreams has no resource-level permissions.
       principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
       replica.encryptionKey?.grantDecrypt(principal);
+      if (isRole(principal)) {
+        declareInteractions(replica, {
+          principal,
+          actions: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream'],
+          resource: `${streams.slice(0, -1)}${EXAMPLE_STREAM_LABEL}`,
+          purpose: `the grantee reads the stream of ${this.tableName} in ${replica.region}`,
+        }, ...(replica.encryptionKey ? [{
+          principal,
+          actions: ['kms:Decrypt'],
+          resource: replica.encryptionKey.keyArn,
+          context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com` },
+          purpose: `the grantee decrypts the stream of ${this.tableName} in ${replica.region}`,
+        }] : []));
+      }
       if (Construct.isConstruct(principal)) {
         acknowledge(principal, [`AwsSolutions-IAM5[Resource::${streams}]`, 'AwsSolutions-IAM5[Resource::*]'],
           `Stream read on ${this.tableName} in ${replica.region} only: the stream label is set by DynamoDB at creation, ` +
@@ -296,13 +311,13 @@ export class GlobalTableStore extends Construct {
    * Lets `principal`, which acts in `regionName`, write that region's replica (table, indexes, key).
    */
   public grantWriteDataIn(regionName: string, principal: IPrincipal): void {
-    this.grantInRegion(this.replica(regionName), principal, true, (table) => table.grantWriteData(principal));
+    this.grantInRegion(this.replica(regionName), principal, WRITE, (table) => table.grantWriteData(principal));
   }
 
-  private grantLocal(grantee: IReplicatedGrantable, writes: boolean, grant: (table: ITableV2, principal: IPrincipal) => void): void {
+  private grantLocal(grantee: IReplicatedGrantable, access: Access, grant: (table: ITableV2, principal: IPrincipal) => void): void {
     for (const replica of this.replicas) {
       const principal = grantee.grantPrincipalIn(replica.region);
-      this.grantInRegion(replica, principal, writes, (table) => grant(table, principal));
+      this.grantInRegion(replica, principal, access, (table) => grant(table, principal));
     }
   }
 
@@ -310,16 +325,37 @@ export class GlobalTableStore extends Construct {
    * Grants on one region's replica only, acknowledging the wildcards that aws-cdk-lib's table grants carry (every
    * index of this one table; for writes, its key's `GenerateDataKey*`/`ReEncrypt*`).
    */
-  private grantInRegion(replica: StoreReplica, principal: IPrincipal, writes: boolean, grant: (table: ITableV2) => void): void {
+  private grantInRegion(replica: StoreReplica, principal: IPrincipal, access: Access, grant: (table: ITableV2) => void): void {
     grant(replica.table);
+    this.declareDataAccess(replica, principal, access);
     if (!Construct.isConstruct(principal)) return;
     const findings = this.indexNames.length > 0
       ? [`AwsSolutions-IAM5[Resource::arn:${this.topology.partition}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/index/*]`]
       : [];
-    if (replica.encryptionKey && writes) findings.push('AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]');
+    if (replica.encryptionKey && access.writes) findings.push('AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]');
     if (findings.length > 0) {
       acknowledge(principal, findings, `Grants on ${this.tableName} in ${replica.region} only: every index of that one table, ` +
         'and the encrypt/decrypt actions of its replica key (aws-cdk-lib\'s standard table grant)');
+    }
+  }
+
+  /** Declares the data-plane calls a grant on `replica` exists for: the table, each index, and the replica's key. */
+  private declareDataAccess(replica: StoreReplica, principal: IPrincipal, access: Access): void {
+    if (!isRole(principal)) return;
+    const purpose = `the grantee reads or writes ${this.tableName} in ${replica.region}`;
+    const actions = [...(access.reads ? ['dynamodb:GetItem', 'dynamodb:Query'] : []), ...(access.writes ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : [])];
+    declareInteractions(replica, { principal, actions, resource: replica.table.tableArn, purpose },
+      ...(access.reads ? this.indexNames : []).map((name) => ({
+        principal, actions: ['dynamodb:Query'], resource: `${replica.table.tableArn}/index/${name}`, purpose,
+      })));
+    if (replica.encryptionKey) {
+      declareInteractions(replica, {
+        principal,
+        actions: [...(access.reads ? ['kms:Decrypt'] : []), ...(access.writes ? ['kms:GenerateDataKey'] : [])],
+        resource: replica.encryptionKey.keyArn,
+        context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com` },
+        purpose,
+      });
     }
   }
 
@@ -339,4 +375,20 @@ export class GlobalTableStore extends Construct {
   public metricThrottleEvents(regionName: string, props?: MetricOptions): Metric[] {
     return this.replica(regionName).metricThrottleEvents(props);
   }
+}
+
+/** What a grant lets the grantee do with the data. */
+interface Access {
+  readonly reads: boolean;
+  readonly writes: boolean;
+}
+const READ: Access = { reads: true, writes: false };
+const WRITE: Access = { reads: false, writes: true };
+const READ_WRITE: Access = { reads: true, writes: true };
+
+/** A stream label as DynamoDB chooses them at creation (a timestamp): what a stream reader's request names. */
+const EXAMPLE_STREAM_LABEL = '2026-01-01T00:00:00.000';
+
+function isRole(principal: IPrincipal): principal is IRole {
+  return Construct.isConstruct(principal) && 'roleArn' in principal;
 }

@@ -3,6 +3,7 @@ import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk
 import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { ITableV2, Operation, TableEncryption, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import { IRole } from 'aws-cdk-lib/aws-iam';
 import { IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -12,6 +13,7 @@ import { ValidatedStoreSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
 import { storeParameterName } from '../private/discovery';
+import { declareInteractions } from '../private/interactions';
 import { rotatingKey } from '../private/kms';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { RegionalCell } from '../topology/regional-cell';
@@ -192,6 +194,12 @@ export class StoreReplica extends Construct {
     const selection = plan.addSelection('Selection', { resources: [BackupResource.fromArn(this.table.tableArn)] });
     // The selection names the table by ARN (no reference): order it after the table explicitly.
     selection.node.addDependency(this.globalTable!);
+    declareInteractions(this, {
+      principal: selection.grantPrincipal as IRole,
+      actions: ['dynamodb:DescribeTable', 'dynamodb:CreateBackup'],
+      resource: this.table.tableArn,
+      purpose: 'AWS Backup backs the primary replica up',
+    });
     acknowledge(selection, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]'],
       'AWSBackupServiceRolePolicyForBackup is AWS\'s maintained policy for AWS Backup jobs, scoped to the backup service role');
     return plan;

@@ -12,6 +12,7 @@ import { HEALTH_HANDLER_SOURCE } from './health-source';
 import { FailoverSettings, regionalName } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { acknowledge } from '../private/acknowledge';
+import { declareInteractions, endpointInvoke } from '../private/interactions';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
 import { encryptedLogGroup } from '../private/log-group';
 import { FunctionReplica } from '../replicated-function/function-replica';
@@ -88,6 +89,7 @@ export class FailoverCell extends Construct {
     const route = new HttpRoute(this, id, { httpApi: replica.endpoint!, routeKey, integration, authorizer: new HttpNoneAuthorizer() });
     throttleHealthRoute(replica.endpointStage!, route, routeKey.key);
     restrictInvokePermissionsToAccount(route);
+    declareInteractions(this, endpointInvoke(replica.endpoint!, this.healthAlias!, `$default/GET${resourcePath}`));
     acknowledge(route, ['AwsSolutions-APIG4', 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check'],
       'Route 53 health checkers cannot sign requests; this one route, at a path with an unguessable token and with a ' +
       'throttle of its own, answers only healthy or unhealthy with timings, from a handler allowed nothing but a ' +
@@ -107,19 +109,30 @@ export class FailoverCell extends Construct {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Deep health check of ${replica.node.id} in ${this.region}`,
     });
-    const logGroup = encryptedLogGroup(this, 'HealthLogGroup', this.cell.encryptionKey, { logGroupName: `/aws/lambda/${functionName}-health` });
-    logGroup.grantWrite(role);
+    const logGroup = encryptedLogGroup(this, 'HealthLogGroup', this.cell.encryptionKey, { logGroupName: `/aws/lambda/${functionName}-health` }, role);
     const checks = dependencies.map((store) => {
       const local = store.replica(this.region);
       // A one-item Query of the partition key reads the local replica (data plane) without knowing the sort key.
       local.table.grant(role, 'dynamodb:Query');
       local.encryptionKey?.grantDecrypt(role);
+      declareInteractions(this, {
+        principal: role, actions: ['dynamodb:Query'], resource: local.table.tableArn, purpose: 'the health handler reads the local replica',
+      }, ...(local.encryptionKey ? [{
+        principal: role,
+        actions: ['kms:Decrypt'],
+        resource: local.encryptionKey.keyArn,
+        context: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` },
+        purpose: 'the health handler reads the local replica',
+      }] : []));
       return { table: store.tableName, key: store.partitionKeyName, type: store.partitionKeyType };
     });
     const environment: Record<string, string> = { CHECKS: JSON.stringify(checks), TIMEOUT_MS: String(https.dependencyTimeoutMs) };
     if (https.serviceEvent) {
       // Deep means the service too: its local alias, with an event it answers cheaply.
       replica.alias.grantInvoke(role);
+      declareInteractions(this, {
+        principal: role, actions: ['lambda:InvokeFunction'], resource: replica.alias.functionArn, purpose: 'the health handler invokes the service',
+      });
       Object.assign(environment, {
         SERVICE: replica.alias.functionArn,
         SERVICE_NAME: `${functionName}:${replica.alias.aliasName}`,

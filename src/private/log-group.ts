@@ -1,11 +1,18 @@
+import { IRole } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, LogGroupProps, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { declareLogGroup } from './interactions';
 
 /**
  * A log group encrypted with `key` (its cell's key) and kept for a year unless `props` says otherwise: every log group
- * the library creates is made here.
+ * the library creates is made here. `writer` (a function's role) may write its streams. Both uses are declared for the
+ * wiring proof.
  */
-export function encryptedLogGroup(scope: Construct, id: string, key: IKey | undefined, props: LogGroupProps = {}): LogGroup {
-  return new LogGroup(scope, id, { ...props, retention: props.retention ?? RetentionDays.ONE_YEAR, encryptionKey: key });
+export function encryptedLogGroup(scope: Construct, id: string, key: IKey | undefined, props: LogGroupProps = {},
+  writer?: IRole): LogGroup {
+  const logGroup = new LogGroup(scope, id, { ...props, retention: props.retention ?? RetentionDays.ONE_YEAR, encryptionKey: key });
+  if (writer) logGroup.grantWrite(writer);
+  declareLogGroup(scope, logGroup, key, writer);
+  return logGroup;
 }

@@ -1,12 +1,12 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { IKey } from 'aws-cdk-lib/aws-kms';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Alias, Function as LambdaFunction, LayerVersion, Tracing, Version } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -20,6 +20,7 @@ import { ValidatedFunctionSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
 import { functionParameterName } from '../private/discovery';
+import { declareInteractions, endpointInvoke } from '../private/interactions';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
 import { encryptedLogGroup } from '../private/log-group';
 import { RegionalCell } from '../topology/regional-cell';
@@ -104,12 +105,11 @@ export class FunctionReplica extends Construct {
       description: `Execution role of ${name} in ${this.region}`,
     });
 
+    // A role of our own gets no AWSLambdaBasicExecutionRole: it may write to this log group and nothing else.
     this.logGroup = encryptedLogGroup(this, 'LogGroup', logKey(cell, props), {
       logGroupName: `/aws/lambda/${name}`,
       retention: props.logGroupRetention,
-    });
-    // A role of our own gets no AWSLambdaBasicExecutionRole: it may write to this log group and nothing else.
-    this.logGroup.grantWrite(this.role);
+    }, this.role);
 
     this.deadLetterQueue = props.onFailureQueueName
       ? Queue.fromQueueArn(this, 'OnFailureQueue', Stack.of(this).formatArn({ service: 'sqs', resource: props.onFailureQueueName }))
@@ -157,6 +157,13 @@ export class FunctionReplica extends Construct {
       onFailure: new SqsDestination(this.deadLetterQueue),
       provisionedConcurrentExecutions: props.provisionedConcurrency?.minCapacity,
     });
+    // Lambda sends failed asynchronous events to the on-failure destination with the function's role.
+    declareInteractions(this, {
+      principal: this.role,
+      actions: ['sqs:SendMessage'],
+      resource: this.deadLetterQueue.queueArn,
+      purpose: 'failed asynchronous events reach the dead-letter queue',
+    });
     if (props.provisionedConcurrency) {
       const pc = props.provisionedConcurrency;
       this.alias.addAutoScaling({ minCapacity: pc.minCapacity, maxCapacity: pc.maxCapacity ?? pc.minCapacity })
@@ -197,14 +204,42 @@ export class FunctionReplica extends Construct {
       evaluationPeriods: 1,
     });
 
+    // CodeDeploy shifts this alias only, and reads its two rollback alarms. Not aws-cdk-lib's default role: the
+    // AWSCodeDeployRoleForLambdaLimited policy it attaches lets any region's deployments update every alias of the account.
+    // The alias is named by its literal ARN, not a Ref: the alias's UpdatePolicy names the deployment group, which needs
+    // this role, so a Ref would close a dependency cycle (alias -> deployment group -> role -> alias).
+    const aliasArn = Stack.of(this).formatArn({
+      service: 'lambda', resource: 'function', resourceName: `${name}:${settings.aliasName}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const deploymentRole = new Role(this, 'DeploymentRole', {
+      assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'),
+      description: `Shifts ${name}:${settings.aliasName} to new versions in ${this.region} (CodeDeploy)`,
+      inlinePolicies: {
+        Deployment: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
+              resources: [aliasArn],
+            }),
+            new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [this.errorsAlarm.alarmArn, this.throttlesAlarm.alarmArn] }),
+          ],
+        }),
+      },
+    });
     this.deploymentGroup = new LambdaDeploymentGroup(this, 'Deployment', {
       alias: this.alias,
       deploymentConfig: props.deploymentConfig ?? LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
       alarms: [this.errorsAlarm, this.throttlesAlarm],
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+      // Immutable: the deployment group would attach the account-wide managed policy to it.
+      role: deploymentRole.withoutPolicyUpdates(),
     });
-    acknowledge(this.deploymentGroup.role, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]'],
-      'AWSCodeDeployRoleForLambdaLimited is AWS\'s minimal, maintained policy for CodeDeploy traffic shifting on Lambda aliases');
+    declareInteractions(this, {
+      principal: deploymentRole,
+      actions: ['lambda:GetAlias', 'lambda:UpdateAlias'],
+      resource: this.alias.functionArn,
+      purpose: 'CodeDeploy shifts the alias to a new version',
+    });
 
     if (settings.endpointEnabled) {
       [this.endpoint, this.endpointStage] = this.createEndpoint(name, props, settings);
@@ -260,6 +295,7 @@ export class FunctionReplica extends Construct {
       defaultAuthorizer: settings.authorization === EndpointAuthorization.IAM ? new HttpIamAuthorizer() : undefined,
     });
     const accessLogs = encryptedLogGroup(this, 'EndpointAccessLogs', logKey(this.cell, props), { retention: props.logGroupRetention });
+    declareInteractions(this, endpointInvoke(api, this.alias, '$default/POST/'));
     const stage = new HttpStage(this, 'EndpointStage', {
       httpApi: api,
       stageName: '$default',
@@ -275,7 +311,8 @@ export class FunctionReplica extends Construct {
   }
 }
 
-/** Retention and encryption shared by a replica's log groups (function logs and endpoint access logs). */
-function logKey(cell: RegionalCell, props: ReplicatedFunctionProps): IKey | undefined {
+/** The key of a replica's log groups (function logs and endpoint access logs), unless the user turned encryption off. */
+function logKey(cell: RegionalCell, props: ReplicatedFunctionProps): Key | undefined {
   return (props.logGroupEncryption ?? true) ? cell.encryptionKey : undefined;
 }
+

@@ -9,6 +9,7 @@ import { ProbeOptions } from './options';
 import { PROBE_HANDLER_SOURCE, PROBE_NAMESPACE } from './probe-source';
 import { acknowledge } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
+import { declareInteractions } from '../private/interactions';
 import { encryptedLogGroup } from '../private/log-group';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -38,8 +39,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     description: `Probe of ${functionName} in ${cell.region}`,
   });
-  const logGroup = encryptedLogGroup(scope, 'ProbeLogGroup', cell.encryptionKey, { logGroupName: `/aws/lambda/${functionName}-probe` });
-  logGroup.grantWrite(role);
+  const logGroup = encryptedLogGroup(scope, 'ProbeLogGroup', cell.encryptionKey, { logGroupName: `/aws/lambda/${functionName}-probe` }, role);
   const fn = new LambdaFunction(scope, 'Probe', {
     functionName: `${functionName}-probe`,
     description: `Invokes ${functionName}:${alias.aliasName} in ${cell.region} every ${(options.interval ?? Duration.minutes(1)).toHumanString()}`,
@@ -71,6 +71,18 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     description: `Probes ${functionName} in ${cell.region}`,
     schedule: Schedule.rate(options.interval ?? Duration.minutes(1)),
     targets: [new LambdaTarget(fn, { retryAttempts: 0 })],
+  });
+  declareInteractions(scope, {
+    principal: role,
+    actions: ['lambda:InvokeFunction'],
+    resource: alias.functionArn,
+    purpose: 'the probe invokes the replica',
+  }, {
+    principal: 'events.amazonaws.com',
+    actions: ['lambda:InvokeFunction'],
+    resource: fn.functionArn,
+    context: { 'aws:SourceAccount': cell.account, 'aws:SourceArn': schedule.ruleArn },
+    purpose: 'the schedule runs the probe',
   });
   acknowledge(schedule, ['Serverless-EventBusDLQ'],
     'A probe event that cannot be delivered is a missed probe, which the alarm already treats as unhealthy (missing data ' +

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
   Choice, Condition, CustomerManagedEncryptionConfiguration, DefinitionBody, Errors, Fail, IChainable, INextable, JitterType,
@@ -12,10 +13,19 @@ import { SagaTask } from './saga-task';
 import { SAGA_STATES, ValidatedSagaSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
+import { declareInteractions } from '../private/interactions';
 import { encryptedLogGroup } from '../private/log-group';
 import { RegionalCell } from '../topology/regional-cell';
 
 type Chainable = IChainable & INextable;
+
+/**
+ * A replica's settings: the saga's, and its state machine's name in this cell.
+ * @internal
+ */
+export interface ReplicaSettings extends ValidatedSagaSettings {
+  readonly stateMachineName: string;
+}
 
 /**
  * A saga's state machine in one cell, with its dead-letter queue for parked compensations and its alarms.
@@ -23,7 +33,7 @@ type Chainable = IChainable & INextable;
 export class SagaReplica extends Construct {
   /** @internal */
   public static _create(scope: Construct, id: string, cell: RegionalCell, replicated: boolean, props: SagaProps,
-    settings: ValidatedSagaSettings): SagaReplica {
+    settings: ReplicaSettings): SagaReplica {
     return new SagaReplica(scope, id, cell, replicated, props, settings);
   }
 
@@ -45,9 +55,10 @@ export class SagaReplica extends Construct {
   private readonly replicated: boolean;
   private readonly props: SagaProps;
   private readonly logWrites = new Map<INextable, DynamoUpdateItem>();
+  private readonly invoked: IFunction[] = [];
 
   private constructor(scope: Construct, id: string, cell: RegionalCell, replicated: boolean, props: SagaProps,
-    settings: ValidatedSagaSettings) {
+    settings: ReplicaSettings) {
     super(scope, id);
     this.region = cell.region;
     this.replicated = replicated;
@@ -64,6 +75,7 @@ export class SagaReplica extends Construct {
 
     const logs = encryptedLogGroup(this, 'Logs', cell.encryptionKey);
     this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: settings.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(this.definition(props.steps)),
       timeout: settings.timeout,
@@ -74,6 +86,7 @@ export class SagaReplica extends Construct {
     for (const [finding, reason] of this.roleFindings) acknowledge(this.stateMachine.role, [finding], reason);
     // The saga log: the state machine writes this region's replica (and its key, when customer-managed).
     props.log?.grantWriteDataIn(this.region, this.stateMachine.role);
+    this.declareRoleInteractions(cell, props);
     acknowledge(this.stateMachine.role, ['AwsSolutions-IAM5[Resource::*]'],
       'Step Functions logging (logs:*Delivery*, DescribeLogGroups/ResourcePolicies) and X-Ray tracing have no resource-level permissions');
 
@@ -206,7 +219,24 @@ export class SagaReplica extends Construct {
       resultPath,
       timeout: timeout ? Timeout.duration(timeout) : undefined,
       acknowledgeOnRole: (id, reason) => this.roleFindings.set(id, reason),
+      invokes: (fn) => this.invoked.push(fn),
     });
+  }
+
+  /** What the state machine's role does at run time: invoke the tasks' functions, park compensations, use the key. */
+  private declareRoleInteractions(cell: RegionalCell, props: SagaProps): void {
+    const principal = this.stateMachine.role;
+    declareInteractions(this, ...this.invoked.map((fn) => ({
+      principal, actions: ['lambda:InvokeFunction'], resource: fn.functionArn, purpose: 'a step invokes its function',
+    })), {
+      principal, actions: ['sqs:SendMessage'], resource: this.deadLetterQueue.queueArn, purpose: 'a compensation that keeps failing is parked',
+    }, ...(props.encryption ? [{
+      principal,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resource: cell.encryptionKey.keyArn,
+      context: { 'kms:EncryptionContext:aws:states:stateMachineArn': this.stateMachine.stateMachineArn },
+      purpose: 'executions of the encrypted state machine use the cell key',
+    }] : []));
   }
 
   /** The saga-log write of a step's outcome followed by `then`, or `then` itself without a saga log. */

@@ -17,6 +17,8 @@ export interface SagaTaskBinding {
   readonly timeout?: Timeout;
   /** Records a checker finding the task's grant causes on the state machine's role, to be acknowledged there. */
   readonly acknowledgeOnRole: (findingId: string, reason: string) => void;
+  /** Records a function the task invokes with the state machine's role. */
+  readonly invokes: (fn: IFunction) => void;
 }
 
 /**
@@ -78,6 +80,7 @@ class LambdaSagaTask extends SagaTask {
       binding.acknowledgeOnRole(`AwsSolutions-IAM5[Resource::${rendered}:*]`,
         'aws-cdk-lib\'s LambdaInvoke grants the function and its versions/aliases (`<arn>:*`); the saga invokes nothing else');
     }
+    binding.invokes(fn);
     return new LambdaInvoke(binding.scope, binding.stateName, {
       lambdaFunction: fn,
       payload: binding.payload,

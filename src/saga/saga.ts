@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SagaReplica } from './saga-replica';
 import { SagaTask } from './saga-task';
-import { validateSagaProps } from './validation';
+import { stateMachineNames, validateSagaProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -162,7 +162,9 @@ export class Saga extends Construct {
     const settings = validateSagaProps(this, props);
     this.stepNames = props.steps.map((s) => s.name);
     const cells = cell ? [cell] : topology.cells;
-    this.replicas = cells.map((c) => SagaReplica._create(cell ? this : c, cell ? 'Resource' : id, c, !cell, props, settings));
+    const names = stateMachineNames(this, topology.serviceName, id, cells.map((c) => c.region));
+    this.replicas = cells.map((c) => SagaReplica._create(cell ? this : c, cell ? 'Resource' : id, c, !cell, props,
+      { ...settings, stateMachineName: names.get(c.region)! }));
     topology._contributeToReport(() => ({ cells: this.replicas.map((r) => ({ region: r.region, sagas: [this.node.id] })) }));
   }
 

@@ -112,3 +112,26 @@ function validateRetry(scope: IConstruct, setting: string, retry: StepRetry | un
     });
   }
 }
+
+/** Step Functions' limit on a state machine name (https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html). */
+const MAX_STATE_MACHINE_NAME = 80;
+
+/**
+ * The state machine name of each cell's replica, `<serviceName>-<id>-<region>`: deterministic, so what names the state
+ * machine before it exists (the role's key condition on `aws:states:stateMachineArn`, runbooks) names the right one.
+ */
+export function stateMachineNames(scope: IConstruct, serviceName: string, id: string, regions: string[]): Map<string, string> {
+  const names = new Map(regions.map((region) => [region, `${serviceName}-${id}-${region}`]));
+  const longest = [...names.values()].sort((a, b) => b.length - a.length)[0];
+  if (!/^[A-Za-z0-9_-]+$/.test(id) || longest.length > MAX_STATE_MACHINE_NAME) {
+    throw configError(scope, {
+      setting: 'id',
+      value: id,
+      problem: `it names the state machine in each cell ('${longest}'), which must be letters, digits, hyphens and underscores, ` +
+        `at most ${MAX_STATE_MACHINE_NAME} characters`,
+      allowed: `an id of letters, digits, hyphens and underscores, at most ${Math.max(1, MAX_STATE_MACHINE_NAME - longest.length + id.length)} characters here`,
+      fix: 'give the saga a shorter id made of those characters (or the topology a shorter serviceName)',
+    });
+  }
+  return names;
+}

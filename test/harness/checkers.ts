@@ -7,6 +7,7 @@ import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { synthesize } from './app';
 import { recordForCfnLint } from './cfn-lint';
+import { expectRuntimeWiring } from './wiring';
 import { ResilienceChecks } from '../../src/resilience-checks';
 
 /**
@@ -97,6 +98,7 @@ export function expectNoUnacknowledgedFindings(app: App): CheckerReport {
   if (problems.length > 0) {
     throw new Error(`${problems.length} checker problem(s):\n  ${problems.join('\n  ')}`);
   }
+  expectRuntimeWiring(app);
   return report;
 }
 

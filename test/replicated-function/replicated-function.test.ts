@@ -319,7 +319,6 @@ describe('ReplicatedFunction', () => {
 
     const report = expectNoUnacknowledgedFindings(app);
     expect([...new Set(report.findings.map((f) => f.id))].sort()).toEqual([
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',

@@ -276,6 +276,27 @@ describe('Saga resources', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
   });
 
+  test('with a customer-managed key, the role may use the key for its own state machine: a deterministic name', () => {
+    // GIVEN / WHEN
+    const s = saga(1, { encryption: true });
+    const template = Template.fromStack(s.replicas[0].stateMachine.stack);
+
+    // THEN: the key condition names the state machine the template creates (an unnamed one rendered '...:stateMachine:')
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'Shop-Checkout-us-east-1' });
+    const conditions = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .map((st: any) => st.Condition?.StringEquals?.['kms:EncryptionContext:aws:states:stateMachineArn'])
+      .filter((c: any) => c !== undefined);
+    expect(conditions).toHaveLength(1);
+    expect(JSON.stringify(conditions[0])).toContain(`:${TEST_ACCOUNT}:stateMachine:Shop-Checkout-us-east-1`);
+  });
+
+  test('fails when the state machine name would pass 80 characters', () => {
+    const t = topology();
+    expect(() => new Saga(t.primaryCell, 'C'.repeat(70), { steps: [{ name: 'A', action: replicated(t, 'A') }] }))
+      .toThrow(/invalid id 'C+': it names the state machine in each cell .* at most 80 characters/);
+  });
+
   test('replicated across the topology: one state machine per cell, each calling its local replicas', () => {
     const t = topology();
     const s = new Saga(t, 'Checkout', { steps: [{ name: 'Reserve', action: replicated(t, 'R'), compensation: replicated(t, 'UR') }] });

@@ -110,7 +110,37 @@ describe('MultiRegionTopology', () => {
     });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EncryptionKey'), 'Arn'] } });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }), Match.anyValue()] },
+    });
+  });
+
+  test('lets CloudWatch publish the alarms of its own account and region to the alarm topic, and use its key', () => {
+    // GIVEN
+    const t = topology();
+    const cell = t.cell('us-west-2');
+
+    // WHEN
+    cell.alarmTopic;
+    const template = Template.fromStack(cell);
+
+    // THEN: a topic policy replaces SNS's default one, so without this statement no alarm could notify anyone
+    const scoped = {
+      StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT },
+      ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:us-west-2:${TEST_ACCOUNT}:alarm:*` },
+    };
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: scoped,
+        })]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: scoped,
+        })]),
+      },
     });
   });
 
