@@ -10,6 +10,7 @@ import { wireLambdaExtension } from './lambda-extension';
 import { healthTarget, LambdaTarget, replicaTarget } from './lambda-target';
 import { ValidatedChaosSettings } from './validation';
 import { configError } from '../private/errors';
+import { KEEP_EXCEPT_ON_CREATE } from '../private/lifecycle';
 import { RegionalCell } from '../topology/regional-cell';
 
 /**
@@ -50,6 +51,7 @@ export class RegionalDrill extends Construct {
       logGroupName: `/aws/vendedlogs/fis/${settings.name}`,
       retention: settings.logRetention,
       encryptionKey: cell.encryptionKey,
+      removalPolicy: KEEP_EXCEPT_ON_CREATE,
     });
 
     if (settings.lambdaExtension) {

@@ -113,9 +113,11 @@ export interface GlobalTableStoreProps {
   readonly witnessRegion?: string;
 
   /**
-   * What happens to the table when it leaves the app or the stack is deleted.
+   * What happens to the table when it leaves the app or the stack is deleted. The default keeps it on update and
+   * delete but lets a rolled-back creation delete it (it holds no data yet), so the next deploy does not fail on a
+   * leftover table of the same name; `RemovalPolicy.RETAIN` keeps it even then.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 

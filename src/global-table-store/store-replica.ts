@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -11,6 +11,7 @@ import { StoreEncryption } from './store-encryption';
 import { ValidatedStoreSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
 import { rotatingKey } from '../private/kms';
+import { KEEP_EXCEPT_ON_CREATE } from '../private/lifecycle';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -65,7 +66,7 @@ export class StoreReplica extends Construct {
         billing: settings.billing,
         tableClass: props.tableClass,
         encryption: this.tableEncryption(topology, settings, props.encryption),
-        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+        removalPolicy: props.removalPolicy ?? KEEP_EXCEPT_ON_CREATE,
         deletionProtection: true,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         multiRegionConsistency: settings.consistency,
@@ -127,7 +128,7 @@ export class StoreReplica extends Construct {
       const vaultName = `${settings.tableName}-backups`;
       if (cell.isPrimary) this.backupPlan = this.createBackupPlan(vaultName, settings);
       if (this.region === settings.backupCopyRegion) {
-        new BackupVault(this, 'BackupCopyVault', { backupVaultName: vaultName, removalPolicy: RemovalPolicy.RETAIN });
+        new BackupVault(this, 'BackupCopyVault', { backupVaultName: vaultName, removalPolicy: KEEP_EXCEPT_ON_CREATE });
       }
     }
   }
@@ -175,7 +176,7 @@ export class StoreReplica extends Construct {
 
   private createBackupPlan(vaultName: string, settings: ValidatedStoreSettings): BackupPlan {
     const stack = Stack.of(this);
-    const vault = new BackupVault(this, 'BackupVault', { backupVaultName: vaultName, removalPolicy: RemovalPolicy.RETAIN });
+    const vault = new BackupVault(this, 'BackupVault', { backupVaultName: vaultName, removalPolicy: KEEP_EXCEPT_ON_CREATE });
     const plan = new BackupPlan(this, 'BackupPlan', { backupPlanName: vaultName, backupVault: vault });
     plan.addRule(new BackupPlanRule({
       ruleName: 'DailyWithCopy',

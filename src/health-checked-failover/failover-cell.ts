@@ -13,6 +13,7 @@ import { FailoverSettings, regionalName } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { acknowledge } from '../private/acknowledge';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
+import { KEEP_EXCEPT_ON_CREATE } from '../private/lifecycle';
 import { FunctionReplica } from '../replicated-function/function-replica';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -103,6 +104,7 @@ export class FailoverCell extends Construct {
       logGroupName: `/aws/lambda/${functionName}-health`,
       retention: RetentionDays.ONE_YEAR,
       encryptionKey: this.cell.encryptionKey,
+      removalPolicy: KEEP_EXCEPT_ON_CREATE,
     });
     logGroup.grantWrite(role);
     const checks = dependencies.map((store) => {

@@ -19,6 +19,7 @@ import type { ReplicatedFunctionProps } from './replicated-function';
 import { ValidatedFunctionSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
+import { KEEP_EXCEPT_ON_CREATE } from '../private/lifecycle';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** Structured (JSON) access logs with the $context variables HTTP APIs support. */
@@ -289,6 +290,7 @@ export class FunctionReplica extends Construct {
 function logSettings(cell: RegionalCell, props: ReplicatedFunctionProps): LogGroupProps {
   return {
     retention: props.logGroupRetention ?? RetentionDays.ONE_YEAR,
+    removalPolicy: KEEP_EXCEPT_ON_CREATE,
     encryptionKey: (props.logGroupEncryption ?? true) ? cell.encryptionKey : undefined,
   };
 }

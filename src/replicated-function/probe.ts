@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { ProbeOptions } from './options';
 import { PROBE_HANDLER_SOURCE, PROBE_NAMESPACE } from './probe-source';
 import { acknowledge } from '../private/acknowledge';
+import { KEEP_EXCEPT_ON_CREATE } from '../private/lifecycle';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** Consecutive failed (or silent) probe periods before the probe alarm fires. */
@@ -42,6 +43,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     logGroupName: `/aws/lambda/${functionName}-probe`,
     retention: RetentionDays.ONE_YEAR,
     encryptionKey: cell.encryptionKey,
+    removalPolicy: KEEP_EXCEPT_ON_CREATE,
   });
   logGroup.grantWrite(role);
   const fn = new LambdaFunction(scope, 'Probe', {

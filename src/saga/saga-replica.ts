@@ -13,6 +13,7 @@ import type { SagaProps, SagaStep, StepRetry } from './saga';
 import { SagaTask } from './saga-task';
 import { SAGA_STATES, ValidatedSagaSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { KEEP_EXCEPT_ON_CREATE } from '../private/lifecycle';
 import { RegionalCell } from '../topology/regional-cell';
 
 type Chainable = IChainable & INextable;
@@ -62,7 +63,9 @@ export class SagaReplica extends Construct {
     acknowledge(this.deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
       'This queue is itself the dead-letter queue: parked compensations wait here, with their context, for an operator');
 
-    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, encryptionKey: cell.encryptionKey });
+    const logs = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_YEAR, encryptionKey: cell.encryptionKey, removalPolicy: KEEP_EXCEPT_ON_CREATE,
+    });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(this.definition(props.steps)),

@@ -6,6 +6,7 @@ import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { synthesize } from './app';
+import { lifecycleFindings } from './lifecycle';
 import { ResilienceChecks } from '../../src/resilience-checks';
 
 /**
@@ -59,6 +60,7 @@ export function runCheckers(app: App): CheckerReport {
     ...nagFindings(app),
     ...guardFindings(assembly.stacksRecursively),
     ...cloudFormationFindings(app, assembly.stacksRecursively),
+    ...lifecycleFindings(assembly.stacksRecursively),
   ];
 
   const acknowledgements = collectAcknowledgements(app);
