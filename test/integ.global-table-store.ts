@@ -12,8 +12,9 @@ const topology = integTopology(app, 'IntegStore', ['us-east-1', 'eu-west-1']);
 const account = topology.account;
 const store = new GlobalTableStore(topology, 'Items', {
   partitionKey: { name: 'pk', type: AttributeType.STRING },
-  // Integration tests clean up; deletion protection must be lifted by hand before the table can go.
+  // Integration tests clean up: the table goes with its stack.
   removalPolicy: RemovalPolicy.DESTROY,
+  deletionProtection: false,
   backup: { enabled: false },
 });
 const item = { pk: { S: 'integ-item' }, writtenIn: { S: 'us-east-1' } };

@@ -122,6 +122,18 @@ export interface GlobalTableStoreProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
+   * Whether every replica has deletion protection: DynamoDB then refuses to delete it, whatever deletes it (a stack
+   * deletion, a region removed from the topology, a console click). Turn it off only for a table meant to go with its
+   * stack (tests, previews), together with `removalPolicy: RemovalPolicy.DESTROY`; ResilienceChecks reports
+   * `Resilience-DDBGlobalTableDeletionProtection` on such a table until you acknowledge it. DESTROY with protection on is
+   * refused at synth, since the deletion could only fail. To remove a region, deploy with protection off first (or
+   * lift it on that replica by hand), then remove the region.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
    * Backups.
    *
    * @default - a daily backup of the primary replica kept 35 days, copied to the first secondary region
@@ -167,9 +179,9 @@ export interface IdempotencyStoreProps {
  * observed and backed up.
  *
  * The table (TableV2, one `AWS::DynamoDB::GlobalTable`) lives in the primary cell with replicas in the other
- * cells. Every replica has point-in-time recovery and deletion protection; the table is retained unless you
- * ask otherwise. Each cell reaches its local replica by the table's deterministic name: grants and alarms in a
- * cell are about that cell's replica only.
+ * cells. Every replica has point-in-time recovery and (unless you turn it off) deletion protection; the table is
+ * retained unless you ask otherwise. Each cell reaches its local replica by the table's deterministic name: grants
+ * and alarms in a cell are about that cell's replica only.
  */
 export class GlobalTableStore extends Construct {
   /**

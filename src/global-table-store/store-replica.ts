@@ -67,14 +67,14 @@ export class StoreReplica extends Construct {
         tableClass: props.tableClass,
         encryption: this.tableEncryption(topology, settings, props.encryption),
         removalPolicy: props.removalPolicy ?? KEEP_EXCEPT_ON_CREATE,
-        deletionProtection: true,
+        deletionProtection: settings.deletionProtection,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         multiRegionConsistency: settings.consistency,
         witnessRegion: settings.witnessRegion,
         // Every replica states its own protection, so none can silently differ from the primary.
         replicas: topology.secondaryRegions.map((region) => ({
           region,
-          deletionProtection: true,
+          deletionProtection: settings.deletionProtection,
           pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         })),
       });

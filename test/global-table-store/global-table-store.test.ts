@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import {
   GlobalTableStore, GlobalTableStoreProps, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, StoreEncryption,
 } from '../../src';
-import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, snapshotOf, templates, testApp } from '../harness';
+import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, runCheckers, snapshotOf, templates, testApp } from '../harness';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const PK = { name: 'pk', type: AttributeType.STRING };
@@ -95,11 +95,19 @@ describe('GlobalTableStore', () => {
     expect(s.recoveryPointObjective).toBe('typically about 1 second (asynchronous replication, no SLA)');
   });
 
-  test('removal policy only when asked for; deletion protection stays on', () => {
-    const table = globalTable(store({ removalPolicy: RemovalPolicy.DESTROY }));
+  test('DESTROY with deletion protection off: the table and every replica can go with the stack, and the pack says so', () => {
+    // GIVEN a store meant to be deleted with its stack (a test or preview environment)
+    const app = testApp();
+    const s = store({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false }, topology(app));
 
+    // WHEN
+    const table = globalTable(s);
+
+    // THEN nothing refuses the deletion, and ResilienceChecks reports the lifted protection until it is acknowledged
     expect(table.DeletionPolicy).toBe('Delete');
-    expect(table.Properties.Replicas.every((r: any) => r.DeletionProtectionEnabled)).toBe(true);
+    expect(table.Properties.Replicas.map((r: any) => r.DeletionProtectionEnabled)).toEqual([false, false, false]);
+    const findings = runCheckers(app).unacknowledged.filter((f) => f.id.startsWith('Resilience-DDB')).map((f) => f.id);
+    expect(findings).toEqual(['Resilience-DDBGlobalTableDeletionProtection', 'Resilience-DDBGlobalTableRetain']);
   });
 
   test('grants each region\'s function on its local replica only: table, indexes and key of that region', () => {
@@ -323,6 +331,12 @@ describe('GlobalTableStore bad input', () => {
 
   test('fails when backups would be copied to the primary region or outside the topology', () => {
     expect(() => store({ backup: { copyRegion: 'us-east-1' } })).toThrow(/invalid backup\.copyRegion 'us-east-1': backups are copied to another region/);
+  });
+
+  test('fails when DESTROY meets deletion protection, which would refuse the deletion', () => {
+    expect(() => store({ removalPolicy: RemovalPolicy.DESTROY })).toThrow(
+      /\[Orders\/Store\] invalid removalPolicy 'destroy': deletion protection \(on by default\) refuses the delete .* Fix: set deletionProtection: false as well/,
+    );
   });
 
   test('fails when supplied keys do not cover every secondary region', () => {
