@@ -128,7 +128,9 @@ export class StoreReplica extends Construct {
       const vaultName = `${settings.tableName}-backups`;
       if (cell.isPrimary) this.backupPlan = this.createBackupPlan(vaultName, settings);
       if (this.region === settings.backupCopyRegion) {
-        new BackupVault(this, 'BackupCopyVault', { backupVaultName: vaultName, removalPolicy: KEEP_EXCEPT_ON_CREATE });
+        // The primary's first backup copies into this vault: it lives in the copy region's prerequisites stack, which
+        // deploys before the primary cell (the copy region is always a secondary one).
+        new BackupVault(cell.prerequisites, `${id}BackupCopyVault`, { backupVaultName: vaultName, removalPolicy: KEEP_EXCEPT_ON_CREATE });
       }
     }
   }
@@ -183,7 +185,10 @@ export class StoreReplica extends Construct {
       scheduleExpression: Schedule.cron({ hour: '3', minute: '0' }),
       deleteAfter: settings.backupRetention,
       copyActions: [{
-        // The copy vault is created by the copy region's cell under the same name: an ARN, not a reference.
+        // The copy vault exists under the same name in the copy region's prerequisites stack: an ARN, not a reference.
+        // Copying a DynamoDB backup to another region needs AWS Backup's advanced features for DynamoDB turned on in the
+        // account (Backup settings; https://docs.aws.amazon.com/aws-backup/latest/devguide/advanced-ddb-backup.html).
+        // Without them the plan still deploys, and each copy job fails.
         destinationBackupVault: BackupVault.fromBackupVaultArn(this, 'CopyVault',
           `arn:${stack.partition}:backup:${settings.backupCopyRegion}:${stack.account}:backup-vault:${vaultName}`),
         deleteAfter: settings.backupRetention,

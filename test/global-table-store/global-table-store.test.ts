@@ -244,10 +244,14 @@ describe('GlobalTableStore', () => {
     primary.hasResourceProperties('AWS::Backup::BackupSelection', {
       BackupSelection: Match.objectLike({ Resources: [`arn:aws:dynamodb:us-east-1:${TEST_ACCOUNT}:table/Orders-Store`] }),
     });
-    Template.fromStack(s.topology.cell('eu-west-1')).hasResource('AWS::Backup::BackupVault', {
+    // The copy vault exists before the first backup copies into it: it deploys with the prerequisites of its region,
+    // which the primary cell (holding the plan) depends on.
+    const copyPrerequisites = s.topology.cell('eu-west-1').prerequisites;
+    Template.fromStack(copyPrerequisites).hasResource('AWS::Backup::BackupVault', {
       Properties: { BackupVaultName: 'Orders-Store-backups' }, DeletionPolicy: 'RetainExceptOnCreate',
     });
-    Template.fromStack(s.topology.cell('us-west-2')).resourceCountIs('AWS::Backup::BackupVault', 0);
+    expect(s.topology.primaryCell.dependencies).toContain(copyPrerequisites);
+    for (const region of ['eu-west-1', 'us-west-2']) Template.fromStack(s.topology.cell(region)).resourceCountIs('AWS::Backup::BackupVault', 0);
   });
 
   test('no backups when disabled', () => {
