@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { StoreEncryption } from './store-encryption';
 import { StoreReplica } from './store-replica';
 import { validateStoreProps, validateStoreScope } from './validation';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, nagPartition } from '../private/acknowledge';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
 
@@ -281,6 +281,9 @@ export class GlobalTableStore extends Construct {
     for (const replica of this.replicas) {
       const principal = grantee.grantPrincipalIn(replica.region);
       const streams = `${replica.table.tableArn}/stream/*`;
+      // cdk-nag's id for the statement, as a literal: an acknowledgement id cannot hold a token (the partition is one
+      // without the @aws-cdk/core:enablePartitionLiterals flag).
+      const streamsId = `arn:${nagPartition(replica.cell)}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/stream/*`;
       principal.addToPrincipalPolicy(new PolicyStatement({
         actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
         resources: [streams],
@@ -289,7 +292,7 @@ export class GlobalTableStore extends Construct {
       principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
       replica.encryptionKey?.grantDecrypt(principal);
       if (Construct.isConstruct(principal)) {
-        acknowledge(principal, [`AwsSolutions-IAM5[Resource::${streams}]`, 'AwsSolutions-IAM5[Resource::*]'],
+        acknowledge(principal, [`AwsSolutions-IAM5[Resource::${streamsId}]`, 'AwsSolutions-IAM5[Resource::*]'],
           `Stream read on ${this.tableName} in ${replica.region} only: the stream label is set by DynamoDB at creation, ` +
           'and dynamodb:ListStreams has no resource-level permissions');
       }
@@ -318,7 +321,7 @@ export class GlobalTableStore extends Construct {
     grant(replica.table);
     if (!Construct.isConstruct(principal)) return;
     const findings = this.indexNames.length > 0
-      ? [`AwsSolutions-IAM5[Resource::arn:${this.topology.partition}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/index/*]`]
+      ? [`AwsSolutions-IAM5[Resource::arn:${nagPartition(replica.cell)}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/index/*]`]
       : [];
     if (replica.encryptionKey && writes) findings.push('AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]');
     if (findings.length > 0) {

@@ -10,6 +10,7 @@ import type { GlobalTableStoreProps } from './global-table-store';
 import { StoreEncryption } from './store-encryption';
 import { ValidatedStoreSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
+import { AliasedKey } from '../private/alias-key';
 import { rotatingKey } from '../private/kms';
 import { KEEP_EXCEPT_ON_CREATE } from '../private/lifecycle';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -157,13 +158,18 @@ export class StoreReplica extends Construct {
     if (settings.encryption !== TableEncryption.CUSTOMER_MANAGED) return undefined;
     const supplied = props.encryption!;
     if (supplied.tableKey) {
-      return this.cell.isPrimary ? supplied.tableKey : Key.fromKeyArn(this, 'Key', supplied.replicaKeyArns![this.region]);
+      if (this.cell.isPrimary) return supplied.tableKey;
+      const arn = supplied.replicaKeyArns![this.region];
+      // IAM grants on an alias ARN would not reach the key: grant through the alias instead.
+      const alias = /:(alias\/.+)$/.exec(arn);
+      return alias ? new AliasedKey(this, 'Key', alias[1]) : Key.fromKeyArn(this, 'Key', arn);
     }
     const description = `Encrypts the ${settings.tableName} replica in ${this.region}`;
+    if (this.cell.isPrimary) return rotatingKey(this, 'Key', description, keyAlias(settings));
     // A secondary replica's key must exist before the primary creates the replica: it lives in the prerequisites stack.
-    return this.cell.isPrimary
-      ? rotatingKey(this, 'Key', description, keyAlias(settings))
-      : rotatingKey(this.cell.prerequisites, `${id}Key`, description, keyAlias(settings));
+    // This cell's grants reach it through its alias, so no export/import ties the cell to that stack.
+    rotatingKey(this.cell.prerequisites, `${id}Key`, description, keyAlias(settings));
+    return new AliasedKey(this, 'Key', keyAlias(settings));
   }
 
   private tableEncryption(topology: MultiRegionTopology, settings: ValidatedStoreSettings, supplied?: StoreEncryption): TableEncryptionV2 {

@@ -161,6 +161,49 @@ describe('GlobalTableStore', () => {
     expectNoUnacknowledgedFindings(app);
   });
 
+  test('customer-managed keys: each cell reaches its replica key by alias, with no export or import between stacks', () => {
+    // GIVEN a customer-managed store whose secondary keys live in the prerequisites stacks, and grants in every cell
+    const app = testApp();
+    const t = topology(app);
+    const s = store({ encryption: StoreEncryption.customerManagedKeys() }, t);
+    const fn = new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+
+    // WHEN
+    s.grantReadWriteData(fn);
+    s.grantStreamRead(fn);
+
+    // THEN no stack exports or imports anything (the README promises no references between stacks)
+    for (const [name, template] of Object.entries(templates(app))) {
+      expect([name, JSON.stringify(template).match(/Fn::ImportValue|"Export"/g)]).toEqual([name, null]);
+    }
+    // and a secondary cell's role may use only the key behind the store's alias, in its own region
+    Template.fromStack(t.cell('eu-west-1')).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: Match.arrayWith(['kms:Decrypt', 'kms:Encrypt']),
+          Resource: `arn:aws:kms:eu-west-1:${TEST_ACCOUNT}:key/*`,
+          Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/Orders-Store' } },
+        })]),
+      },
+    });
+    expectNoUnacknowledgedFindings(app);
+  });
+
+  test('grants synthesize and are acknowledged without the partition-literals feature flag', () => {
+    // GIVEN an app where the partition is a token (@aws-cdk/core:enablePartitionLiterals off)
+    const app = testApp({ '@aws-cdk/core:enablePartitionLiterals': false });
+    const t = topology(app);
+    const s = store({ globalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customer', type: AttributeType.STRING } }] }, t);
+    const fn = new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+
+    // WHEN
+    s.grantStreamRead(fn);
+    s.grantReadWriteData(fn);
+
+    // THEN every acknowledgement id is literal and matches its finding
+    expectNoUnacknowledgedFindings(app);
+  });
+
   test('customer-managed keys: one rotating key per region, secondary keys deployed before the table', () => {
     const app = testApp();
     const s = store({ encryption: StoreEncryption.customerManagedKeys() }, topology(app));
