@@ -42,6 +42,8 @@ export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersS
     handler: 'index.handler',
     code: ReplicatedCode.fromAsset(join(__dirname, 'handlers', 'orders-api')),
     timeout: Duration.seconds(5),
+    // A guaranteed (and capped) share of each region's concurrency. Lambda keeps 100 unreserved, so this needs an account
+    // concurrency quota of at least 200 in every region (new accounts start lower: raise it in Service Quotas first).
     reservedConcurrentExecutions: 100,
     endpoint: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
   });

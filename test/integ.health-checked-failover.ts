@@ -18,6 +18,7 @@ const api = regionEchoService(topology);
 const store = new GlobalTableStore(topology, 'Items', {
   partitionKey: { name: 'pk', type: AttributeType.STRING },
   removalPolicy: RemovalPolicy.DESTROY,
+  deletionProtection: false,
   backup: { enabled: false },
 });
 const failover = new HealthCheckedFailover(topology, 'Failover', {

@@ -21,6 +21,12 @@ describe('README', () => {
     expect(blocks.sort()).toEqual(files.sort());
   });
 
+  test('no example reserves concurrency, which a new account cannot give (Lambda keeps 100 unreserved; new quotas start lower)', () => {
+    const reserving = EXAMPLES.filter((f) => /reservedConcurrentExecutions:\s*[1-9]/.test(readFileSync(join(ROOT, 'example', 'readme', f), 'utf-8')));
+
+    expect(reserving).toEqual([]);
+  });
+
   test.each(EXAMPLES)('example %s runs', (file) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     expect(() => jest.isolateModules(() => require(join(ROOT, 'example', 'readme', file)))).not.toThrow();

@@ -14,7 +14,7 @@ const api = new ReplicatedFunction(orders, 'Api', {
   handler: 'index.handler',
   code: ReplicatedCode.fromInline('exports.handler = async () => ({ statusCode: 200, body: "ok" });'),
   timeout: Duration.seconds(5),
-  reservedConcurrentExecutions: 100,
+  memorySize: 1024,
   endpoint: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
 });
 

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnExperimentTemplate } from 'aws-cdk-lib/aws-fis';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -9,7 +9,7 @@ import { DrillTargetKind, ValidatedFault } from './known-actions';
 import { FIS_CONFIGURATION_PREFIX } from './lambda-extension';
 import { LambdaTarget } from './lambda-target';
 import { StoreReplica } from '../global-table-store/store-replica';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, nagPartition } from '../private/acknowledge';
 import { declareInteractions } from '../private/interactions';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -200,9 +200,4 @@ interface TargetSpec {
   /** The cdk-nag findings these statements raise, acknowledged on the role. */
   readonly findings: string[];
   readonly reason: string;
-}
-
-/** The partition as cdk-nag writes it in a finding id: literal in a cell (its region is known), else the pseudo parameter. */
-function nagPartition(stack: Stack): string {
-  return Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
 }

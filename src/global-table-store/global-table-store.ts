@@ -8,7 +8,8 @@ import { Construct } from 'constructs';
 import { StoreEncryption } from './store-encryption';
 import { StoreReplica } from './store-replica';
 import { validateStoreProps, validateStoreScope } from './validation';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, nagPartition } from '../private/acknowledge';
+import { AliasedKey } from '../private/alias-key';
 import { declareInteractions } from '../private/interactions';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -115,11 +116,25 @@ export interface GlobalTableStoreProps {
   readonly witnessRegion?: string;
 
   /**
-   * What happens to the table when it leaves the app or the stack is deleted.
+   * What happens to the table when it leaves the app or the stack is deleted. The default keeps it on update and
+   * delete but lets a rolled-back creation delete it (it holds no data yet), so the next deploy does not fail on a
+   * leftover table of the same name; `RemovalPolicy.RETAIN` keeps it even then.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether every replica has deletion protection: DynamoDB then refuses to delete it, whatever deletes it (a stack
+   * deletion, a region removed from the topology, a console click). Turn it off only for a table meant to go with its
+   * stack (tests, previews), together with `removalPolicy: RemovalPolicy.DESTROY`; ResilienceChecks reports
+   * `Resilience-DDBGlobalTableDeletionProtection` on such a table until you acknowledge it. DESTROY with protection on is
+   * refused at synth, since the deletion could only fail. To remove a region, deploy with protection off first (or
+   * lift it on that replica by hand), then remove the region.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 
   /**
    * Backups.
@@ -167,9 +182,9 @@ export interface IdempotencyStoreProps {
  * observed and backed up.
  *
  * The table (TableV2, one `AWS::DynamoDB::GlobalTable`) lives in the primary cell with replicas in the other
- * cells. Every replica has point-in-time recovery and deletion protection; the table is retained unless you
- * ask otherwise. Each cell reaches its local replica by the table's deterministic name: grants and alarms in a
- * cell are about that cell's replica only.
+ * cells. Every replica has point-in-time recovery and (unless you turn it off) deletion protection; the table is
+ * retained unless you ask otherwise. Each cell reaches its local replica by the table's deterministic name: grants
+ * and alarms in a cell are about that cell's replica only.
  */
 export class GlobalTableStore extends Construct {
   /**
@@ -278,6 +293,9 @@ export class GlobalTableStore extends Construct {
     for (const replica of this.replicas) {
       const principal = grantee.grantPrincipalIn(replica.region);
       const streams = `${replica.table.tableArn}/stream/*`;
+      // cdk-nag's id for the statement, as a literal: an acknowledgement id cannot hold a token (the partition is one
+      // without the @aws-cdk/core:enablePartitionLiterals flag).
+      const streamsId = `arn:${nagPartition(replica.cell)}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/stream/*`;
       principal.addToPrincipalPolicy(new PolicyStatement({
         actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
         resources: [streams],
@@ -295,12 +313,12 @@ export class GlobalTableStore extends Construct {
           principal,
           actions: ['kms:Decrypt'],
           resource: replica.encryptionKey.keyArn,
-          context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com` },
+          context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com`, ...AliasedKey.useContext(replica.encryptionKey) },
           purpose: `the grantee decrypts the stream of ${this.tableName} in ${replica.region}`,
         }] : []));
       }
       if (Construct.isConstruct(principal)) {
-        acknowledge(principal, [`AwsSolutions-IAM5[Resource::${streams}]`, 'AwsSolutions-IAM5[Resource::*]'],
+        acknowledge(principal, [`AwsSolutions-IAM5[Resource::${streamsId}]`, 'AwsSolutions-IAM5[Resource::*]'],
           `Stream read on ${this.tableName} in ${replica.region} only: the stream label is set by DynamoDB at creation, ` +
           'and dynamodb:ListStreams has no resource-level permissions');
       }
@@ -330,7 +348,7 @@ export class GlobalTableStore extends Construct {
     this.declareDataAccess(replica, principal, access);
     if (!Construct.isConstruct(principal)) return;
     const findings = this.indexNames.length > 0
-      ? [`AwsSolutions-IAM5[Resource::arn:${this.topology.partition}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/index/*]`]
+      ? [`AwsSolutions-IAM5[Resource::arn:${nagPartition(replica.cell)}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/index/*]`]
       : [];
     if (replica.encryptionKey && access.writes) findings.push('AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]');
     if (findings.length > 0) {
@@ -353,7 +371,7 @@ export class GlobalTableStore extends Construct {
         principal,
         actions: [...(access.reads ? ['kms:Decrypt'] : []), ...(access.writes ? ['kms:GenerateDataKey'] : [])],
         resource: replica.encryptionKey.keyArn,
-        context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com` },
+        context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com`, ...AliasedKey.useContext(replica.encryptionKey) },
         purpose,
       });
     }

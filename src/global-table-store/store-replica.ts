@@ -1,20 +1,20 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { ITableV2, Operation, TableEncryption, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { IRole } from 'aws-cdk-lib/aws-iam';
 import { IKey, Key } from 'aws-cdk-lib/aws-kms';
-import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { GlobalTableStoreProps } from './global-table-store';
 import { StoreEncryption } from './store-encryption';
 import { ValidatedStoreSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
-import { storeParameterName } from '../private/discovery';
+import { AliasedKey } from '../private/alias-key';
 import { declareInteractions } from '../private/interactions';
 import { rotatingKey } from '../private/kms';
+import { KEEP_EXCEPT_ON_CREATE } from '../private/lifecycle';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -69,15 +69,15 @@ export class StoreReplica extends Construct {
         billing: settings.billing,
         tableClass: props.tableClass,
         encryption: this.tableEncryption(topology, settings, props.encryption),
-        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-        deletionProtection: true,
+        removalPolicy: props.removalPolicy ?? KEEP_EXCEPT_ON_CREATE,
+        deletionProtection: settings.deletionProtection,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         multiRegionConsistency: settings.consistency,
         witnessRegion: settings.witnessRegion,
         // Every replica states its own protection, so none can silently differ from the primary.
         replicas: topology.secondaryRegions.map((region) => ({
           region,
-          deletionProtection: true,
+          deletionProtection: settings.deletionProtection,
           pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         })),
       });
@@ -121,7 +121,9 @@ export class StoreReplica extends Construct {
       const vaultName = `${settings.tableName}-backups`;
       if (cell.isPrimary) this.backupPlan = this.createBackupPlan(vaultName, settings);
       if (this.region === settings.backupCopyRegion) {
-        new BackupVault(this, 'BackupCopyVault', { backupVaultName: vaultName, removalPolicy: RemovalPolicy.RETAIN });
+        // The primary's first backup copies into this vault: it lives in the copy region's prerequisites stack, which
+        // deploys before the primary cell (the copy region is always a secondary one).
+        new BackupVault(cell.prerequisites, `${id}BackupCopyVault`, { backupVaultName: vaultName, removalPolicy: KEEP_EXCEPT_ON_CREATE });
       }
     }
   }
@@ -148,22 +150,18 @@ export class StoreReplica extends Construct {
     if (settings.encryption !== TableEncryption.CUSTOMER_MANAGED) return undefined;
     const supplied = props.encryption!;
     if (supplied.tableKey) {
-      return this.cell.isPrimary ? supplied.tableKey : Key.fromKeyArn(this, 'Key', supplied.replicaKeyArns![this.region]);
+      if (this.cell.isPrimary) return supplied.tableKey;
+      const arn = supplied.replicaKeyArns![this.region];
+      // IAM grants on an alias ARN would not reach the key: grant through the alias instead.
+      const alias = /:(alias\/.+)$/.exec(arn);
+      return alias ? new AliasedKey(this, 'Key', alias[1]) : Key.fromKeyArn(this, 'Key', arn);
     }
     const description = `Encrypts the ${settings.tableName} replica in ${this.region}`;
     if (this.cell.isPrimary) return rotatingKey(this, 'Key', description, keyAlias(settings));
-    // A secondary replica's key must exist before the primary creates the replica: it lives in the prerequisites stack,
-    // which publishes its ARN under a deterministic parameter name. The cell reads it in its own region at deploy time
-    // (an SSM parameter type), never by a cross-stack reference.
-    const prerequisites = this.cell.prerequisites;
-    const key = rotatingKey(prerequisites, `${id}Key`, description, keyAlias(settings));
-    const parameterName = storeParameterName(this.cell.topology.serviceName, settings.tableName, 'key-arn');
-    new StringParameter(prerequisites, `${id}KeyArn`, {
-      parameterName,
-      stringValue: key.keyArn,
-      description: `ARN of the key that encrypts the ${settings.tableName} replica in ${this.region} (cdk-resilient-serverless)`,
-    });
-    return Key.fromKeyArn(this, 'Key', StringParameter.valueForStringParameter(this, parameterName));
+    // A secondary replica's key must exist before the primary creates the replica: it lives in the prerequisites stack.
+    // This cell's grants reach it through its alias, so no export/import ties the cell to that stack.
+    rotatingKey(this.cell.prerequisites, `${id}Key`, description, keyAlias(settings));
+    return new AliasedKey(this, 'Key', keyAlias(settings));
   }
 
   private tableEncryption(topology: MultiRegionTopology, settings: ValidatedStoreSettings, supplied?: StoreEncryption): TableEncryptionV2 {
@@ -178,14 +176,17 @@ export class StoreReplica extends Construct {
 
   private createBackupPlan(vaultName: string, settings: ValidatedStoreSettings): BackupPlan {
     const stack = Stack.of(this);
-    const vault = new BackupVault(this, 'BackupVault', { backupVaultName: vaultName, removalPolicy: RemovalPolicy.RETAIN });
+    const vault = new BackupVault(this, 'BackupVault', { backupVaultName: vaultName, removalPolicy: KEEP_EXCEPT_ON_CREATE });
     const plan = new BackupPlan(this, 'BackupPlan', { backupPlanName: vaultName, backupVault: vault });
     plan.addRule(new BackupPlanRule({
       ruleName: 'DailyWithCopy',
       scheduleExpression: Schedule.cron({ hour: '3', minute: '0' }),
       deleteAfter: settings.backupRetention,
       copyActions: [{
-        // The copy vault is created by the copy region's cell under the same name: an ARN, not a reference.
+        // The copy vault exists under the same name in the copy region's prerequisites stack: an ARN, not a reference.
+        // Copying a DynamoDB backup to another region needs AWS Backup's advanced features for DynamoDB turned on in the
+        // account (Backup settings; https://docs.aws.amazon.com/aws-backup/latest/devguide/advanced-ddb-backup.html).
+        // Without them the plan still deploys, and each copy job fails.
         destinationBackupVault: BackupVault.fromBackupVaultArn(this, 'CopyVault',
           `arn:${stack.partition}:backup:${settings.backupCopyRegion}:${stack.account}:backup-vault:${vaultName}`),
         deleteAfter: settings.backupRetention,

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Billing, BillingMode, MultiRegionConsistency, StreamViewType, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { IConstruct } from 'constructs';
 import type { GlobalTableStoreProps } from './global-table-store';
@@ -28,6 +28,7 @@ export interface ValidatedStoreSettings {
   readonly backupRetention: Duration;
   readonly backupCopyRegion: string;
   readonly latencyThreshold: Duration;
+  readonly deletionProtection: boolean;
 }
 
 /**
@@ -133,6 +134,18 @@ export function validateStoreProps(scope: IConstruct, id: string, props: GlobalT
     });
   }
 
+  const deletionProtection = props.deletionProtection ?? true;
+  if (props.removalPolicy === RemovalPolicy.DESTROY && deletionProtection) {
+    throw configError(scope, {
+      setting: 'removalPolicy',
+      value: props.removalPolicy,
+      problem: 'deletion protection (on by default) refuses the delete that DESTROY asks for, so the stack deletion would end ' +
+        'DELETE_FAILED with the table still there',
+      allowed: 'DESTROY together with deletionProtection: false; otherwise RETAIN_ON_UPDATE_OR_DELETE (the default) or RETAIN',
+      fix: 'set deletionProtection: false as well (a table you mean to delete with its stack), or remove removalPolicy',
+    });
+  }
+
   return {
     tableName,
     consistency,
@@ -145,6 +158,7 @@ export function validateStoreProps(scope: IConstruct, id: string, props: GlobalT
     backupRetention: backup.retention ?? Duration.days(35),
     backupCopyRegion,
     latencyThreshold,
+    deletionProtection,
   };
 }
 

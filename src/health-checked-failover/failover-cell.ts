@@ -12,6 +12,7 @@ import { HEALTH_HANDLER_SOURCE } from './health-source';
 import { FailoverSettings, regionalName } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { acknowledge } from '../private/acknowledge';
+import { AliasedKey } from '../private/alias-key';
 import { declareInteractions, endpointInvoke } from '../private/interactions';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
 import { encryptedLogGroup } from '../private/log-group';
@@ -121,7 +122,7 @@ export class FailoverCell extends Construct {
         principal: role,
         actions: ['kms:Decrypt'],
         resource: local.encryptionKey.keyArn,
-        context: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` },
+        context: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com`, ...AliasedKey.useContext(local.encryptionKey) },
         purpose: 'the health handler reads the local replica',
       }] : []));
       return { table: store.tableName, key: store.partitionKeyName, type: store.partitionKeyType };

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -19,4 +19,13 @@ export function acknowledge(construct: IConstruct, ids: string[], reason: string
       Validations.of(construct).acknowledge({ id, reason });
     }
   }
+}
+
+/**
+ * The partition as cdk-nag writes it in a finding id: literal when the stack knows it (the
+ * `@aws-cdk/core:enablePartitionLiterals` flag and a concrete region), `<AWS::Partition>` otherwise. Acknowledgement
+ * ids must be literal strings, never tokens.
+ */
+export function nagPartition(stack: Stack): string {
+  return Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
 }

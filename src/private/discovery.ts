@@ -17,8 +17,3 @@ export function topologyParameterName(serviceName: string): string {
 export function functionParameterName(serviceName: string, functionId: string, key: 'alias-arn' | 'endpoint-url'): string {
   return `${parameterNamespace(serviceName)}/functions/${functionId}/${key}`;
 }
-
-/** A global table's parameter in a secondary region (`key-arn`: the replica's customer-managed key), by table name. */
-export function storeParameterName(serviceName: string, tableName: string, key: 'key-arn'): string {
-  return `${parameterNamespace(serviceName)}/stores/${tableName}/${key}`;
-}

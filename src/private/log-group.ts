@@ -3,15 +3,21 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, LogGroupProps, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { declareLogGroup } from './interactions';
+import { KEEP_EXCEPT_ON_CREATE } from './lifecycle';
 
 /**
- * A log group encrypted with `key` (its cell's key) and kept for a year unless `props` says otherwise: every log group
- * the library creates is made here. `writer` (a function's role) may write its streams. Both uses are declared for the
+ * A log group encrypted with `key` (its cell's key), kept for a year and retained except when its stack's creation rolls
+ * back, unless `props` says otherwise: every log group the library creates is made here. `writer` (a function's role) may write its streams. Both uses are declared for the
  * wiring proof.
  */
 export function encryptedLogGroup(scope: Construct, id: string, key: IKey | undefined, props: LogGroupProps = {},
   writer?: IRole): LogGroup {
-  const logGroup = new LogGroup(scope, id, { ...props, retention: props.retention ?? RetentionDays.ONE_YEAR, encryptionKey: key });
+  const logGroup = new LogGroup(scope, id, {
+    ...props,
+    retention: props.retention ?? RetentionDays.ONE_YEAR,
+    removalPolicy: props.removalPolicy ?? KEEP_EXCEPT_ON_CREATE,
+    encryptionKey: key,
+  });
   if (writer) logGroup.grantWrite(writer);
   declareLogGroup(scope, logGroup, key, writer);
   return logGroup;

@@ -142,9 +142,18 @@ export class FunctionReplica extends Construct {
     this.version = this.function.currentVersion;
     acknowledge(this.role, ['AwsSolutions-IAM5[Resource::*]'],
       'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
+    // Asynchronous invocation settings are per qualifier: the alias has its own (below), and an unqualified call
+    // ($LATEST) gets the same, so no asynchronous event is dropped without a trace whichever way it arrives.
+    const asyncFailure = {
+      retryAttempts: props.retryAttempts ?? 2,
+      maxEventAge: props.maxEventAge ?? Duration.hours(6),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    };
+    this.function.configureAsyncInvoke(asyncFailure);
     acknowledge(this.function, ['Serverless-LambdaDLQ'],
-      'Failed asynchronous invocations of the alias go to an on-failure destination (EventInvokeConfig on the alias, to the ' +
-      'dead-letter queue), which Lambda recommends over DeadLetterConfig and which also records the error');
+      'Failed asynchronous invocations of the alias and of the unqualified function go to an on-failure destination ' +
+      '(an EventInvokeConfig on each, to the dead-letter queue), which Lambda recommends over DeadLetterConfig and which ' +
+      'also records the error; numbered versions are reached only through the alias');
     acknowledge(this.function, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
       'A replica calls public AWS endpoints and is reached through its regional HTTP API; a VPC per cell (with NAT and ' +
       'endpoints) would add regional dependencies without isolating anything the function needs');
@@ -152,9 +161,7 @@ export class FunctionReplica extends Construct {
     this.alias = new Alias(this, 'Alias', {
       aliasName: settings.aliasName,
       version: this.version,
-      retryAttempts: props.retryAttempts ?? 2,
-      maxEventAge: props.maxEventAge ?? Duration.hours(6),
-      onFailure: new SqsDestination(this.deadLetterQueue),
+      ...asyncFailure,
       provisionedConcurrentExecutions: props.provisionedConcurrency?.minCapacity,
     });
     // Lambda sends failed asynchronous events to the on-failure destination with the function's role.

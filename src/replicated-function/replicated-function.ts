@@ -20,6 +20,10 @@ import { IReplicatedGrantable } from '../topology/replicated-grantable';
  * that name an object living in one region (`role`, `vpc`, `deadLetterQueue`, `onFailure`, `logGroup`,
  * `events`, ...) cannot serve every region and are refused with the replicated alternative; layers given
  * by a literal ARN are used from each replica's own region.
+ *
+ * `reservedConcurrentExecutions` keeps aws-cdk-lib's default, no reservation, so the topology deploys on a new
+ * account: Lambda keeps 100 of each region's concurrency unreserved, so reserving N needs an account quota of at
+ * least N + 100 in every region, and new accounts start lower (as low as 10). Reserve once each region's quota allows.
  */
 export interface ReplicatedFunctionProps extends FunctionOptions {
   /**

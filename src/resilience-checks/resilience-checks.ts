@@ -149,7 +149,7 @@ function ruleSpecs(maxDetection: number): RuleSpec[] {
       // Error: stack deletion or a replacing update (e.g. a renamed key) would delete every replica's data.
       level: NagMessageLevel.ERROR,
       info: 'The DynamoDB global table is not retained on stack deletion and replacement (DeletionPolicy and UpdateReplacePolicy Retain). ' +
-        'Fix: removalPolicy: RemovalPolicy.RETAIN (TableV2\'s default) or applyRemovalPolicy(RemovalPolicy.RETAIN) on the CfnGlobalTable.',
+        'Fix: removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (GlobalTableStore\'s default) or RETAIN, or applyRemovalPolicy() on the CfnGlobalTable.',
       explanation: 'With DeletionPolicy Delete, deleting the stack deletes the table in every region; with UpdateReplacePolicy Delete, an update ' +
         'that replaces the table (a new key schema or table name) deletes the old one with its data. RetainExceptOnCreate is accepted as a DeletionPolicy.',
       rule: globalTableRetained,

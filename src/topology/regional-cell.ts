@@ -121,7 +121,7 @@ export class RegionalCell extends Stack {
   /**
    * A stack in this cell's region that deploys before the primary cell, created on first use: the home of what the
    * primary's global resources need to find already in place in this region (the KMS key of a customer-managed
-   * global table replica). Named `<serviceName>-<region>-prerequisites`.
+   * global table replica, the vault that receives backup copies). Named `<serviceName>-<region>-prerequisites`.
    *
    * @throws on the primary cell, whose own stack deploys first anyway
    */

@@ -5,11 +5,13 @@ import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, renderDefinition, runLoca
 const EXAMPLE = { account: TEST_ACCOUNT, hostedZoneId: 'Z0EXAMPLE0ORDERS0ZONE', zoneName: 'orders.example.com' };
 
 describe('example orders app', () => {
-  test('writes one template per region, and the routing stack', () => {
+  test('writes one template per region, the routing stack, and the prerequisites of the backup copy region', () => {
     const app = testApp();
     buildOrdersService(app, EXAMPLE);
 
-    expect(Object.keys(templates(app)).sort()).toEqual([...ORDERS_REGIONS.map((r) => `Orders-${r}`), 'Orders-routing'].sort());
+    // The orders table's backups copy to the first secondary region, into a vault that deploys before the primary.
+    expect(Object.keys(templates(app)).sort()).toEqual(
+      [...ORDERS_REGIONS.map((r) => `Orders-${r}`), 'Orders-routing', `Orders-${ORDERS_REGIONS[1]}-prerequisites`].sort());
   });
 
   test('serves the API at api.orders.example.com, failing over within its 40 s objective', () => {
@@ -33,7 +35,8 @@ describe('example orders app', () => {
     const { api } = buildOrdersService(app, EXAMPLE);
 
     expect(api.replicas.map((r) => r.region)).toEqual(ORDERS_REGIONS);
-    for (const [name, template] of Object.entries(templates(app)).filter(([n]) => n !== 'Orders-routing')) {
+    const cells = ORDERS_REGIONS.map((r) => `Orders-${r}`);
+    for (const [name, template] of Object.entries(templates(app)).filter(([n]) => cells.includes(n))) {
       const apis = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === 'Orders-Api');
       expect([name, apis.length]).toEqual([name, 1]);
     }

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import {
   GlobalTableStore, GlobalTableStoreProps, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, StoreEncryption,
 } from '../../src';
-import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, snapshotOf, templates, testApp } from '../harness';
+import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, runCheckers, snapshotOf, templates, testApp } from '../harness';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const PK = { name: 'pk', type: AttributeType.STRING };
@@ -68,7 +68,8 @@ describe('GlobalTableStore', () => {
       const s = combinationStore(encryption, billing, consistency, extras);
       const table = globalTable(s);
 
-      expect(table.DeletionPolicy).toBe('Retain');
+      // Kept on update and delete; a rolled-back creation deletes the empty table, so a retry finds no leftover name.
+      expect(table.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(table.UpdateReplacePolicy).toBe('Retain');
       expect(table.Properties.Replicas.map((r: any) => r.Region).sort()).toEqual(['us-east-1', 'us-east-2', 'us-west-2']);
       for (const replica of table.Properties.Replicas) {
@@ -94,11 +95,19 @@ describe('GlobalTableStore', () => {
     expect(s.recoveryPointObjective).toBe('typically about 1 second (asynchronous replication, no SLA)');
   });
 
-  test('removal policy only when asked for; deletion protection stays on', () => {
-    const table = globalTable(store({ removalPolicy: RemovalPolicy.DESTROY }));
+  test('DESTROY with deletion protection off: the table and every replica can go with the stack, and the pack says so', () => {
+    // GIVEN a store meant to be deleted with its stack (a test or preview environment)
+    const app = testApp();
+    const s = store({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false }, topology(app));
 
+    // WHEN
+    const table = globalTable(s);
+
+    // THEN nothing refuses the deletion, and ResilienceChecks reports the lifted protection until it is acknowledged
     expect(table.DeletionPolicy).toBe('Delete');
-    expect(table.Properties.Replicas.every((r: any) => r.DeletionProtectionEnabled)).toBe(true);
+    expect(table.Properties.Replicas.map((r: any) => r.DeletionProtectionEnabled)).toEqual([false, false, false]);
+    const findings = runCheckers(app).unacknowledged.filter((f) => f.id.startsWith('Resilience-DDB')).map((f) => f.id);
+    expect(findings).toEqual(['Resilience-DDBGlobalTableDeletionProtection', 'Resilience-DDBGlobalTableRetain']);
   });
 
   test('grants each region\'s function on its local replica only: table, indexes and key of that region', () => {
@@ -152,6 +161,49 @@ describe('GlobalTableStore', () => {
     expectNoUnacknowledgedFindings(app);
   });
 
+  test('customer-managed keys: each cell reaches its replica key by alias, with no export or import between stacks', () => {
+    // GIVEN a customer-managed store whose secondary keys live in the prerequisites stacks, and grants in every cell
+    const app = testApp();
+    const t = topology(app);
+    const s = store({ encryption: StoreEncryption.customerManagedKeys() }, t);
+    const fn = new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+
+    // WHEN
+    s.grantReadWriteData(fn);
+    s.grantStreamRead(fn);
+
+    // THEN no stack exports or imports anything (the README promises no references between stacks)
+    for (const [name, template] of Object.entries(templates(app))) {
+      expect([name, JSON.stringify(template).match(/Fn::ImportValue|"Export"/g)]).toEqual([name, null]);
+    }
+    // and a secondary cell's role may use only the key behind the store's alias, in its own region
+    Template.fromStack(t.cell('eu-west-1')).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: Match.arrayWith(['kms:Decrypt', 'kms:Encrypt']),
+          Resource: `arn:aws:kms:eu-west-1:${TEST_ACCOUNT}:key/*`,
+          Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/Orders-Store' } },
+        })]),
+      },
+    });
+    expectNoUnacknowledgedFindings(app);
+  });
+
+  test('grants synthesize and are acknowledged without the partition-literals feature flag', () => {
+    // GIVEN an app where the partition is a token (@aws-cdk/core:enablePartitionLiterals off)
+    const app = testApp({ '@aws-cdk/core:enablePartitionLiterals': false });
+    const t = topology(app);
+    const s = store({ globalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customer', type: AttributeType.STRING } }] }, t);
+    const fn = new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+
+    // WHEN
+    s.grantStreamRead(fn);
+    s.grantReadWriteData(fn);
+
+    // THEN every acknowledgement id is literal and matches its finding
+    expectNoUnacknowledgedFindings(app);
+  });
+
   test('customer-managed keys: one rotating key per region, secondary keys deployed before the table', () => {
     const app = testApp();
     const s = store({ encryption: StoreEncryption.customerManagedKeys() }, topology(app));
@@ -166,10 +218,6 @@ describe('GlobalTableStore', () => {
       Template.fromStack(prerequisites).hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
       Template.fromStack(prerequisites).hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/Orders-Store' });
       expect(s.topology.primaryCell.dependencies).toContain(prerequisites);
-      // The cell finds its replica's key by a parameter name in its own region, not by a cross-stack reference
-      const parameterName = '/cdk-resilient-serverless/Orders/stores/Orders-Store/key-arn';
-      Template.fromStack(prerequisites).hasResourceProperties('AWS::SSM::Parameter', { Name: parameterName, Value: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } });
-      Template.fromStack(s.topology.cell(region)).hasParameter('*', { Type: 'AWS::SSM::Parameter::Value<String>', Default: parameterName });
     }
     Template.fromStack(s.topology.primaryCell).hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/Orders-Store' });
   });
@@ -239,10 +287,14 @@ describe('GlobalTableStore', () => {
     primary.hasResourceProperties('AWS::Backup::BackupSelection', {
       BackupSelection: Match.objectLike({ Resources: [`arn:aws:dynamodb:us-east-1:${TEST_ACCOUNT}:table/Orders-Store`] }),
     });
-    Template.fromStack(s.topology.cell('eu-west-1')).hasResource('AWS::Backup::BackupVault', {
-      Properties: { BackupVaultName: 'Orders-Store-backups' }, DeletionPolicy: 'Retain',
+    // The copy vault exists before the first backup copies into it: it deploys with the prerequisites of its region,
+    // which the primary cell (holding the plan) depends on.
+    const copyPrerequisites = s.topology.cell('eu-west-1').prerequisites;
+    Template.fromStack(copyPrerequisites).hasResource('AWS::Backup::BackupVault', {
+      Properties: { BackupVaultName: 'Orders-Store-backups' }, DeletionPolicy: 'RetainExceptOnCreate',
     });
-    Template.fromStack(s.topology.cell('us-west-2')).resourceCountIs('AWS::Backup::BackupVault', 0);
+    expect(s.topology.primaryCell.dependencies).toContain(copyPrerequisites);
+    for (const region of ['eu-west-1', 'us-west-2']) Template.fromStack(s.topology.cell(region)).resourceCountIs('AWS::Backup::BackupVault', 0);
   });
 
   test('no backups when disabled', () => {
@@ -326,6 +378,12 @@ describe('GlobalTableStore bad input', () => {
 
   test('fails when backups would be copied to the primary region or outside the topology', () => {
     expect(() => store({ backup: { copyRegion: 'us-east-1' } })).toThrow(/invalid backup\.copyRegion 'us-east-1': backups are copied to another region/);
+  });
+
+  test('fails when DESTROY meets deletion protection, which would refuse the deletion', () => {
+    expect(() => store({ removalPolicy: RemovalPolicy.DESTROY })).toThrow(
+      /\[Orders\/Store\] invalid removalPolicy 'destroy': deletion protection \(on by default\) refuses the delete .* Fix: set deletionProtection: false as well/,
+    );
   });
 
   test('fails when supplied keys do not cover every secondary region', () => {

@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Annotations, App, CfnOutput, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Annotations, App, CfnOutput, CfnResource, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -140,6 +141,23 @@ describe('checkers', () => {
     expect(runCheckers(app).unacknowledged).toEqual([
       expect.objectContaining({ id: 'CloudFormation-DependencyCycle', path: 'Fixture', message: expect.stringMatching(/dependency cycle/) }),
     ]);
+  });
+
+  test('report a named resource that a rolled-back creation would keep (Retain, not RetainExceptOnCreate)', () => {
+    // GIVEN named log groups retained always and retained except on create, and an unnamed retained one
+    const app = testApp();
+    const stack = new Stack(app, 'Fixture', { env: { account: '123456789012', region: 'us-east-1' } });
+    new LogGroup(stack, 'Kept', { logGroupName: 'kept', removalPolicy: RemovalPolicy.RETAIN });
+    new LogGroup(stack, 'KeptExceptOnCreate', { logGroupName: 'kept-except-on-create', removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+    new LogGroup(stack, 'Unnamed', { removalPolicy: RemovalPolicy.RETAIN });
+
+    // WHEN
+    const findings = runCheckers(app).unacknowledged.filter((f) => f.checker === 'cloudformation');
+
+    // THEN only the named, always-retained one is reported
+    expect(findings).toEqual([expect.objectContaining({
+      id: 'Lifecycle-NamedRetain', path: 'Fixture/Kept/Resource', message: expect.stringMatching(/LogGroupName="kept" is DeletionPolicy Retain/),
+    })]);
   });
 });
 

@@ -7,6 +7,7 @@ import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { synthesize } from './app';
 import { recordForCfnLint } from './cfn-lint';
+import { lifecycleFindings } from './lifecycle';
 import { expectRuntimeWiring } from './wiring';
 import { ResilienceChecks } from '../../src/resilience-checks';
 
@@ -61,6 +62,7 @@ export function runCheckers(app: App): CheckerReport {
     ...nagFindings(app),
     ...guardFindings(assembly.stacksRecursively),
     ...cloudFormationFindings(app, assembly.stacksRecursively),
+    ...lifecycleFindings(assembly.stacksRecursively),
   ];
 
   const acknowledgements = collectAcknowledgements(app);

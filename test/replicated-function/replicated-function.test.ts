@@ -97,14 +97,20 @@ describe('ReplicatedFunction', () => {
     expect(fn.aliasName).toBe('live');
   });
 
-  test('asynchronous invocations of the alias retry, expire and land in an encrypted dead-letter queue', () => {
+  test('asynchronous invocations of the alias and of the unqualified function retry, expire and land in an encrypted dead-letter queue', () => {
     const template = Template.fromStack(api().replica('us-west-2').cell);
 
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 21600,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiDeadLetterQueue'), 'Arn'] } } },
-    });
+    // One EventInvokeConfig per qualifier: the alias, and $LATEST (what makes the Serverless-LambdaDLQ acknowledgement true)
+    const configs = template.findResources('AWS::Lambda::EventInvokeConfig');
+    expect(Object.values<any>(configs).map((c) => typeof c.Properties.Qualifier === 'string' ? c.Properties.Qualifier : 'alias').sort())
+      .toEqual(['$LATEST', 'alias']);
+    for (const config of Object.values<any>(configs)) {
+      expect(config.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 21600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/^ApiDeadLetterQueue/), 'Arn'] } } },
+      });
+    }
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
