@@ -43,9 +43,37 @@ export function expectRuntimeWiring(app: App): WiringReport {
 }
 
 export function proveRuntimeWiring(app: App, options: WiringOptions = {}): WiringReport {
+  const { cases, problems } = wiringCases(app, options);
+  const outcomes = simulate(cases.map((c) => c.request));
+  let proved = 0;
+  let denied = 0;
+  cases.forEach((c, i) => {
+    const outcome = outcomes[i];
+    if (outcome.startsWith('error')) problems.push(`${c.describe}: the policy engine refused the request: ${outcome}`);
+    else if (c.expectAllowed && outcome !== 'Allowed') problems.push(`${c.describe}: ${outcome}, but the construct relies on it`);
+    else if (!c.expectAllowed && outcome === 'Allowed') problems.push(`${c.describe}: Allowed, but must be denied`);
+    else if (c.expectAllowed) proved++;
+    else denied++;
+  });
+  return { proved, denied, problems };
+}
+
+interface WiringCase {
+  readonly request: SimulationRequest;
+  readonly expectAllowed: boolean;
+  readonly describe: string;
+}
+
+/** Every request the proof evaluates for `app`: for the harness's tests of the policy engine. */
+export function runtimeWiringRequests(app: App): SimulationRequest[] {
+  return wiringCases(app, {}).cases.map((c) => c.request);
+}
+
+/** The declared interactions of `app` as requests, each with its negative cases; and what could not be resolved. */
+function wiringCases(app: App, options: WiringOptions): { cases: WiringCase[]; problems: string[] } {
   const model = new AppModel(app, options);
   const problems: string[] = [];
-  const cases: { request: SimulationRequest; expectAllowed: boolean; describe: string }[] = [];
+  const cases: WiringCase[] = [];
   const named = new Set<string>();
 
   for (const owner of app.node.findAll()) {
@@ -69,19 +97,7 @@ export function proveRuntimeWiring(app: App, options: WiringOptions = {}): Wirin
     }
   }
   problems.push(...model.undeclared(named));
-
-  const outcomes = simulate(cases.map((c) => c.request));
-  let proved = 0;
-  let denied = 0;
-  cases.forEach((c, i) => {
-    const outcome = outcomes[i];
-    if (outcome.startsWith('error')) problems.push(`${c.describe}: the policy engine refused the request: ${outcome}`);
-    else if (c.expectAllowed && outcome !== 'Allowed') problems.push(`${c.describe}: ${outcome}, but the construct relies on it`);
-    else if (!c.expectAllowed && outcome === 'Allowed') problems.push(`${c.describe}: Allowed, but must be denied`);
-    else if (c.expectAllowed) proved++;
-    else denied++;
-  });
-  return { proved, denied, problems };
+  return { cases, problems };
 }
 
 interface ResolvedInteraction {
