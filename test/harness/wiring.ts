@@ -127,6 +127,9 @@ class AppModel {
   /** Every ARN (and queue URL) of a resource of the app: its stack and logical id. */
   private readonly arns = new Map<string, { entry: StackEntry; logicalId: string; path: string }>();
   private readonly policiesOfRole = new Map<string, any[]>();
+  /** Each token string (by the stack it falls back to) and each resource's policy, resolved once: a role is the principal of many requests. */
+  private readonly resolvedTokens = new Map<string, string>();
+  private readonly resourcePolicies = new Map<string, any | undefined>();
 
   constructor(private readonly app: App, options: WiringOptions) {
     const assembly = synthesize(app);
@@ -244,6 +247,16 @@ class AppModel {
 
   /** A token of the app resolved in the stack its references point to (else `fallback`'s). */
   private resolveToken(value: string, fallback: StackEntry): string {
+    const key = `${fallback.stack.node.path}\n${value}`;
+    let resolved = this.resolvedTokens.get(key);
+    if (resolved === undefined) {
+      resolved = this.resolveTokenOnce(value, fallback);
+      this.resolvedTokens.set(key, resolved);
+    }
+    return resolved;
+  }
+
+  private resolveTokenOnce(value: string, fallback: StackEntry): string {
     const stacks = new Set<Stack>();
     for (const token of Tokenization.reverseString(value).tokens) {
       const target = (token as any).target;
@@ -305,6 +318,11 @@ class AppModel {
 
   /** The resource policy of `arn` in the templates: topic, queue, bucket and key policies, Lambda permissions. */
   private resourcePolicy(arn: string): any | undefined {
+    if (!this.resourcePolicies.has(arn)) this.resourcePolicies.set(arn, this.resourcePolicyOnce(arn));
+    return this.resourcePolicies.get(arn);
+  }
+
+  private resourcePolicyOnce(arn: string): any | undefined {
     const found = this.findResource(arn);
     if (!found) return undefined;
     const { entry, logicalId } = found;
