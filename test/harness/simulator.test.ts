@@ -44,9 +44,9 @@ describe('IAM policy simulator', () => {
     const names = Object.keys(EDGE_CASES);
     const requests = names.map((name) => EDGE_CASES[name][0]);
 
-    // WHEN
+    // WHEN: the fast path one request at a time, so later requests to the same topic bring context keys it has not seen
     const checked = simulate(requests, { checked: true });
-    const fast = simulate(requests);
+    const fast = requests.map((request) => simulate([request])[0]);
 
     // THEN: the same answers, and they are runSimulation's
     const byName = (outcomes: string[]) => Object.fromEntries(names.map((name, i) => [name, outcomes[i]]));

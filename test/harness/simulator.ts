@@ -6,11 +6,12 @@ import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_thread
  * calls them; so the engine runs in a worker thread, and the test thread waits for a batch's answers.
  *
  * Most of `runSimulation`'s time goes to what depends on the action and resource alone (the resource type the ARN
- * matches, the context keys the action allows), redone for each request. So the worker asks `runSimulation` once per
- * action and resource, validates each distinct policy once, and evaluates each request with the library's
- * `runUnsafeSimulation` on the context `runSimulation` would have built; anything unusual (an invalid principal or
- * policy, an action or resource the library refuses, a wildcard or short ARN) goes to `runSimulation` itself. The
- * harness's tests prove both paths give the same outcome (simulator.test.ts).
+ * matches, the context keys the action allows there), redone for each request. So the worker asks `runSimulation` that
+ * once per action and resource (a request with no policy: which context keys it keeps), validates each distinct policy
+ * once, and evaluates each request with the library's `runUnsafeSimulation` on the context `runSimulation` would build;
+ * anything unusual (an invalid principal or policy, an action or resource the library refuses, a wildcard or short ARN)
+ * goes to `runSimulation` itself. The harness's tests prove both paths give the same outcomes (simulator.test.ts, and
+ * every request of a topology's proof in wiring.test.ts).
  */
 
 /** One request, as `runSimulation` takes it. */
@@ -66,7 +67,7 @@ const { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy } 
 
 /** id -> { document, identity, resource }: the document, and once needed, validated as an identity or a resource policy. */
 const policies = new Map();
-/** action + resource + account -> the context keys the action allows (lower case), or undefined when runSimulation must answer. */
+/** action + resource + account -> { refused, kept: context key -> whether runSimulation keeps it there }. */
 const targets = new Map();
 const keyTypes = new Map();
 
@@ -101,21 +102,44 @@ function validated(id, kind) {
   return policy[kind];
 }
 
-/** runSimulation's checks of the action and resource, made by runSimulation once, on a request with no policy. */
-function allowedContextKeys(r) {
-  const key = JSON.stringify([r.action, r.resource, r.resourceAccount]);
-  if (!targets.has(key)) {
-    targets.set(key, (async () => {
-      const probe = await engine.runSimulation({
-        request: { principal: engine.anonymousPrincipal, action: r.action, resource: { resource: r.resource, accountId: r.resourceAccount }, contextVariables: {} },
-        identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [],
-      }, {});
-      if (probe.resultType !== 'single') return undefined;
-      const [service, action] = r.action.split(':');
-      return new Set(await engine.allowedContextKeysForRequest(service, action, r.resource, false, undefined));
-    })());
+const targetKey = (r) => JSON.stringify([r.action, r.resource, r.resourceAccount]);
+
+/** What runUnsafeSimulation can answer as runSimulation would: a valid principal and policies, a plain ARN. */
+function eligible(r) {
+  const principalValid = typeof r.principal === 'string' || (engine.isAnonymousRequestPrincipal(r.principal) && r.identityPolicies.length === 0);
+  // runSimulation evaluates a resource with a wildcard once per matching pattern, and expands a short ARN.
+  const plainArn = !r.resource.includes('*') && (!r.resource.startsWith('arn:') || r.resource.split(':').length >= 6);
+  return principalValid && plainArn && r.identityPolicies.every((id) => validated(id, 'identity').errors.length === 0) &&
+    (r.resourcePolicy === undefined || validated(r.resourcePolicy, 'resource').errors.length === 0);
+}
+
+/**
+ * runSimulation's checks of each action and resource (the service, the action, the one resource type the ARN matches),
+ * and which context keys it keeps there: asked of runSimulation itself, on a request with no policy, once per action and
+ * resource and again only for a context key not seen there before.
+ */
+async function probe(requests) {
+  const unknown = new Map();
+  for (const r of requests) {
+    const key = targetKey(r);
+    const target = targets.get(key);
+    const keys = target?.refused ? [] : r.context.filter(([k]) => !target?.kept.has(k));
+    if (target && keys.length === 0) continue;
+    const entry = unknown.get(key) ?? { r, context: {} };
+    for (const [k, v] of keys) entry.context[k] = v;
+    unknown.set(key, entry);
   }
-  return targets.get(key);
+  await Promise.all([...unknown].map(async ([key, { r, context }]) => {
+    const result = await engine.runSimulation({
+      request: { principal: engine.anonymousPrincipal, action: r.action, resource: { resource: r.resource, accountId: r.resourceAccount }, contextVariables: context },
+      identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [],
+    }, {});
+    const target = targets.get(key) ?? { refused: result.resultType !== 'single', kept: new Map() };
+    if (!target.refused) {
+      for (const k of Object.keys(context)) target.kept.set(k, !result.result.ignoredContextKeys.includes(k));
+    }
+    targets.set(key, target);
+  }));
 }
 
 function keyType(lowerCaseKey) {
@@ -123,31 +147,16 @@ function keyType(lowerCaseKey) {
   return keyTypes.get(lowerCaseKey);
 }
 
-/** runSimulation's normalizeSimulationParameters: keys the action does not allow dropped, values typed as the key. */
-async function normalizedContext(context, allowed) {
-  const result = {};
-  for (const [key, value] of context) {
-    const lower = key.toLowerCase();
-    const slash = lower.indexOf('/');
-    const variableMatch = slash !== -1 && [...allowed].some((k) => k.startsWith(lower.slice(0, slash + 1)));
-    if (!allowed.has(lower) && !variableMatch) continue;
-    const type = await keyType(lower);
-    result[key] = engine.isConditionKeyArray(type) ? [value].flat() : Array.isArray(value) ? value[0] : value;
-  }
-  return result;
-}
-
+/** After probe(): runUnsafeSimulation on the context runSimulation would build (the keys it keeps, typed as each key). */
 async function fast(r, counts) {
-  const principalValid = typeof r.principal === 'string' || (engine.isAnonymousRequestPrincipal(r.principal) && r.identityPolicies.length === 0);
-  // runSimulation evaluates a resource with a wildcard once per matching pattern, and expands a short ARN.
-  const plainArn = !r.resource.includes('*') && (!r.resource.startsWith('arn:') || r.resource.split(':').length >= 6);
-  if (!principalValid || !plainArn || r.identityPolicies.some((id) => validated(id, 'identity').errors.length > 0) ||
-    (r.resourcePolicy !== undefined && validated(r.resourcePolicy, 'resource').errors.length > 0)) {
-    return checked(r);
+  const target = targets.get(targetKey(r));
+  if (!eligible(r) || target.refused) return checked(r);
+  const context = {};
+  for (const [key, value] of r.context) {
+    if (!target.kept.get(key)) continue;
+    const type = await keyType(key.toLowerCase());
+    context[key] = engine.isConditionKeyArray(type) ? [value].flat() : Array.isArray(value) ? value[0] : value;
   }
-  const allowed = await allowedContextKeys(r);
-  if (!allowed) return checked(r);
-  const context = await normalizedContext(r.context, allowed);
   counts.fast++;
   return engine.runUnsafeSimulation(simulation(r, context, validated), {});
 }
@@ -157,6 +166,7 @@ parentPort.on('message', async ({ port, signal, policies: added, requests, check
   try {
     for (const [id, document] of added) policies.set(id, { document });
     const counts = { fast: 0 };
+    if (!checkedOnly) await probe(requests.filter(eligible));
     const outcomes = await Promise.all(requests.map((r) => checkedOnly ? checked(r) : fast(r, counts)));
     reply = { outcomes, fast: counts.fast };
   } catch (e) {
@@ -225,18 +235,24 @@ export function simulatorStats(): SimulatorStats {
   return { ...stats };
 }
 
-function evaluate(added: [number, any][], requests: WireRequest[], checkedOnly: boolean): SimulationOutcome[] {
-  if (requests.length === 0 && added.length === 0) return [];
+/** Starts the worker, which loads the engine while the caller prepares its requests. */
+export function startSimulator(): Worker {
   if (!worker) {
     // execArgv: [] so the worker does not load what the test process was started with (a TypeScript loader, an inspector).
     worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { engine: require.resolve('@cloud-copilot/iam-simulate') } });
     // The worker never keeps a test run alive.
     worker.unref();
   }
+  return worker;
+}
+
+function evaluate(added: [number, any][], requests: WireRequest[], checkedOnly: boolean): SimulationOutcome[] {
+  if (requests.length === 0 && added.length === 0) return [];
+  const running = startSimulator();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   try {
-    worker.postMessage({ port: port2, signal, policies: added, requests, checkedOnly }, [port2]);
+    running.postMessage({ port: port2, signal, policies: added, requests, checkedOnly }, [port2]);
     if (Atomics.wait(signal, 0, 0, HANG_LIMIT_MS) === 'timed-out') {
       throw new Error(`the IAM policy simulator answered nothing in ${HANG_LIMIT_MS / 1000} s: its worker thread died`);
     }

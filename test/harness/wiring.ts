@@ -3,7 +3,7 @@ import { App, CfnElement, CfnResource, Stack, Stage, Tokenization } from 'aws-cd
 import { IRole } from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { synthesize } from './app';
-import { SimulationRequest, simulate } from './simulator';
+import { SimulationRequest, simulate, startSimulator } from './simulator';
 import { TemplateResolver } from './template-resolver';
 import * as library from '../../src';
 import { RuntimeInteraction, declaredInteractions } from '../../src/private/interactions';
@@ -43,6 +43,7 @@ export function expectRuntimeWiring(app: App): WiringReport {
 }
 
 export function proveRuntimeWiring(app: App, options: WiringOptions = {}): WiringReport {
+  startSimulator();
   const { cases, problems } = wiringCases(app, options);
   const outcomes = simulate(cases.map((c) => c.request));
   let proved = 0;
