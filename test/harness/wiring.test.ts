@@ -2,13 +2,14 @@ import { App } from 'aws-cdk-lib';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { OTHER_ACCOUNT, TEST_ACCOUNT, expectRuntimeWiring, proveRuntimeWiring, testApp } from '.';
+import { OTHER_ACCOUNT, TEST_ACCOUNT, expectRuntimeWiring, proveRuntimeWiring, runtimeWiringRequests, testApp } from '.';
+import { simulate, simulatorStats } from './simulator';
 import { MultiRegionTopology, ReplicatedCode, ReplicatedFunction } from '../../src';
 
 /** A two-region topology with one replicated function (its alarms notify each cell's encrypted topic). */
-function functionApp(): App {
+function functionApp(regions = ['us-east-1', 'eu-west-1']): App {
   const app = testApp();
-  const t = new MultiRegionTopology(app, 'Wired', { account: TEST_ACCOUNT, primaryRegion: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] });
+  const t = new MultiRegionTopology(app, 'Wired', { account: TEST_ACCOUNT, primaryRegion: regions[0], regions });
   new ReplicatedFunction(t, 'Fn', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('exports.handler = async () => ({});') });
   return app;
 }
@@ -115,5 +116,22 @@ describe('runtime wiring proof', () => {
 
     // THEN
     expect(report.problems).toEqual([expect.stringMatching(/^Wired\/us-east-1\/Fn\/Forgotten\/Resource \(AWS::SQS::Queue\) of Wired\/us-east-1\/Fn: no declared interaction names it/)]);
+  });
+
+  test('evaluates each request as runSimulation does (validated on every call), by its fast path', () => {
+    // GIVEN: every request the proof makes of a topology no other test proves (none answered from the cache)
+    const requests = runtimeWiringRequests(functionApp(['us-west-2', 'eu-central-1']));
+    const before = simulatorStats();
+
+    // WHEN
+    const fast = simulate(requests);
+    const after = simulatorStats();
+    const checked = simulate(requests, { checked: true });
+
+    // THEN: the same outcome for each, and the fast path answered every request it evaluated
+    expect(fast).toEqual(checked);
+    expect(after.evaluated - before.evaluated).toBeGreaterThan(100);
+    expect(after.fast - before.fast).toBe(after.evaluated - before.evaluated);
+    expect(new Set(checked)).toEqual(new Set(['Allowed', 'ImplicitlyDenied']));
   });
 });

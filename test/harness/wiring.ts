@@ -3,7 +3,7 @@ import { App, CfnElement, CfnResource, Stack, Stage, Tokenization } from 'aws-cd
 import { IRole } from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { synthesize } from './app';
-import { SimulationRequest, simulate } from './simulator';
+import { SimulationRequest, simulate, startSimulator } from './simulator';
 import { TemplateResolver } from './template-resolver';
 import * as library from '../../src';
 import { RuntimeInteraction, declaredInteractions } from '../../src/private/interactions';
@@ -43,9 +43,38 @@ export function expectRuntimeWiring(app: App): WiringReport {
 }
 
 export function proveRuntimeWiring(app: App, options: WiringOptions = {}): WiringReport {
+  startSimulator();
+  const { cases, problems } = wiringCases(app, options);
+  const outcomes = simulate(cases.map((c) => c.request));
+  let proved = 0;
+  let denied = 0;
+  cases.forEach((c, i) => {
+    const outcome = outcomes[i];
+    if (outcome.startsWith('error')) problems.push(`${c.describe}: the policy engine refused the request: ${outcome}`);
+    else if (c.expectAllowed && outcome !== 'Allowed') problems.push(`${c.describe}: ${outcome}, but the construct relies on it`);
+    else if (!c.expectAllowed && outcome === 'Allowed') problems.push(`${c.describe}: Allowed, but must be denied`);
+    else if (c.expectAllowed) proved++;
+    else denied++;
+  });
+  return { proved, denied, problems };
+}
+
+interface WiringCase {
+  readonly request: SimulationRequest;
+  readonly expectAllowed: boolean;
+  readonly describe: string;
+}
+
+/** Every request the proof evaluates for `app`: for the harness's tests of the policy engine. */
+export function runtimeWiringRequests(app: App): SimulationRequest[] {
+  return wiringCases(app, {}).cases.map((c) => c.request);
+}
+
+/** The declared interactions of `app` as requests, each with its negative cases; and what could not be resolved. */
+function wiringCases(app: App, options: WiringOptions): { cases: WiringCase[]; problems: string[] } {
   const model = new AppModel(app, options);
   const problems: string[] = [];
-  const cases: { request: SimulationRequest; expectAllowed: boolean; describe: string }[] = [];
+  const cases: WiringCase[] = [];
   const named = new Set<string>();
 
   for (const owner of app.node.findAll()) {
@@ -69,19 +98,7 @@ export function proveRuntimeWiring(app: App, options: WiringOptions = {}): Wirin
     }
   }
   problems.push(...model.undeclared(named));
-
-  const outcomes = simulate(cases.map((c) => c.request));
-  let proved = 0;
-  let denied = 0;
-  cases.forEach((c, i) => {
-    const outcome = outcomes[i];
-    if (outcome.startsWith('error')) problems.push(`${c.describe}: the policy engine refused the request: ${outcome}`);
-    else if (c.expectAllowed && outcome !== 'Allowed') problems.push(`${c.describe}: ${outcome}, but the construct relies on it`);
-    else if (!c.expectAllowed && outcome === 'Allowed') problems.push(`${c.describe}: Allowed, but must be denied`);
-    else if (c.expectAllowed) proved++;
-    else denied++;
-  });
-  return { proved, denied, problems };
+  return { cases, problems };
 }
 
 interface ResolvedInteraction {
@@ -111,6 +128,9 @@ class AppModel {
   /** Every ARN (and queue URL) of a resource of the app: its stack and logical id. */
   private readonly arns = new Map<string, { entry: StackEntry; logicalId: string; path: string }>();
   private readonly policiesOfRole = new Map<string, any[]>();
+  /** Each token string (by the stack it falls back to) and each resource's policy, resolved once: a role is the principal of many requests. */
+  private readonly resolvedTokens = new Map<string, string>();
+  private readonly resourcePolicies = new Map<string, any | undefined>();
 
   constructor(private readonly app: App, options: WiringOptions) {
     const assembly = synthesize(app);
@@ -228,6 +248,16 @@ class AppModel {
 
   /** A token of the app resolved in the stack its references point to (else `fallback`'s). */
   private resolveToken(value: string, fallback: StackEntry): string {
+    const key = `${fallback.stack.node.path}\n${value}`;
+    let resolved = this.resolvedTokens.get(key);
+    if (resolved === undefined) {
+      resolved = this.resolveTokenOnce(value, fallback);
+      this.resolvedTokens.set(key, resolved);
+    }
+    return resolved;
+  }
+
+  private resolveTokenOnce(value: string, fallback: StackEntry): string {
     const stacks = new Set<Stack>();
     for (const token of Tokenization.reverseString(value).tokens) {
       const target = (token as any).target;
@@ -289,6 +319,11 @@ class AppModel {
 
   /** The resource policy of `arn` in the templates: topic, queue, bucket and key policies, Lambda permissions. */
   private resourcePolicy(arn: string): any | undefined {
+    if (!this.resourcePolicies.has(arn)) this.resourcePolicies.set(arn, this.resourcePolicyOnce(arn));
+    return this.resourcePolicies.get(arn);
+  }
+
+  private resourcePolicyOnce(arn: string): any | undefined {
     const found = this.findResource(arn);
     if (!found) return undefined;
     const { entry, logicalId } = found;
