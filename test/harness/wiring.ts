@@ -160,7 +160,7 @@ class AppModel {
   public resolveInteraction(owner: IConstruct, interaction: RuntimeInteraction): ResolvedInteraction {
     const ownerStack = this.entry(Stack.of(owner));
     const context = Object.fromEntries(Object.entries(interaction.context ?? {}).map(([k, v]) => [k, this.resolveToken(v, ownerStack)]));
-    const resource = this.resolveToken(interaction.resource, ownerStack);
+    const resource = this.keyBehindAlias(this.resolveToken(interaction.resource, ownerStack), context);
     const resourcePath = this.findResource(resource)?.path;
     if (typeof interaction.principal === 'string') {
       return { principal: interaction.principal, principalLabel: interaction.principal, resource, resourcePath, context };
@@ -315,6 +315,27 @@ class AppModel {
     ];
     this.policiesOfRole.set(arn, policies);
     return policies;
+  }
+
+  /**
+   * A grant on `key/*` narrowed by `kms:ResourceAliases` (a key known by its alias in another stack) is used on the key
+   * behind that alias: the request names that key, so its key policy is evaluated. An alias no template creates fails.
+   */
+  private keyBehindAlias(resource: string, context: Record<string, string>): string {
+    const alias = context['kms:ResourceAliases'];
+    const wildcard = /^arn:[^:]+:kms:([^:]+):(\d{12}):key\/\*$/.exec(resource);
+    if (!alias || !wildcard) return resource;
+    for (const entry of this.stacks.values()) {
+      if (entry.stack.region !== wildcard[1] || entry.stack.account !== wildcard[2]) continue;
+      for (const res of Object.values<any>(entry.resolver.template.Resources ?? {})) {
+        if (res.Type !== 'AWS::KMS::Alias' || res.Properties.AliasName !== alias) continue;
+        const target = res.Properties.TargetKeyId;
+        const keyId = target?.Ref ?? target?.['Fn::GetAtt']?.[0];
+        const arn = [...this.arns.entries()].find(([a, v]) => v.entry === entry && v.logicalId === keyId && a.startsWith('arn:'))?.[0];
+        if (arn) return arn;
+      }
+    }
+    throw new Error(`${resource} narrowed to ${alias}: no template in ${wildcard[1]} creates that alias for a key`);
   }
 
   /** The resource policy of `arn` in the templates: topic, queue, bucket and key policies, Lambda permissions. */
