@@ -17,7 +17,7 @@ import { EndpointAuthorization } from './options';
 import { createProbe } from './probe';
 import type { ReplicatedFunctionProps } from './replicated-function';
 import { ValidatedFunctionSettings } from './validation';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, acknowledgeInlinePolicy, acknowledgeNoReservedConcurrency, regulatedFindings } from '../private/acknowledge';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -137,21 +137,32 @@ export class FunctionReplica extends Construct {
         LayerVersion.fromLayerVersionArn(this, `Layer${i}`, arn.replace('{region}', this.region))),
     });
     this.version = this.function.currentVersion;
+    // Failed asynchronous events of the unqualified function ($LATEST) and of the alias alike reach the dead-letter queue.
+    const asyncInvoke = {
+      retryAttempts: props.retryAttempts ?? 2,
+      maxEventAge: props.maxEventAge ?? Duration.hours(6),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    };
+    this.function.configureAsyncInvoke(asyncInvoke);
+    acknowledgeInlinePolicy(this.role);
     acknowledge(this.role, ['AwsSolutions-IAM5[Resource::*]'],
       'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
-    acknowledge(this.function, ['Serverless-LambdaDLQ'],
-      'Failed asynchronous invocations of the alias go to an on-failure destination (EventInvokeConfig on the alias, to the ' +
-      'dead-letter queue), which Lambda recommends over DeadLetterConfig and which also records the error');
-    acknowledge(this.function, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
-      'A replica calls public AWS endpoints and is reached through its regional HTTP API; a VPC per cell (with NAT and ' +
-      'endpoints) would add regional dependencies without isolating anything the function needs');
+    acknowledge(this.function, ['Serverless-LambdaDLQ', ...regulatedFindings('LambdaDLQ')],
+      'Failed asynchronous invocations of the function and of its alias go to an on-failure destination (EventInvokeConfig ' +
+      'on $LATEST and on the alias, to the dead-letter queue), which Lambda recommends over DeadLetterConfig and which also ' +
+      'records the error');
+    acknowledge(this.function, ['cdk-validator-cfnguard::lambda_inside_vpc_check', ...regulatedFindings('LambdaInsideVPC')],
+      'VPC placement is not supported for replicated functions (vpc is refused at synth: a VPC lives in one region); a ' +
+      'replica reaches the AWS services it is granted through their regional endpoints, with TLS and IAM-signed requests');
+    if (props.reservedConcurrentExecutions === undefined) {
+      acknowledgeNoReservedConcurrency(this.function, 'Set reservedConcurrentExecutions to bound this function' +
+        (settings.endpointEnabled ? '; its endpoint\'s stage throttle bounds the request rate meanwhile' : ''));
+    }
 
     this.alias = new Alias(this, 'Alias', {
       aliasName: settings.aliasName,
       version: this.version,
-      retryAttempts: props.retryAttempts ?? 2,
-      maxEventAge: props.maxEventAge ?? Duration.hours(6),
-      onFailure: new SqsDestination(this.deadLetterQueue),
+      ...asyncInvoke,
       provisionedConcurrentExecutions: props.provisionedConcurrency?.minCapacity,
     });
     if (props.provisionedConcurrency) {

@@ -9,7 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ProbeOptions } from './options';
 import { PROBE_HANDLER_SOURCE, PROBE_NAMESPACE } from './probe-source';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, acknowledgeInlinePolicy, acknowledgeNoReservedConcurrency, regulatedFindings } from '../private/acknowledge';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** Consecutive failed (or silent) probe periods before the probe alarm fires. */
@@ -63,13 +63,16 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     },
   });
   alias.grantInvoke(role);
+  acknowledgeInlinePolicy(role);
   acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
     'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
-  acknowledge(fn, ['Serverless-LambdaDLQ', 'Resilience-LambdaAsyncFailureDestination'],
+  acknowledge(fn, ['Serverless-LambdaDLQ', 'Resilience-LambdaAsyncFailureDestination', ...regulatedFindings('LambdaDLQ')],
     'A failed probe is the signal itself (ProbeSuccess 0, or no data, which the alarm treats as breaching); retrying or ' +
     'parking it would only delay that signal');
-  acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
+  acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check', ...regulatedFindings('LambdaInsideVPC')],
     'The probe calls the Lambda API of its own region; a VPC per cell would add regional dependencies to the health signal');
+  acknowledgeNoReservedConcurrency(fn, 'The probe runs once per scheduled interval (a minute or more, ' +
+    'with a 30-second timeout and no retry), so it never runs twice at once');
 
   const schedule = new Rule(scope, 'ProbeSchedule', {
     description: `Probes ${functionName} in ${cell.region}`,

@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import type { SagaProps, SagaStep, StepRetry } from './saga';
 import { SagaTask } from './saga-task';
 import { SAGA_STATES, ValidatedSagaSettings } from './validation';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, acknowledgeInlinePolicy } from '../private/acknowledge';
 import { RegionalCell } from '../topology/regional-cell';
 
 type Chainable = IChainable & INextable;
@@ -74,6 +74,7 @@ export class SagaReplica extends Construct {
     for (const [finding, reason] of this.roleFindings) acknowledge(this.stateMachine.role, [finding], reason);
     // The saga log: the state machine writes this region's replica (and its key, when customer-managed).
     props.log?.grantWriteDataIn(this.region, this.stateMachine.role);
+    acknowledgeInlinePolicy(this.stateMachine.role);
     acknowledge(this.stateMachine.role, ['AwsSolutions-IAM5[Resource::*]'],
       'Step Functions logging (logs:*Delivery*, DescribeLogGroups/ResourcePolicies) and X-Ray tracing have no resource-level permissions');
 

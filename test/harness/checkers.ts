@@ -3,14 +3,15 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { synthesize } from './app';
 import { ResilienceChecks } from '../../src/resilience-checks';
 
 /**
  * The three third-party checkers every test topology must pass:
- * - cdk-nag 3, AwsSolutions and Serverless packs, and the library's own ResilienceChecks pack;
+ * - cdk-nag 3: AwsSolutions, Serverless, the regulated NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1 packs (users
+ *   in regulated industries run them), and the library's own ResilienceChecks pack;
  * - cfn-guard with the AWS Control Tower proactive rules (@cdklabs/cdk-validator-cfnguard);
  * - aws-cdk-lib's own validation: construct validations and annotations (errors, and warnings not
  *   acknowledged), plus CloudFormation's hard limits on each template.
@@ -114,6 +115,9 @@ function nagFindings(app: App): Finding[] {
   const packs = [
     rawPack(new AwsSolutionsChecks(undefined, { verbose: true })),
     rawPack(new ServerlessChecks(undefined, { verbose: true })),
+    rawPack(new NIST80053R5Checks(undefined, { verbose: true })),
+    rawPack(new HIPAASecurityChecks(undefined, { verbose: true })),
+    rawPack(new PCIDSS321Checks(undefined, { verbose: true })),
     // The library's own pack: every test topology must pass what it tells users to pass.
     rawPack(new ResilienceChecks(undefined, { verbose: true })),
   ];

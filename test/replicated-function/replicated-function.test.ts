@@ -97,14 +97,20 @@ describe('ReplicatedFunction', () => {
     expect(fn.aliasName).toBe('live');
   });
 
-  test('asynchronous invocations of the alias retry, expire and land in an encrypted dead-letter queue', () => {
+  test('asynchronous invocations of the alias and of the unqualified function retry, expire and land in an encrypted dead-letter queue', () => {
     const template = Template.fromStack(api().replica('us-west-2').cell);
 
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 21600,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiDeadLetterQueue'), 'Arn'] } } },
+    // THEN one EventInvokeConfig per qualifier a caller can invoke: the alias, and $LATEST (the unqualified function)
+    const configs = template.findResources('AWS::Lambda::EventInvokeConfig', {
+      Properties: {
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 21600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiDeadLetterQueue'), 'Arn'] } } },
+      },
     });
+    const qualifiers = Object.values<any>(configs).map((c) => JSON.stringify(c.Properties.Qualifier));
+    expect(qualifiers).toHaveLength(2);
+    expect(qualifiers).toEqual(expect.arrayContaining(['"$LATEST"', expect.stringMatching(/"Ref":"ApiAlias/)]));
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
@@ -116,11 +122,14 @@ describe('ReplicatedFunction', () => {
 
     const template = Template.fromStack(fn.replica('eu-west-1').cell);
     template.resourceCountIs('AWS::SQS::Queue', 0);
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      MaximumRetryAttempts: 0,
-      MaximumEventAgeInSeconds: 300,
-      DestinationConfig: { OnFailure: { Destination: `arn:aws:sqs:eu-west-1:${TEST_ACCOUNT}:orders-failures` } },
+    const configs = template.findResources('AWS::Lambda::EventInvokeConfig', {
+      Properties: {
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 300,
+        DestinationConfig: { OnFailure: { Destination: `arn:aws:sqs:eu-west-1:${TEST_ACCOUNT}:orders-failures` } },
+      },
     });
+    expect(Object.keys(configs)).toHaveLength(2);
   });
 
   test('the role may write its own log group, trace, and send to its dead-letter queue, and nothing else', () => {
@@ -322,6 +331,16 @@ describe('ReplicatedFunction', () => {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-SQS3',
+      'HIPAA.Security-IAMNoInlinePolicy',
+      'HIPAA.Security-LambdaConcurrency',
+      'HIPAA.Security-LambdaDLQ',
+      'HIPAA.Security-LambdaInsideVPC',
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      'NIST.800.53.R5-LambdaConcurrency',
+      'NIST.800.53.R5-LambdaDLQ',
+      'NIST.800.53.R5-LambdaInsideVPC',
+      'PCI.DSS.321-IAMNoInlinePolicy',
+      'PCI.DSS.321-LambdaInsideVPC',
       'Serverless-LambdaDLQ',
       'Serverless-SQSRedrivePolicy',
       'cdk-validator-cfnguard::lambda_inside_vpc_check',
