@@ -54,6 +54,8 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     logGroup,
     memorySize: 256,
     timeout: Duration.seconds(30),
+    // Neither EventBridge nor Lambda retries a failed probe: the next scheduled one is the retry.
+    retryAttempts: 0,
     tracing: Tracing.ACTIVE,
     environment: {
       TARGET: alias.functionArn,
@@ -66,13 +68,14 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
   acknowledgeInlinePolicy(role);
   acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
     'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
-  acknowledge(fn, ['Serverless-LambdaDLQ', 'Resilience-LambdaAsyncFailureDestination', ...regulatedFindings('LambdaDLQ')],
-    'A failed probe is the signal itself (ProbeSuccess 0, or no data, which the alarm treats as breaching); retrying or ' +
-    'parking it would only delay that signal');
+  acknowledge(fn, ['Serverless-LambdaDLQ', 'Serverless-LambdaAsyncFailureDestination', 'Resilience-LambdaAsyncFailureDestination',
+    ...regulatedFindings('LambdaDLQ')],
+  'A failed probe is the signal itself (ProbeSuccess 0, or no data, which the alarm treats as breaching); retrying or ' +
+  'parking it would only delay that signal');
   acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check', ...regulatedFindings('LambdaInsideVPC')],
     'The probe calls the Lambda API of its own region; a VPC per cell would add regional dependencies to the health signal');
-  acknowledgeNoReservedConcurrency(fn, 'The probe runs once per scheduled interval (a minute or more, ' +
-    'with a 30-second timeout and no retry), so it never runs twice at once');
+  acknowledgeNoReservedConcurrency(fn, 'The probe runs once per scheduled interval (a minute or more), ' +
+    'for 30 seconds at most, and is never retried, so it does not run twice at once');
 
   const schedule = new Rule(scope, 'ProbeSchedule', {
     description: `Probes ${functionName} in ${cell.region}`,
