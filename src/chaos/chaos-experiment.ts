@@ -9,7 +9,7 @@ import { DrillTargetKind, ValidatedFault } from './known-actions';
 import { FIS_CONFIGURATION_PREFIX } from './lambda-extension';
 import { LambdaTarget } from './lambda-target';
 import { StoreReplica } from '../global-table-store/store-replica';
-import { acknowledge, nagPartition } from '../private/acknowledge';
+import { acknowledge, acknowledgeInlinePolicy, nagPartition } from '../private/acknowledge';
 import { declareInteractions } from '../private/interactions';
 import { RegionalCell } from '../topology/regional-cell';
 
@@ -88,6 +88,7 @@ export class ChaosExperiment extends Construct {
     }));
     // FIS resolves targets through the Resource Groups Tagging API, which has no resource-level permissions.
     this.role.addToPolicy(new PolicyStatement({ actions: ['tag:GetResources'], resources: ['*'] }));
+    acknowledgeInlinePolicy(this.role);
     acknowledge(this.role, ['AwsSolutions-IAM5[Resource::*]', `AwsSolutions-IAM5[Resource::arn:${nagPartition(cell)}:logs:${cell.region}:${cell.account}:log-group:*]`,
       ...target.findings],
     'FIS resolves targets with tag:GetResources and sets up experiment log delivery with logs:CreateLogDelivery, neither of ' +

@@ -6,7 +6,7 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { FisLambdaExtensionOptions } from './lambda-extension-options';
 import { LambdaTarget } from './lambda-target';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, regulatedFindings } from '../private/acknowledge';
 import { configError } from '../private/errors';
 import { declareInteractions } from '../private/interactions';
 import { RegionalCell } from '../topology/regional-cell';
@@ -44,10 +44,12 @@ export function wireLambdaExtension(drill: Construct, cell: RegionalCell, target
   });
   acknowledge(bucket, ['AwsSolutions-S1', 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
     'cdk-validator-cfnguard::s3_bucket_versioning_enabled_check', 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
-    'cdk-validator-cfnguard::s3_event_notifications_enabled_check'],
+    'cdk-validator-cfnguard::s3_event_notifications_enabled_check',
+    ...regulatedFindings('S3BucketLoggingEnabled', 'S3BucketVersioningEnabled', 'S3BucketReplicationEnabled')],
   'Holds only the fault configurations FIS writes for the Lambda extension while an experiment runs (deleted when the ' +
-    'action ends, expired after a day): nothing to log, version, lock or notify about');
-  acknowledge(bucket, ['cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check'],
+    'action ends, expired after a day), read only by the functions of its own cell: nothing to log, version, lock, ' +
+    'notify about or replicate to another region');
+  acknowledge(bucket, ['cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check', ...regulatedFindings('S3DefaultEncryptionKMS')],
     'A fault configuration (action, percentage, duration) is not data worth a customer-managed key; SSE-S3 keeps FIS and ' +
     'every drilled function free of KMS permissions on the fault path');
 

@@ -11,7 +11,7 @@ import { throttleHealthRoute } from './health-route';
 import { HEALTH_HANDLER_SOURCE } from './health-source';
 import { FailoverSettings, regionalName } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, acknowledgeInlinePolicy, acknowledgeNoReservedConcurrency, regulatedFindings } from '../private/acknowledge';
 import { AliasedKey } from '../private/alias-key';
 import { declareInteractions, endpointInvoke } from '../private/interactions';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
@@ -156,12 +156,15 @@ export class FailoverCell extends Construct {
       environment,
     });
 
+    acknowledgeInlinePolicy(role);
     acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
       'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
-    acknowledge(fn, ['Serverless-LambdaDLQ', 'Resilience-LambdaAsyncFailureDestination'],
+    acknowledge(fn, ['Serverless-LambdaDLQ', 'Resilience-LambdaAsyncFailureDestination', ...regulatedFindings('LambdaDLQ')],
       'The health handler is only invoked synchronously by the endpoint; a failed health request is the signal itself');
-    acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
+    acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check', ...regulatedFindings('LambdaInsideVPC')],
       'The health handler calls its own region\'s DynamoDB and Lambda endpoints; a VPC per cell would add regional dependencies to the health signal');
+    acknowledgeNoReservedConcurrency(fn, 'Route 53\'s checkers call it every few seconds, and every request passes the ' +
+      'route\'s own throttle, which bounds its concurrency');
     return fn;
   }
 }

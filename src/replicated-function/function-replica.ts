@@ -17,7 +17,7 @@ import { EndpointAuthorization } from './options';
 import { createProbe } from './probe';
 import type { ReplicatedFunctionProps } from './replicated-function';
 import { ValidatedFunctionSettings } from './validation';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, acknowledgeInlinePolicy, acknowledgeNoReservedConcurrency, regulatedFindings } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
 import { functionParameterName } from '../private/discovery';
 import { declareInteractions, endpointInvoke } from '../private/interactions';
@@ -140,6 +140,7 @@ export class FunctionReplica extends Construct {
         LayerVersion.fromLayerVersionArn(this, `Layer${i}`, arn.replace('{region}', this.region))),
     });
     this.version = this.function.currentVersion;
+    acknowledgeInlinePolicy(this.role);
     acknowledge(this.role, ['AwsSolutions-IAM5[Resource::*]'],
       'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
     // Asynchronous invocation settings are per qualifier: the alias has its own (below), and an unqualified call
@@ -150,13 +151,17 @@ export class FunctionReplica extends Construct {
       onFailure: new SqsDestination(this.deadLetterQueue),
     };
     this.function.configureAsyncInvoke(asyncFailure);
-    acknowledge(this.function, ['Serverless-LambdaDLQ'],
+    acknowledge(this.function, ['Serverless-LambdaDLQ', ...regulatedFindings('LambdaDLQ')],
       'Failed asynchronous invocations of the alias and of the unqualified function go to an on-failure destination ' +
       '(an EventInvokeConfig on each, to the dead-letter queue), which Lambda recommends over DeadLetterConfig and which ' +
       'also records the error; numbered versions are reached only through the alias');
-    acknowledge(this.function, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
-      'A replica calls public AWS endpoints and is reached through its regional HTTP API; a VPC per cell (with NAT and ' +
-      'endpoints) would add regional dependencies without isolating anything the function needs');
+    acknowledge(this.function, ['cdk-validator-cfnguard::lambda_inside_vpc_check', ...regulatedFindings('LambdaInsideVPC')],
+      'VPC placement is not supported for replicated functions (vpc is refused at synth: a VPC lives in one region); a ' +
+      'replica reaches the AWS services it is granted through their regional endpoints, with TLS and IAM-signed requests');
+    if (props.reservedConcurrentExecutions === undefined) {
+      acknowledgeNoReservedConcurrency(this.function, 'Set reservedConcurrentExecutions to bound this function' +
+        (settings.endpointEnabled ? '; its endpoint\'s stage throttle bounds the request rate meanwhile' : ''));
+    }
 
     this.alias = new Alias(this, 'Alias', {
       aliasName: settings.aliasName,

@@ -7,7 +7,7 @@ import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-c
 import { Construct } from 'constructs';
 import { ProbeOptions } from './options';
 import { PROBE_HANDLER_SOURCE, PROBE_NAMESPACE } from './probe-source';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, acknowledgeInlinePolicy, acknowledgeNoReservedConcurrency, regulatedFindings } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
 import { declareInteractions } from '../private/interactions';
 import { encryptedLogGroup } from '../private/log-group';
@@ -50,6 +50,8 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     logGroup,
     memorySize: 256,
     timeout: Duration.seconds(30),
+    // Neither EventBridge nor Lambda retries a failed probe: the next scheduled one is the retry.
+    retryAttempts: 0,
     tracing: Tracing.ACTIVE,
     environment: {
       TARGET: alias.functionArn,
@@ -59,13 +61,17 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     },
   });
   alias.grantInvoke(role);
+  acknowledgeInlinePolicy(role);
   acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
     'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
-  acknowledge(fn, ['Serverless-LambdaDLQ', 'Resilience-LambdaAsyncFailureDestination'],
-    'A failed probe is the signal itself (ProbeSuccess 0, or no data, which the alarm treats as breaching); retrying or ' +
-    'parking it would only delay that signal');
-  acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
+  acknowledge(fn, ['Serverless-LambdaDLQ', 'Serverless-LambdaAsyncFailureDestination', 'Resilience-LambdaAsyncFailureDestination',
+    ...regulatedFindings('LambdaDLQ')],
+  'A failed probe is the signal itself (ProbeSuccess 0, or no data, which the alarm treats as breaching); retrying or ' +
+  'parking it would only delay that signal');
+  acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check', ...regulatedFindings('LambdaInsideVPC')],
     'The probe calls the Lambda API of its own region; a VPC per cell would add regional dependencies to the health signal');
+  acknowledgeNoReservedConcurrency(fn, 'The probe runs once per scheduled interval (a minute or more), ' +
+    'for 30 seconds at most, and is never retried, so it does not run twice at once');
 
   const schedule = new Rule(scope, 'ProbeSchedule', {
     description: `Probes ${functionName} in ${cell.region}`,

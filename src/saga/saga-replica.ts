@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import type { SagaProps, SagaStep, StepRetry } from './saga';
 import { SagaTask } from './saga-task';
 import { SAGA_STATES, ValidatedSagaSettings } from './validation';
-import { acknowledge } from '../private/acknowledge';
+import { acknowledge, acknowledgeInlinePolicy } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
 import { declareInteractions } from '../private/interactions';
 import { encryptedLogGroup } from '../private/log-group';
@@ -87,6 +87,7 @@ export class SagaReplica extends Construct {
     // The saga log: the state machine writes this region's replica (and its key, when customer-managed).
     props.log?.grantWriteDataIn(this.region, this.stateMachine.role);
     this.declareRoleInteractions(cell, props);
+    acknowledgeInlinePolicy(this.stateMachine.role);
     acknowledge(this.stateMachine.role, ['AwsSolutions-IAM5[Resource::*]'],
       'Step Functions logging (logs:*Delivery*, DescribeLogGroups/ResourcePolicies) and X-Ray tracing have no resource-level permissions');
 

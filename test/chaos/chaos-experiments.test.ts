@@ -287,6 +287,8 @@ describe('ChaosExperiments', () => {
       'AwsSolutions-IAM5[Resource::arn:aws:dynamodb:<region>:123456789012:table/Orders-Table/stream/*]',
       'AwsSolutions-IAM5[Resource::arn:aws:logs:<region>:123456789012:log-group:*]',
       'AwsSolutions-S1',
+      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].flatMap((pack) => ['IAMNoInlinePolicy', 'S3BucketLoggingEnabled',
+        'S3BucketReplicationEnabled', 'S3BucketVersioningEnabled', 'S3DefaultEncryptionKMS'].map((rule) => `${pack}-${rule}`)),
       'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check',
       'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
       'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Annotations, App, CfnOutput, CfnResource, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -49,6 +49,23 @@ describe('checkers', () => {
       'cloudformation annotation::fixture:warning Fixture/Group/Queue',
     ]);
     expect(() => expectNoUnacknowledgedFindings(app)).toThrow(/6 checker problem\(s\):\n {2}\[cdk-nag error\] AwsSolutions-SQS3 at Fixture\/Group\/Queue\/Resource: The SQS queue is not used as a dead-letter queue/);
+  });
+
+  test('report the regulated packs\' findings: NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1', () => {
+    // GIVEN a log group without a KMS key, which AwsSolutions and Serverless accept and all three regulated packs refuse
+    const app = testApp();
+    const stack = new Stack(app, 'Fixture', { env: { account: '123456789012', region: 'us-east-1' } });
+    new LogGroup(stack, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY });
+
+    // WHEN
+    const report = runCheckers(app);
+
+    // THEN
+    expect(report.unacknowledged.filter((f) => f.checker === 'cdk-nag').map((f) => `${f.id} ${f.path}`).sort()).toEqual([
+      'HIPAA.Security-CloudWatchLogGroupEncrypted Fixture/Logs/Resource',
+      'NIST.800.53.R5-CloudWatchLogGroupEncrypted Fixture/Logs/Resource',
+      'PCI.DSS.321-CloudWatchLogGroupEncrypted Fixture/Logs/Resource',
+    ]);
   });
 
   test('pass once every exact finding is acknowledged with a reason, on the resource or an ancestor', () => {

@@ -3,7 +3,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { synthesize } from './app';
 import { recordForCfnLint } from './cfn-lint';
@@ -13,7 +13,8 @@ import { ResilienceChecks } from '../../src/resilience-checks';
 
 /**
  * The three third-party checkers every test topology must pass:
- * - cdk-nag 3, AwsSolutions and Serverless packs, and the library's own ResilienceChecks pack;
+ * - cdk-nag 3: AwsSolutions, Serverless, the regulated NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1 packs (users
+ *   in regulated industries run them), and the library's own ResilienceChecks pack;
  * - cfn-guard with the AWS Control Tower proactive rules (@cdklabs/cdk-validator-cfnguard);
  * - aws-cdk-lib's own validation: construct validations and annotations (errors, and warnings not
  *   acknowledged), plus CloudFormation's hard limits on each template.
@@ -112,17 +113,57 @@ export function expectNoUnacknowledgedFindings(app: App): CheckerReport {
  * needs every finding, so it asks the packs to ignore acknowledgements and applies them itself, with the
  * same rule as cdk-nag (exact id, on the resource or any ancestor).
  */
-function rawPack<T extends NagPack>(pack: T): T {
+function rawPack<T extends NagPack>(pack: T, verdicts: RuleVerdicts): T {
   (pack as any).isAcknowledged = () => false;
+  const applyRule = (pack as any).applyRule.bind(pack);
+  (pack as any).applyRule = (params: { rule: NagRule; node: CfnResource }) => applyRule({ ...params, rule: verdicts.of(params.rule) });
   return pack;
 }
 
+type NagRule = (node: CfnResource) => unknown;
+
+/**
+ * The regulated packs share most of their rules (the same functions, e.g. the S3 and IAM ones run by NIST, HIPAA and
+ * PCI alike): each rule judges each resource once per run, and every pack that has it reads the same verdict.
+ */
+class RuleVerdicts {
+  private readonly wrappers = new Map<NagRule, NagRule>();
+
+  public of(rule: NagRule): NagRule {
+    let wrapper = this.wrappers.get(rule);
+    if (!wrapper) {
+      const byNode = new WeakMap<CfnResource, { value?: unknown; error?: unknown }>();
+      wrapper = (node) => {
+        let verdict = byNode.get(node);
+        if (!verdict) {
+          try {
+            verdict = { value: rule(node) };
+          } catch (error) {
+            verdict = { error };
+          }
+          byNode.set(node, verdict);
+        }
+        if ('error' in verdict) throw verdict.error;
+        return verdict.value;
+      };
+      // A pack names its finding after the rule function (`<pack>-<rule.name>`).
+      Object.defineProperty(wrapper, 'name', { value: rule.name });
+      this.wrappers.set(rule, wrapper);
+    }
+    return wrapper;
+  }
+}
+
 function nagFindings(app: App): Finding[] {
+  const verdicts = new RuleVerdicts();
   const packs = [
-    rawPack(new AwsSolutionsChecks(undefined, { verbose: true })),
-    rawPack(new ServerlessChecks(undefined, { verbose: true })),
+    rawPack(new AwsSolutionsChecks(undefined, { verbose: true }), verdicts),
+    rawPack(new ServerlessChecks(undefined, { verbose: true }), verdicts),
+    rawPack(new NIST80053R5Checks(undefined, { verbose: true }), verdicts),
+    rawPack(new HIPAASecurityChecks(undefined, { verbose: true }), verdicts),
+    rawPack(new PCIDSS321Checks(undefined, { verbose: true }), verdicts),
     // The library's own pack: every test topology must pass what it tells users to pass.
-    rawPack(new ResilienceChecks(undefined, { verbose: true })),
+    rawPack(new ResilienceChecks(undefined, { verbose: true }), verdicts),
   ];
   const findings: Finding[] = [];
   for (const pack of packs) {

@@ -28,6 +28,12 @@ describe('ReplicatedFunction regional probe', () => {
         ScheduleExpression: 'rate(1 minute)',
         Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0 } })],
       });
+      // Lambda's own asynchronous retries (2 by default) are off too: the next scheduled probe is the retry.
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: Match.stringLikeRegexp('^ApiProbe') },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 0,
+      });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'CdkResilientServerless/Probe',
         MetricName: 'ProbeSuccess',
