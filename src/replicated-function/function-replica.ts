@@ -238,6 +238,7 @@ export class FunctionReplica extends Construct {
         }),
       },
     });
+    acknowledgeInlinePolicy(deploymentRole);
     this.deploymentGroup = new LambdaDeploymentGroup(this, 'Deployment', {
       alias: this.alias,
       deploymentConfig: props.deploymentConfig ?? LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,

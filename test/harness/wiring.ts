@@ -323,10 +323,10 @@ class AppModel {
    */
   private keyBehindAlias(resource: string, context: Record<string, string>): string {
     const alias = context['kms:ResourceAliases'];
-    const wildcard = /^arn:[^:]+:kms:([^:]+):(\d{12}):key\/\*$/.exec(resource);
-    if (!alias || !wildcard) return resource;
+    const anyKey = /^arn:[^:]+:kms:([^:]+):(\d{12}):key\/\*$/.exec(resource);
+    if (!alias || !anyKey) return resource;
     for (const entry of this.stacks.values()) {
-      if (entry.stack.region !== wildcard[1] || entry.stack.account !== wildcard[2]) continue;
+      if (entry.stack.region !== anyKey[1] || entry.stack.account !== anyKey[2]) continue;
       for (const res of Object.values<any>(entry.resolver.template.Resources ?? {})) {
         if (res.Type !== 'AWS::KMS::Alias' || res.Properties.AliasName !== alias) continue;
         const target = res.Properties.TargetKeyId;
@@ -335,7 +335,7 @@ class AppModel {
         if (arn) return arn;
       }
     }
-    throw new Error(`${resource} narrowed to ${alias}: no template in ${wildcard[1]} creates that alias for a key`);
+    throw new Error(`${resource} narrowed to ${alias}: no template in ${anyKey[1]} creates that alias for a key`);
   }
 
   /** The resource policy of `arn` in the templates: topic, queue, bucket and key policies, Lambda permissions. */
