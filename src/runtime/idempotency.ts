@@ -11,7 +11,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 256;
 
 /** The base64 client context that carries `key`. */
 export function clientContextFor(key: string): string {
-  return Buffer.from(JSON.stringify({ custom: { [IDEMPOTENCY_KEY_FIELD]: key } })).toString('base64');
+  return Buffer.from(`{"custom":{"${IDEMPOTENCY_KEY_FIELD}":${JSON.stringify(key)}}}`).toString('base64');
 }
 
 /** The part of a Lambda handler's context this module reads (`Context` of `aws-lambda`). */
