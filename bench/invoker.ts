@@ -5,9 +5,14 @@
 // to a region whose breaker is open = 0.
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { FailoverInvoker, FailoverInvokerOptions } from '../src/runtime';
-import { clientContextFor } from '../src/runtime/idempotency';
+import type { FailoverInvokerOptions } from '../src/runtime';
 import { LoopbackLambda } from '../test/harness/lambda-server';
+
+// The compiled library (lib/), as users run it; `npm run bench` compiles it first.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { FailoverInvoker } = require('../lib/runtime') as typeof import('../src/runtime');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { clientContextFor } = require('../lib/runtime/idempotency') as typeof import('../src/runtime/idempotency');
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 3500);
 /** The calls run in rounds; the ratio printed is the median of the rounds' ratios, so one busy moment cannot decide it. */
