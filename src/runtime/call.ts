@@ -11,7 +11,7 @@ export interface RegionState {
   readonly functionName: string;
   readonly breaker: CircuitBreaker;
   readonly client: () => LambdaClient;
-  /** Attempts in flight, and the calls waiting for one of them to end (`maxInFlight`). */
+  /** Attempts in flight (at most `maxInFlight`), and the calls waiting for one of them to end. */
   inFlight: number;
   maxInFlight: number;
   /** Whether `maxInFlight` is the option or the client's own socket limit, not the SDK's default. */
@@ -30,9 +30,9 @@ export interface CallSettings {
   readonly hedgeAfterMs?: number;
   readonly random: () => number;
   readonly budget: RetryBudget;
-  /** Whether every other region's breaker is open: a timeout must not open this one too (fail static). */
+  /** Whether no other region's breaker is closed: then a timeout must not open this one (fail static). */
   readonly lastClosed: (region: RegionState) => boolean;
-  /** Called when an attempt ended, and when it freed a slot (to learn the client's socket limit). */
+  /** Called after every attempt: the invoker learns the client's socket limit and emits the attempt event. */
   readonly attemptEnded: (region: RegionState, record: AttemptRecord, key: string) => void;
 }
 

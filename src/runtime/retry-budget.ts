@@ -17,11 +17,6 @@ export class RetryBudget {
     this.tokens = capacity;
   }
 
-  /** The tokens left. */
-  public get available(): number {
-    return this.tokens;
-  }
-
   /** Takes `cost` tokens if the bucket holds them. */
   public tryTake(cost: number): boolean {
     if (this.tokens < cost) return false;

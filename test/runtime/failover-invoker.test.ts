@@ -370,6 +370,25 @@ describe('FailoverInvoker: overload', () => {
     expect(target.breakerState(PRIMARY)).toBe('closed');
   });
 
+  test('a call whose deadline passes while it waits for a slot fails, and the region is not blamed', async () => {
+    servers[PRIMARY].behave({ kind: 'held' });
+    const target = invoker({ maxInFlightPerRegion: 1, breakerFailureThreshold: 1 });
+    const first = start(target);
+    await until(() => servers[PRIMARY].held === 1);
+
+    const waiting = start(target, { deadlineMs: 1000 });
+    await jest.advanceTimersByTimeAsync(1000);
+
+    await expect(waiting.promise).rejects.toMatchObject({
+      kind: 'deadline',
+      attempts: [expect.objectContaining({ outcome: 'cancelled', queuedMs: 1000, error: expect.stringMatching(/local saturation, not counted against the region/) })],
+    });
+    expect(target.breakerState(PRIMARY)).toBe('closed');
+    expect(calls(PRIMARY)).toBe(1);
+    servers[PRIMARY].release();
+    expect((await first.promise).region).toBe(PRIMARY);
+  });
+
   test('stops retrying when the retry budget is empty: an overload does not become a retry storm', async () => {
     for (const region of REGIONS) servers[region].behave({ kind: 'server-error' });
     const target = invoker({ retryBudget: 12, breakerFailureThreshold: 100 });
