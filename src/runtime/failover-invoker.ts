@@ -1,102 +1,30 @@
-import type { InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
-import type { SSMClient } from '@aws-sdk/client-ssm';
+import { randomUUID } from 'node:crypto';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { Call, CallSettings, RegionState } from './call';
 import { BreakerState, CircuitBreaker } from './circuit-breaker';
-import { fullJitterDelay, regionsForKey } from './routing';
+import { MAX_IDEMPOTENCY_KEY_LENGTH, clientContextFor } from './idempotency';
+import { describe, lambdaSdk } from './lambda-sdk';
+import { RetryBudget } from './retry-budget';
+import { regionsForKey } from './routing';
+import {
+  DiscoveryOptions, FailoverInvokerOptions, InvokeOptions, InvokeResult, InvokerEvents,
+} from './types';
 import { functionParameterName, parameterNamespace, topologyParameterName } from '../private/discovery';
 
-/** One region's replica of a function. */
-export interface RegionTarget {
-  /** The region. */
-  readonly region: string;
-  /** The function to invoke there: a name, `name:alias` or an alias ARN. */
-  readonly functionName: string;
-}
+/** The SDK's default `maxSockets` per client (NodeHttpHandler). */
+const SDK_DEFAULT_MAX_SOCKETS = 50;
 
-/** Options of a `FailoverInvoker`. */
-export interface FailoverInvokerOptions {
-  /** The replicas, in failover preference order (primary first). */
-  readonly targets: RegionTarget[];
-  /** The Lambda client of a region. Default: `new LambdaClient({ region, maxAttempts: 1 })` (this client does the retrying). */
-  readonly clientForRegion?: (region: string) => LambdaClient;
-  /** The longest one attempt may take, in milliseconds, before it is abandoned and counted as a failure. Default 3000. */
-  readonly attemptTimeoutMs?: number;
-  /** Retries in a region before moving to the next one. Default 1. */
-  readonly retriesPerRegion?: number;
-  /** Base and cap of the exponential backoff between retries (full jitter), in milliseconds. Default 50 and 1000. */
-  readonly backoffBaseMs?: number;
-  readonly backoffCapMs?: number;
-  /** Consecutive failures that open a region's circuit breaker. Default 5. */
-  readonly breakerFailureThreshold?: number;
-  /** How long an open breaker stays open before one probe is let through, in milliseconds. Default 30000. */
-  readonly breakerOpenMs?: number;
-  /** When set, a first attempt still unanswered after this many milliseconds is also sent to the next region; the first answer wins. */
-  readonly hedgeAfterMs?: number;
-  /** Source of randomness for the jitter (tests make it deterministic). Default `Math.random`. */
-  readonly random?: () => number;
-}
-
-/** Where to find a replicated function through the topology's discovery parameters. */
-export interface DiscoveryOptions extends Omit<FailoverInvokerOptions, 'targets'> {
-  /** The topology's service name. */
-  readonly serviceName: string;
-  /** The ReplicatedFunction's construct id. */
-  readonly functionId: string;
-  /** The caller's own region: the parameters are read there, and nowhere else. */
-  readonly region: string;
-  /** The SSM client of `region`. Default: `new SSMClient({ region })` from the caller's `@aws-sdk/client-ssm`. */
-  readonly ssmClient?: SSMClient;
-}
-
-/** Options of one invocation. */
-export interface InvokeOptions {
-  /**
-   * Routes the call to the key's home region (rendezvous hashing) instead of the primary, and fails over in the key's
-   * own order: keeping a key's writes in one region avoids last-writer-wins conflicts in a global table.
-   */
-  readonly routingKey?: string;
-}
-
-/** How one attempt ended. */
-export interface AttemptRecord {
-  readonly region: string;
-  readonly outcome: 'success' | 'retryable' | 'caller-error' | 'function-error';
-  readonly error?: string;
-  readonly durationMs: number;
-}
-
-/** A successful invocation. */
-export interface InvokeResult {
-  /** The region that answered. */
-  readonly region: string;
-  /** The function's response, parsed as JSON when it is JSON. */
-  readonly payload: unknown;
-  /** Every attempt, in order. */
-  readonly attempts: AttemptRecord[];
-}
-
-/** Why an invocation failed: a caller error or function error (never retried elsewhere), or every region exhausted. */
-export class FailoverInvokerError extends Error {
-  constructor(
-    message: string,
-    public readonly kind: 'caller-error' | 'function-error' | 'exhausted',
-    public readonly attempts: AttemptRecord[],
-    public readonly cause?: unknown,
-  ) {
-    super(message);
-    this.name = 'FailoverInvokerError';
-  }
-}
-
-type Classified = 'retryable' | 'caller-error';
+type Listeners = { [E in keyof InvokerEvents]: Array<(event: InvokerEvents[E]) => void> };
 
 /**
  * Invokes a replicated function, failing over between its regional replicas.
  *
  * Regions are tried in order (the targets' order, or the routing key's rendezvous order). In each region an attempt has
- * a timeout; retryable errors (timeouts, throttles, 5xx, 403/404 of a region, connection failures) are retried with
- * exponential backoff and full jitter, then the next region is tried. Caller errors (400-level request errors) and
- * function errors are the same in every region, so they are never retried elsewhere. Each region has a circuit breaker:
- * no call goes to a region whose breaker is open.
+ * a timeout; errors raised before the function ran (throttles, 5xx, a region's 403/404, refused connections) are
+ * retried with exponential backoff and full jitter, then the next region is tried. An attempt that may have run (no
+ * answer in time, a dropped connection) is sent again, and hedged, only for calls declared idempotent. Caller errors
+ * and function errors end the call: they are the same in every region. Each region has a circuit breaker, every call
+ * carries one idempotency key (in the Lambda client context), and a call has an overall deadline.
  */
 export class FailoverInvoker {
   /**
@@ -126,191 +54,161 @@ export class FailoverInvoker {
     return new FailoverInvoker({ ...options, targets });
   }
 
-  private readonly targets: Map<string, RegionTarget>;
-  private readonly breakers = new Map<string, CircuitBreaker>();
-  private readonly clients = new Map<string, LambdaClient>();
-  private readonly options: Required<Omit<FailoverInvokerOptions, 'hedgeAfterMs' | 'clientForRegion'>> & Pick<FailoverInvokerOptions, 'hedgeAfterMs'>;
-  private readonly clientForRegion: (region: string) => LambdaClient;
+  private readonly regions = new Map<string, RegionState>();
+  /** The regions in the targets' order, for calls without a routing key. */
+  private readonly inOrder: RegionState[] = [];
+  private readonly settings: CallSettings;
+  private readonly deadlineMs: number;
+  private readonly idempotent: boolean;
+  private readonly listeners: Listeners = { attempt: [], breaker: [] };
 
   constructor(options: FailoverInvokerOptions) {
     if (!options.targets || options.targets.length === 0) {
       throw new Error('FailoverInvoker: invalid targets []: at least one region is required. Fix: pass the replicas, primary first.');
     }
-    const regions = options.targets.map((t) => t.region);
-    const duplicate = regions.find((r, i) => regions.indexOf(r) !== i);
+    const names = options.targets.map((t) => t.region);
+    const duplicate = names.find((r, i) => names.indexOf(r) !== i);
     if (duplicate) throw new Error(`FailoverInvoker: invalid targets: region '${duplicate}' is listed twice. Fix: list each region once.`);
-    this.targets = new Map(options.targets.map((t) => [t.region, t]));
-    this.options = {
-      targets: options.targets,
-      attemptTimeoutMs: options.attemptTimeoutMs ?? 3000,
-      retriesPerRegion: options.retriesPerRegion ?? 1,
-      backoffBaseMs: options.backoffBaseMs ?? 50,
-      backoffCapMs: options.backoffCapMs ?? 1000,
-      breakerFailureThreshold: options.breakerFailureThreshold ?? 5,
-      breakerOpenMs: options.breakerOpenMs ?? 30_000,
-      hedgeAfterMs: options.hedgeAfterMs,
+    const attemptTimeoutMs = checked('attemptTimeoutMs', options.attemptTimeoutMs, 3000, 1);
+    this.deadlineMs = checked('deadlineMs', options.deadlineMs, 10_000, 1);
+    this.idempotent = options.idempotent ?? false;
+    const breakerFailureThreshold = checked('breakerFailureThreshold', options.breakerFailureThreshold, 5, 1, true);
+    const breakerOpenMs = checked('breakerOpenMs', options.breakerOpenMs, 30_000, 0);
+    const maxInFlight = options.maxInFlightPerRegion === undefined ? undefined : checked('maxInFlightPerRegion', options.maxInFlightPerRegion, 0, 1, true);
+    this.settings = {
+      attemptTimeoutMs,
+      retriesPerRegion: checked('retriesPerRegion', options.retriesPerRegion, 1, 0, true),
+      backoffBaseMs: checked('backoffBaseMs', options.backoffBaseMs, 50, 0),
+      backoffCapMs: checked('backoffCapMs', options.backoffCapMs, 1000, 0),
+      hedgeAfterMs: options.hedgeAfterMs === undefined ? undefined : checked('hedgeAfterMs', options.hedgeAfterMs, 0, 0),
       random: options.random ?? Math.random,
+      budget: new RetryBudget(checked('retryBudget', options.retryBudget, 500, 0)),
+      lastClosed: (region) => [...this.regions.values()].every((r) => r === region || r.breaker.state !== 'closed'),
+      attemptEnded: (region, attempt, idempotencyKey) => {
+        if (!region.maxInFlightKnown) {
+          const limit = socketLimit(region.client());
+          if (limit !== undefined) {
+            region.maxInFlight = limit;
+            region.maxInFlightKnown = true;
+          }
+        }
+        if (this.listeners.attempt.length > 0) emit(this.listeners.attempt, { idempotencyKey, attempt });
+      },
     };
-    this.clientForRegion = options.clientForRegion ?? defaultClient;
-    for (const region of regions) {
-      this.breakers.set(region, new CircuitBreaker(this.options.breakerFailureThreshold, this.options.breakerOpenMs));
+    const clientForRegion = options.clientForRegion ?? defaultClient;
+    for (const target of options.targets) {
+      const breaker = new CircuitBreaker(breakerFailureThreshold, breakerOpenMs, (from, to) => emit(this.listeners.breaker, {
+        region: target.region, from, to, openUntil: to === 'open' ? new Date(breaker.openUntil!) : undefined,
+      }));
+      let client: LambdaClient | undefined;
+      this.regions.set(target.region, {
+        name: target.region,
+        functionName: target.functionName,
+        breaker,
+        client: () => (client ??= clientForRegion(target.region)),
+        inFlight: 0,
+        maxInFlight: maxInFlight ?? SDK_DEFAULT_MAX_SOCKETS,
+        maxInFlightKnown: maxInFlight !== undefined,
+        waiting: [],
+        throttledUntil: 0,
+      });
+      this.inOrder.push(this.regions.get(target.region)!);
     }
   }
 
   /** The state of a region's circuit breaker. */
   public breakerState(region: string): BreakerState {
-    const breaker = this.breakers.get(region);
-    if (!breaker) throw new Error(`FailoverInvoker: unknown region '${region}'. Allowed: ${[...this.targets.keys()].join(', ')}.`);
-    return breaker.state;
+    return this.region(region).breaker.state;
   }
 
   /** The regions a call with this routing key tries, in order. */
   public regionOrder(routingKey?: string): string[] {
-    const regions = [...this.targets.keys()];
-    return routingKey === undefined ? regions : regionsForKey(routingKey, regions);
+    const names = [...this.regions.keys()];
+    return routingKey === undefined ? names : regionsForKey(routingKey, names);
+  }
+
+  /**
+   * Listens to the invoker's events: `attempt` after every attempt (region, outcome, error, duration, time queued),
+   * `breaker` when a region's circuit breaker changes state. Returns a function that removes the listener. A listener
+   * that throws is reported as a process warning and never fails a call.
+   */
+  public on<E extends keyof InvokerEvents>(event: E, listener: (event: InvokerEvents[E]) => void): () => void {
+    const list = this.listeners[event] as Array<(event: InvokerEvents[E]) => void>;
+    list.push(listener);
+    return () => {
+      const at = list.indexOf(listener);
+      if (at >= 0) list.splice(at, 1);
+    };
   }
 
   /** Invokes the function with `payload` (serialized as JSON), failing over as needed. */
-  public async invoke(payload: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
-    const attempts: AttemptRecord[] = [];
-    const body = ENCODER.encode(JSON.stringify(payload ?? {}));
-    const order = this.regionOrder(options.routingKey);
-    let lastError: unknown;
-    for (const [index, region] of order.entries()) {
-      for (let retry = 0; retry <= this.options.retriesPerRegion; retry++) {
-        const breaker = this.breakers.get(region)!;
-        if (!breaker.tryAcquire()) break;
-        if (retry > 0) await sleep(fullJitterDelay(retry - 1, this.options.backoffBaseMs, this.options.backoffCapMs, this.options.random));
-        const hedgeRegion = index === 0 && retry === 0 && this.options.hedgeAfterMs !== undefined ? order[1] : undefined;
-        const outcome = hedgeRegion
-          ? await this.hedged(region, hedgeRegion, body, attempts)
-          : await this.attempt(region, body, attempts);
-        if ('result' in outcome) return outcome.result;
-        lastError = outcome.error;
-        if (outcome.stop) throw outcome.stop;
-      }
-    }
-    throw new FailoverInvokerError(`every region failed (${order.join(', ')}): ${describe(lastError)}`, 'exhausted', attempts, lastError);
-  }
-
-  private async hedged(primary: string, secondary: string, body: Uint8Array, attempts: AttemptRecord[]): Promise<AttemptOutcome> {
-    const first = this.attempt(primary, body, attempts);
-    const delay = new Promise<'hedge'>((resolve) => setTimeout(() => resolve('hedge'), this.options.hedgeAfterMs).unref());
-    const early = await Promise.race([first, delay]);
-    if (early !== 'hedge') return early;
-    const secondBreaker = this.breakers.get(secondary)!;
-    if (!secondBreaker.tryAcquire()) return first;
-    const second = this.attempt(secondary, body, attempts);
-    const winner = await firstSuccess([first, second]);
-    return winner;
-  }
-
-  private async attempt(region: string, body: Uint8Array, attempts: AttemptRecord[]): Promise<AttemptOutcome> {
-    const breaker = this.breakers.get(region)!;
-    const started = Date.now();
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.options.attemptTimeoutMs);
+  public invoke(payload: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
+    // Not an async function: an extra async frame per call is measurable against a loopback call.
+    let call: Call;
     try {
-      const { InvokeCommand } = lambdaSdk();
-      const output: InvokeCommandOutput = await this.client(region).send(
-        new InvokeCommand({ FunctionName: this.targets.get(region)!.functionName, Payload: body }),
-        { abortSignal: abort.signal },
-      );
-      const payload = parsePayload(output.Payload);
-      if (output.FunctionError) {
-        // The function itself failed: the same code fails the same way in every region. Not the region's fault.
-        breaker.recordSuccess();
-        attempts.push({ region, outcome: 'function-error', error: output.FunctionError, durationMs: Date.now() - started });
-        return {
-          error: payload,
-          stop: new FailoverInvokerError(`the function failed in ${region} (${output.FunctionError}): ${describe(payload)}`,
-            'function-error', attempts, payload),
-        };
-      }
-      breaker.recordSuccess();
-      attempts.push({ region, outcome: 'success', durationMs: Date.now() - started });
-      return { result: { region, payload, attempts } };
+      call = this.call(payload, options);
     } catch (error) {
-      const kind = abort.signal.aborted ? 'retryable' : classify(error);
-      const message = abort.signal.aborted ? `no answer within ${this.options.attemptTimeoutMs} ms` : describe(error);
-      attempts.push({ region, outcome: kind, error: message, durationMs: Date.now() - started });
-      if (kind === 'caller-error') {
-        breaker.recordSuccess();
-        return { error, stop: new FailoverInvokerError(`the request was rejected in ${region}: ${message}`, 'caller-error', attempts, error) };
-      }
-      breaker.recordFailure();
-      return { error };
-    } finally {
-      clearTimeout(timer);
+      return Promise.reject(error);
     }
+    return call.run();
   }
 
-  private client(region: string): LambdaClient {
-    let client = this.clients.get(region);
-    if (!client) {
-      client = this.clientForRegion(region);
-      this.clients.set(region, client);
+  private call(payload: unknown, options: InvokeOptions): Call {
+    const idempotencyKey = options.idempotencyKey ?? randomUUID();
+    if (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw new Error(`FailoverInvoker: invalid idempotencyKey '${idempotencyKey.slice(0, 40)}': it has ${idempotencyKey.length} characters. ` +
+        `Allowed: 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH}. Fix: pass a shorter business key (an order id), or none for a random one.`);
     }
-    return client;
+    return new Call(this.settings, {
+      regions: options.routingKey === undefined ? this.inOrder : this.regionOrder(options.routingKey).map((name) => this.regions.get(name)!),
+      body: ENCODER.encode(JSON.stringify(payload ?? {})),
+      idempotencyKey,
+      clientContext: clientContextFor(idempotencyKey),
+      idempotent: options.idempotent ?? this.idempotent,
+      deadlineMs: options.deadlineMs === undefined ? this.deadlineMs : checked('deadlineMs', options.deadlineMs, 0, 1),
+      signal: options.signal,
+    });
   }
-}
 
-type AttemptOutcome = { result: InvokeResult } | { error: unknown; stop?: FailoverInvokerError };
-
-/** The first outcome that is a success, else the last to finish. */
-async function firstSuccess(outcomes: Promise<AttemptOutcome>[]): Promise<AttemptOutcome> {
-  return new Promise((resolve) => {
-    let pending = outcomes.length;
-    for (const outcome of outcomes) {
-      void outcome.then((o) => {
-        pending--;
-        if ('result' in o || pending === 0) resolve(o);
-      });
-    }
-  });
-}
-
-/**
- * Caller errors are 400-level request errors (bad payload, too large, invalid parameter): the same everywhere.
- * Everything else (throttles, 5xx, a region's 403/404, network failures) is a failure of that region.
- */
-function classify(error: unknown): Classified {
-  const status: number | undefined = (error as any)?.$metadata?.httpStatusCode;
-  if (status === 400 || status === 413 || status === 415) return 'caller-error';
-  return 'retryable';
-}
-
-function parsePayload(payload: Uint8Array | undefined): unknown {
-  if (!payload || payload.length === 0) return undefined;
-  const text = DECODER.decode(payload);
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+  private region(name: string): RegionState {
+    const region = this.regions.get(name);
+    if (!region) throw new Error(`FailoverInvoker: unknown region '${name}'. Allowed: ${[...this.regions.keys()].join(', ')}.`);
+    return region;
   }
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return typeof error === 'string' ? error : JSON.stringify(error);
+function emit<T>(listeners: Array<(event: T) => void>, event: T): void {
+  for (const listener of listeners) {
+    try {
+      listener(event);
+    } catch (error) {
+      process.emitWarning(`FailoverInvoker: an event listener threw: ${describe(error)}`);
+    }
+  }
 }
 
-function sleep(ms: number): Promise<void> {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+/** A non-negative number option, or its default; a clear error otherwise. */
+function checked(name: string, value: number | undefined, fallback: number, min: number, integer = false): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new Error(`FailoverInvoker: invalid ${name} ${value}: it must be a finite ${integer ? 'integer' : 'number'} >= ${min}. ` +
+      `Allowed: ${min} or more${integer ? ', whole' : ''}. Fix: pass a ${integer ? 'whole ' : ''}number of at least ${min}, or leave it out for the default.`);
+  }
+  return value;
 }
 
-const ENCODER = new TextEncoder();
-const DECODER = new TextDecoder();
-let sdk: typeof import('@aws-sdk/client-lambda') | undefined;
-
-/** The AWS SDK is the caller's (the Node.js Lambda runtimes include it): loaded on first use, never bundled. */
-function lambdaSdk(): typeof import('@aws-sdk/client-lambda') {
-  // Deliberately not a dependency of this package (see README: the caller provides the SDK).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
-  sdk ??= require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
-  return sdk;
+/** The `maxSockets` of the client's HTTP agent, once the SDK has resolved its handler config (after a first request). */
+function socketLimit(client: LambdaClient): number | undefined {
+  const handler = (client.config as { requestHandler?: { httpHandlerConfigs?: () => Record<string, unknown> } }).requestHandler;
+  const configs = typeof handler?.httpHandlerConfigs === 'function' ? handler.httpHandlerConfigs() : undefined;
+  const limits = [configs?.httpAgent, configs?.httpsAgent]
+    .map((agent) => (agent as { maxSockets?: unknown } | undefined)?.maxSockets)
+    .filter((limit): limit is number => typeof limit === 'number' && limit > 0);
+  return limits.length === 0 ? undefined : Math.min(...limits);
 }
 
 function defaultClient(region: string): LambdaClient {
   return new (lambdaSdk().LambdaClient)({ region, maxAttempts: 1 });
 }
+
+const ENCODER = new TextEncoder();

@@ -1,6 +1,8 @@
 // The runtime client, for Node services and Lambda handlers: `import { FailoverInvoker } from 'cdk-resilient-serverless/lib/runtime'`.
-// Not exported from the construct library's entry point: it is plain Node code (jsii would refuse its AWS SDK types),
-// and the SDK comes from the caller's app.
-export * from './circuit-breaker';
-export * from './failover-invoker';
+// Not exported from the construct library's entry point: it is plain Node code (jsii would refuse its AWS SDK types and
+// its unions), and the SDK comes from the caller's app.
+export { type BreakerState, CircuitBreaker } from './circuit-breaker';
+export { FailoverInvoker } from './failover-invoker';
+export { IDEMPOTENCY_KEY_FIELD, idempotencyKeyOf } from './idempotency';
+export * from './types';
 export { regionsForKey } from './routing';

@@ -5,17 +5,19 @@ import { AddressInfo, createServer as createNetServer } from 'node:net';
 export type Behaviour =
   | { kind: 'ok'; payload?: unknown; delayMs?: number }
   | { kind: 'server-error'; status?: number }
-  | { kind: 'throttle' }
+  | { kind: 'throttle'; retryAfterSeconds?: number }
   | { kind: 'not-found' }
   | { kind: 'bad-request' }
   | { kind: 'function-error'; message?: string }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Holds the answer until `release()`, then answers as `then` (default ok). */
+  | { kind: 'held'; then?: Behaviour };
 
 /**
  * A loopback HTTP server (127.0.0.1, random port) that speaks the Lambda Invoke API
  * (`POST /2015-03-31/functions/{name}/invocations`) the way the real service does, including its error shapes,
  * so the real `@aws-sdk/client-lambda` can be pointed at it. Each call takes the next scripted behaviour (the last
- * one repeats), and every request is recorded.
+ * one repeats), and every request is recorded (with its decoded client context, when it has one).
  */
 export class LoopbackLambda {
   public static async start(name: string, script: Behaviour[] = [{ kind: 'ok' }]): Promise<LoopbackLambda> {
@@ -24,9 +26,10 @@ export class LoopbackLambda {
     return server;
   }
 
-  public readonly requests: { functionName: string; payload: unknown }[] = [];
+  public readonly requests: { functionName: string; payload: unknown; clientContext?: unknown }[] = [];
   private readonly server: Server;
   private readonly pending = new Set<ServerResponse>();
+  private readonly holding: Array<() => void> = [];
 
   private constructor(public readonly name: string, private script: Behaviour[]) {
     this.server = createServer((req, res) => this.handle(req, res));
@@ -41,8 +44,20 @@ export class LoopbackLambda {
     this.script = script;
   }
 
+  /** How many answers are held. */
+  public get held(): number {
+    return this.holding.length;
+  }
+
+  /** Answers every held request. */
+  public release(): void {
+    for (const answer of this.holding.splice(0)) answer();
+  }
+
   public async stop(): Promise<void> {
+    this.holding.splice(0);
     for (const res of this.pending) res.destroy();
+    this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -54,8 +69,16 @@ export class LoopbackLambda {
       return error(res, 404, 'ResourceNotFoundException', `no such route ${req.method} ${req.url}`);
     }
     const body = Buffer.concat(chunks).toString();
-    this.requests.push({ functionName: decodeURIComponent(match[1]), payload: body ? JSON.parse(body) : undefined });
-    const behaviour = this.script.length > 1 ? this.script.shift()! : this.script[0];
+    const clientContext = req.headers['x-amz-client-context'];
+    this.requests.push({
+      functionName: decodeURIComponent(match[1]),
+      payload: body ? JSON.parse(body) : undefined,
+      ...(typeof clientContext === 'string' ? { clientContext: JSON.parse(Buffer.from(clientContext, 'base64').toString()) } : {}),
+    });
+    return this.answer(res, this.script.length > 1 ? this.script.shift()! : this.script[0]);
+  }
+
+  private async answer(res: ServerResponse, behaviour: Behaviour): Promise<void> {
     switch (behaviour.kind) {
       case 'ok':
         if (behaviour.delayMs) {
@@ -69,6 +92,7 @@ export class LoopbackLambda {
       case 'server-error':
         return error(res, behaviour.status ?? 500, 'ServiceException', 'internal failure');
       case 'throttle':
+        if (behaviour.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(behaviour.retryAfterSeconds));
         return error(res, 429, 'TooManyRequestsException', 'Rate Exceeded.');
       case 'not-found':
         return error(res, 404, 'ResourceNotFoundException', 'Function not found');
@@ -79,6 +103,13 @@ export class LoopbackLambda {
         return void res.end(JSON.stringify({ errorType: 'Error', errorMessage: behaviour.message ?? 'handler failed' }));
       case 'hang':
         this.pending.add(res);
+        return;
+      case 'held':
+        this.pending.add(res);
+        this.holding.push(() => {
+          this.pending.delete(res);
+          if (!res.destroyed) void this.answer(res, behaviour.then ?? { kind: 'ok' });
+        });
         return;
     }
   }
