@@ -94,6 +94,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Evaluates the synthesized identity, resource and KMS key policies in the wiring proofs. AGPL-3.0: tests only,
     // never imported from src/ and never bundled.
     '@cloud-copilot/iam-simulate@^0.1.173',
+    // The README's idempotent handler (Powertools for AWS Lambda with the FailoverInvoker's idempotency key) is a checked
+    // example like every other: it compiles and loads with the tests.
+    '@aws-lambda-powertools/idempotency@^2.35.0',
+    '@types/aws-lambda@^8.10.164',
+    '@aws-sdk/util-dynamodb@^3.996.9',
   ],
 
   gitignore: ['/cdk.out', '.cdk.staging/', 'cdk.context.json', '/test-reports/'],

@@ -7,11 +7,13 @@ const orders = new FailoverInvoker({
     { region: 'eu-west-1', functionName: 'Orders-Api:live' },
   ],
   attemptTimeoutMs: 2000,
+  deadlineMs: 5000,
+  idempotent: true, // the handler deduplicates by the idempotency key (below)
 });
 
-export async function placeOrder(customerId: string, items: string[]): Promise<unknown> {
-  // The customer's home region first; another one only if it fails.
-  const { region, payload } = await orders.invoke({ customerId, items }, { routingKey: customerId });
+export async function placeOrder(orderId: string, customerId: string, items: string[]): Promise<unknown> {
+  // The customer's home region first; another one only if it fails. The order id is the idempotency key.
+  const { region, payload } = await orders.invoke({ orderId, customerId, items }, { routingKey: customerId, idempotencyKey: orderId });
   console.log(`served by ${region}`);
   return payload;
 }
