@@ -206,7 +206,7 @@ project.testTask.spawn(integ);
 
 // Benchmarks print numbers; they are never timed tests. They run the compiled library (lib/).
 const bench = project.addTask('bench', {
-  description: 'Print benchmark figures (synth CPU time, resilience report cost, saga state transitions, FailoverInvoker overhead and failover)',
+  description: 'Print benchmark figures (synth CPU time, resilience report cost, saga state transitions, FailoverInvoker overhead and failover, the wiring proof\'s cost)',
   env: { JSII_DEPRECATED: 'quiet' },
 });
 bench.spawn(project.compileTask);
@@ -214,6 +214,8 @@ bench.exec('ts-node --transpile-only bench/synth.ts');
 bench.exec('ts-node --transpile-only bench/report.ts');
 bench.exec('ts-node --transpile-only bench/saga.ts');
 bench.exec('ts-node --transpile-only bench/invoker.ts');
+// The test harness's runtime-wiring proof (tests only: it runs the AGPL policy engine, never shipped) beside the synth it follows.
+bench.exec('ts-node --transpile-only --project test/tsconfig.json bench/wiring-proof.ts');
 
 // The example app, synthesized offline (no credentials, no network).
 project.addTask('synth:example', {
