@@ -1,6 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
-import { Alarm, ComparisonOperator, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, IMetric, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { ITableV2, Operation, TableEncryption, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { IRole } from 'aws-cdk-lib/aws-iam';
@@ -105,14 +105,16 @@ export class StoreReplica extends Construct {
     this.throttlesAlarm = notifyingAlarm(this, 'ThrottlesAlarm', cell.alarmTopic, {
       alarmDescription: `${settings.tableName} in ${this.region}: reads or writes throttled`,
       metric: new MathExpression({
-        expression: 'reads + writes', usingMetrics: { reads, writes }, label: 'Throttle events', period: Duration.minutes(1),
+        // DynamoDB publishes throttle and error counts only when they happen, and metric math adds two time series only
+        // where both have a datapoint: FILL turns a missing count into 0, so throttled reads alone still alarm.
+        expression: 'FILL(reads, 0) + FILL(writes, 0)', usingMetrics: { reads, writes }, label: 'Throttle events', period: Duration.minutes(1),
       }),
       threshold: 1,
       evaluationPeriods: 1,
     });
     this.systemErrorsAlarm = notifyingAlarm(this, 'SystemErrorsAlarm', cell.alarmTopic, {
       alarmDescription: `${settings.tableName} in ${this.region}: DynamoDB system errors`,
-      metric: this.table.metricSystemErrorsForOperations({ statistic: 'Sum', period: Duration.minutes(1), operations: DATA_OPERATIONS }),
+      metric: zeroFilledSum(this.table.metricSystemErrorsForOperations({ statistic: 'Sum', period: Duration.minutes(1), operations: DATA_OPERATIONS })),
       threshold: 1,
       evaluationPeriods: 1,
     });
@@ -215,4 +217,18 @@ const DATA_OPERATIONS = [
 
 function keyAlias(settings: ValidatedStoreSettings): string {
   return `alias/${settings.tableName}`;
+}
+
+/**
+ * The sum of an aws-cdk-lib sum-of-metrics expression (`a + b + ...`), each metric FILLed with 0 first: a system error of
+ * one operation alarms even when the other operations published nothing in that period.
+ */
+function zeroFilledSum(sum: IMetric): MathExpression {
+  const base = sum as MathExpression;
+  return new MathExpression({
+    expression: Object.keys(base.usingMetrics).map((id) => `FILL(${id}, 0)`).join(' + '),
+    usingMetrics: base.usingMetrics,
+    period: base.period,
+    label: base.label,
+  });
 }

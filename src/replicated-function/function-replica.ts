@@ -186,7 +186,8 @@ export class FunctionReplica extends Construct {
     this.errorsAlarm = notifyingAlarm(this, 'ErrorsAlarm', cell.alarmTopic, {
       alarmDescription: `${name} in ${this.region}: 1% or more of invocations failed for 2 minutes`,
       metric: new MathExpression({
-        expression: '100 * errors / MAX([invocations, 1])',
+        // No invocations, no error rate (and no division by zero); Errors is FILLed, since a period may lack it.
+        expression: 'IF(invocations > 0, 100 * FILL(errors, 0) / invocations, 0)',
         usingMetrics: {
           errors: this.metricErrors(),
           invocations: this.metricInvocations(),

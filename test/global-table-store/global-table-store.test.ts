@@ -261,10 +261,14 @@ describe('GlobalTableStore', () => {
       });
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'reads + writes' })]), AlarmActions: topic,
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(reads, 0) + FILL(writes, 0)' })]), AlarmActions: topic,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'SystemErrors' }) }) })]),
+      Metrics: Match.arrayWith([
+        // Each operation's count FILLed with 0: DynamoDB publishes only the operations that erred in a period.
+        Match.objectLike({ Expression: Match.stringLikeRegexp('^FILL\\(\\w+, 0\\)( \\+ FILL\\(\\w+, 0\\)){9}$') }),
+        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'SystemErrors' }) }) }),
+      ]),
       AlarmActions: topic,
     });
     expect(s.metricReplicationLatency('us-west-2', 'eu-west-1').dimensions).toEqual({ TableName: 'Orders-Store', ReceivingRegion: 'eu-west-1' });

@@ -220,7 +220,7 @@ describe('ReplicatedFunction', () => {
     const topic = { Ref: Match.stringLikeRegexp('^AlarmTopic') };
 
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: '100 * errors / MAX([invocations, 1])' })]),
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(invocations > 0, 100 * FILL(errors, 0) / invocations, 0)' })]),
       Threshold: 1,
       EvaluationPeriods: 2,
       AlarmActions: [topic],
