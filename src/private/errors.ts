@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -37,10 +38,21 @@ export function configError(scope: IConstruct, details: ConfigErrorDetails): Err
   );
 }
 
-/** Renders a value the way the user would have typed it in TypeScript. */
+/**
+ * Renders a value the way the user would have typed it in TypeScript: `NaN`, `Infinity` and `-1` as
+ * numbers (never `null`), strings quoted, a `Duration` as its factory call, objects field by field.
+ */
 export function renderValue(value: unknown): string {
   if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
   if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return `[${value.map(renderValue).join(', ')}]`;
-  return JSON.stringify(value) ?? String(value);
+  if (value instanceof Duration) return value.toString();
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const fields = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{ ${fields.map(([k, v]) => `${k}: ${renderValue(v)}`).join(', ')} }`;
+  }
+  return String(value);
 }

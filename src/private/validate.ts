@@ -1,0 +1,218 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { configError } from './errors';
+
+/**
+ * Shared checks for props: whole numbers, durations, one-of sets, names (with the suffixes the library
+ * appends) and lists. A new prop gets the same checks and the same message shape by calling these:
+ * `[path] invalid <prop> <value as given>: <problem>. Allowed: ... Fix: ...`.
+ *
+ * Every check lets unresolved tokens through untouched (their value is only known at deploy time) and
+ * returns the value it checked, so a validator can write `const timeout = checkDuration(...)`.
+ */
+
+/** How a number must look. */
+export interface NumberRule {
+  /** Smallest allowed value (inclusive). */
+  readonly min?: number;
+  /** Largest allowed value (inclusive). */
+  readonly max?: number;
+  /** Whether only whole numbers are allowed. Default: true. */
+  readonly integer?: boolean;
+  /** What the number counts, for the message (e.g. 'days', 'requests per second'). */
+  readonly unit?: string;
+  /** Why the limit exists (the service that enforces it). */
+  readonly why?: string;
+  /** The fix to suggest. Default: "set <setting> within the allowed range". */
+  readonly fix?: string;
+}
+
+/** Checks that `value` is a finite number within `rule`, and returns it. */
+export function checkNumber(scope: IConstruct, setting: string, value: unknown, rule: NumberRule = {}): number {
+  if (Token.isUnresolved(value)) return value as number;
+  const integer = rule.integer ?? true;
+  const allowed = describeRange(rule, integer);
+  const fail = (problem: string): Error => configError(scope, {
+    setting,
+    value,
+    problem: rule.why ? `${problem} (${rule.why})` : problem,
+    allowed,
+    fix: rule.fix ?? `set ${setting} to ${allowed}`,
+  });
+  if (typeof value !== 'number' || Number.isNaN(value)) throw fail('a number is required');
+  if (!Number.isFinite(value)) throw fail('the value must be finite');
+  if (integer && !Number.isInteger(value)) throw fail('a whole number is required');
+  if (rule.min !== undefined && value < rule.min) throw fail(`the value is below ${rule.min}`);
+  if (rule.max !== undefined && value > rule.max) throw fail(`the value is above ${rule.max}`);
+  return value;
+}
+
+function describeRange(rule: NumberRule, integer: boolean): string {
+  const kind = integer ? 'a whole number' : 'a number';
+  const unit = rule.unit ? ` of ${rule.unit}` : '';
+  if (rule.min !== undefined && rule.max !== undefined) return `${kind}${unit} from ${rule.min} to ${rule.max}`;
+  if (rule.min !== undefined) return `${kind}${unit} of at least ${rule.min}`;
+  if (rule.max !== undefined) return `${kind}${unit} of at most ${rule.max}`;
+  return `a finite ${kind.replace(/^an? /, '')}${unit}`;
+}
+
+/** A duration unit, as aws-cdk-lib's `Duration` factories name them. */
+export type DurationUnit = 'millis' | 'seconds' | 'minutes' | 'hours' | 'days';
+
+const MILLIS_PER: Record<DurationUnit, number> = { millis: 1, seconds: 1_000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+
+/** How a duration must look. */
+export interface DurationRule {
+  /** The unit the service counts in: the duration must be a whole number of these. */
+  readonly unit: DurationUnit;
+  /** Shortest allowed duration (inclusive). Default: one `unit`. */
+  readonly min?: Duration;
+  /** Longest allowed duration (inclusive). */
+  readonly max?: Duration;
+  /** Why the limit exists (the service that enforces it). */
+  readonly why?: string;
+  /** The fix to suggest. */
+  readonly fix?: string;
+}
+
+/**
+ * Checks that `duration` is a finite, whole number of `rule.unit` within the bounds, and returns
+ * that number (so `checkDuration(..., { unit: 'seconds' })` returns the seconds CloudFormation wants).
+ */
+export function checkDuration(scope: IConstruct, setting: string, duration: Duration | undefined, rule: DurationRule): number {
+  const min = rule.min ?? durationOf(1, rule.unit);
+  const allowed = `a whole number of ${rule.unit}${rangeText(min, rule.max)}`;
+  const fail = (value: unknown, problem: string): Error => configError(scope, {
+    setting,
+    value,
+    problem: rule.why ? `${problem} (${rule.why})` : problem,
+    allowed,
+    fix: rule.fix ?? `set ${setting} to ${allowed}, for example ${durationOf(Math.max(1, Math.round(min.toMilliseconds({ integral: false }) / MILLIS_PER[rule.unit])), rule.unit)}`,
+  });
+  if (!(duration instanceof Duration)) throw fail(duration, 'a Duration is required');
+  if (duration.isUnresolved()) return duration.toMilliseconds() / MILLIS_PER[rule.unit];
+  const millis = duration.toMilliseconds({ integral: false });
+  if (!Number.isFinite(millis)) throw fail(duration, 'the duration must be finite');
+  const amount = millis / MILLIS_PER[rule.unit];
+  if (!Number.isInteger(amount)) throw fail(duration, `the service counts whole ${rule.unit}, and this is ${amount} ${rule.unit}`);
+  if (millis < min.toMilliseconds({ integral: false })) throw fail(duration, `the duration is shorter than ${min.toHumanString()}`);
+  if (rule.max && millis > rule.max.toMilliseconds({ integral: false })) throw fail(duration, `the duration is longer than ${rule.max.toHumanString()}`);
+  return amount;
+}
+
+function durationOf(amount: number, unit: DurationUnit): Duration {
+  return Duration[unit](amount);
+}
+
+function rangeText(min: Duration, max: Duration | undefined): string {
+  return max ? ` from ${min.toHumanString()} to ${max.toHumanString()}` : ` of at least ${min.toHumanString()}`;
+}
+
+/** Checks that `value` is one of `allowed` (compared with ===), and returns it. */
+export function checkOneOf<T>(scope: IConstruct, setting: string, value: T, allowed: readonly T[], why: string, fix?: string): T {
+  if (Token.isUnresolved(value) || allowed.includes(value)) return value;
+  throw configError(scope, {
+    setting,
+    value: typeof value === 'object' && value !== null ? String(value) : value,
+    problem: why,
+    allowed: `one of ${allowed.join(', ')}`,
+    fix: fix ?? `choose one of the allowed values for ${setting}`,
+  });
+}
+
+/**
+ * A name the library derives from the user's name, and the rules of the service that receives it.
+ * Checked where the user's name is taken, so the error speaks of the user's prop.
+ */
+export interface DerivedName {
+  /** What the derived name is (e.g. 'the health function name'). */
+  readonly what: string;
+  /** Builds the derived name from the user's name. */
+  readonly derive: (name: string) => string;
+  /** The service's longest name. */
+  readonly maxLength: number;
+  /** The service's character set, matched against the whole derived name. */
+  readonly pattern: RegExp;
+  /** The character set in words (e.g. 'letters, digits, hyphens and underscores'). */
+  readonly characters: string;
+}
+
+/** How a user-given name must look, with every name the library derives from it. */
+export interface NameRule {
+  /** The longest name the user's own service accepts. */
+  readonly maxLength: number;
+  /** The user's name's character set, matched against the whole name. */
+  readonly pattern: RegExp;
+  /** The character set in words. */
+  readonly characters: string;
+  /** Names derived from it (suffixes, prefixes), each with its service's rules. */
+  readonly derived?: DerivedName[];
+}
+
+/**
+ * Checks a user-given name and every name derived from it, and returns the name.
+ * The length allowed is the shortest that keeps every derived name within its limit.
+ */
+export function checkName(scope: IConstruct, setting: string, name: unknown, rule: NameRule): string {
+  if (Token.isUnresolved(name)) return name as string;
+  const derived = rule.derived ?? [];
+  const longest = Math.min(rule.maxLength, ...derived.map((d) => d.maxLength - (d.derive('').length)));
+  const allowed = `${rule.characters}, 1 to ${longest} characters`;
+  const fail = (problem: string, fix: string): Error => configError(scope, { setting, value: name, problem, allowed, fix });
+  if (typeof name !== 'string' || name.length === 0) throw fail('a name is required', `set ${setting}`);
+  if (!rule.pattern.test(name)) throw fail(`the name may only contain ${rule.characters}`, `remove the other characters from ${setting}`);
+  if (name.length > rule.maxLength) throw fail(`the name has ${name.length} characters`, `shorten ${setting} to ${rule.maxLength} characters or fewer`);
+  for (const d of derived) {
+    const full = d.derive(name);
+    if (full.length > d.maxLength) {
+      throw fail(`${d.what} '${full}' would have ${full.length} characters, over its limit of ${d.maxLength}`,
+        `shorten ${setting} to ${name.length - (full.length - d.maxLength)} characters or fewer`);
+    }
+    if (!d.pattern.test(full)) {
+      throw fail(`${d.what} '${full}' may only contain ${d.characters}`, `use only ${d.characters} in ${setting}`);
+    }
+  }
+  return name;
+}
+
+/** How a list must look. */
+export interface ListRule {
+  /** Fewest items. Default: 0. */
+  readonly minItems?: number;
+  /** Most items. */
+  readonly maxItems?: number;
+  /** Whether items must be distinct (by `key`). Default: false. */
+  readonly unique?: boolean;
+  /** What makes two items the same. Default: the item itself. */
+  readonly key?: (item: any) => unknown;
+  /** Why the limits exist. */
+  readonly why?: string;
+}
+
+/** Checks the size and distinctness of a list, and returns it. */
+export function checkList<T>(scope: IConstruct, setting: string, list: readonly T[] | undefined, rule: ListRule): readonly T[] {
+  const items = list ?? [];
+  if (!Array.isArray(items)) {
+    throw configError(scope, { setting, value: items, problem: 'a list is required', allowed: 'an array', fix: `pass ${setting} as an array` });
+  }
+  const why = rule.why ? ` (${rule.why})` : '';
+  const sizes = `${rule.minItems ?? 0} to ${rule.maxItems ?? 'any number of'} items`;
+  if (rule.minItems !== undefined && items.length < rule.minItems) {
+    throw configError(scope, { setting, value: items, problem: `the list has ${items.length} items${why}`, allowed: sizes, fix: `give ${setting} at least ${rule.minItems} item(s)` });
+  }
+  if (rule.maxItems !== undefined && items.length > rule.maxItems) {
+    throw configError(scope, { setting, value: items, problem: `the list has ${items.length} items${why}`, allowed: sizes, fix: `give ${setting} at most ${rule.maxItems} items` });
+  }
+  if (rule.unique) {
+    const key = rule.key ?? ((item: T) => item);
+    const seen = new Set<unknown>();
+    for (const item of items) {
+      const k = key(item);
+      if (seen.has(k)) {
+        throw configError(scope, { setting, value: items, problem: `${String(k)} appears more than once${why}`, allowed: 'distinct items', fix: `remove the repeated ${String(k)} from ${setting}` });
+      }
+      seen.add(k);
+    }
+  }
+  return items;
+}

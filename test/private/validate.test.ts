@@ -1,0 +1,99 @@
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { renderValue } from '../../src/private/errors';
+import { checkDuration, checkList, checkName, checkNumber, checkOneOf } from '../../src/private/validate';
+
+const scope = new Stack(new App(), 'Scope');
+const FORMAT = /^\[Scope\] invalid \S+ .+: .+\. Allowed: .+\. Fix: .+\.$/;
+
+describe('renderValue', () => {
+  test.each([
+    [NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity'], [-1, '-1'], [-0, '-0'], [1.5, '1.5'],
+    ['', "''"], [null, 'null'], [undefined, 'undefined'], [[1, 'a'], "[1, 'a']"],
+    [Duration.millis(1500), 'Duration.millis(1500)'], [{ min: NaN, max: 2 }, '{ min: NaN, max: 2 }'],
+  ])('renders %p as %s', (value, rendered) => {
+    expect(renderValue(value)).toBe(rendered);
+  });
+});
+
+describe('checkNumber', () => {
+  test.each([
+    ['NaN', NaN, /invalid n NaN: a number is required/],
+    ['Infinity', Infinity, /invalid n Infinity: the value must be finite/],
+    ['a fraction', 1.5, /invalid n 1.5: a whole number is required/],
+    ['below the minimum', 0, /invalid n 0: the value is below 1\. Allowed: a whole number from 1 to 10/],
+    ['above the maximum', 11, /invalid n 11: the value is above 10/],
+    ['a string', '3', /invalid n '3': a number is required/],
+  ])('fails when the value is %s', (_, value, message) => {
+    expect(() => checkNumber(scope, 'n', value, { min: 1, max: 10 })).toThrow(message);
+    expect(() => checkNumber(scope, 'n', value, { min: 1, max: 10 })).toThrow(FORMAT);
+  });
+  test('accepts the edges and fractions where allowed, and lets tokens through', () => {
+    expect(checkNumber(scope, 'n', 1, { min: 1, max: 10 })).toBe(1);
+    expect(checkNumber(scope, 'n', 10, { min: 1, max: 10 })).toBe(10);
+    expect(checkNumber(scope, 'n', 0.5, { min: 0, max: 1, integer: false })).toBe(0.5);
+    const token = Lazy.number({ produce: () => 3 });
+    expect(checkNumber(scope, 'n', token, { min: 1, max: 2 })).toBe(token);
+  });
+});
+
+describe('checkDuration', () => {
+  test.each([
+    ['a fraction of the unit', Duration.millis(1500), /invalid t Duration\.millis\(1500\): the service counts whole seconds, and this is 1\.5 seconds/],
+    ['zero', Duration.seconds(0), /invalid t Duration\.seconds\(0\): the duration is shorter than 1 second/],
+    ['NaN', Duration.seconds(NaN), /invalid t Duration\.seconds\(NaN\): the duration must be finite/],
+    ['Infinity', Duration.seconds(Infinity), /invalid t Duration\.seconds\(Infinity\): the duration must be finite/],
+    ['over the maximum', Duration.minutes(16), /invalid t Duration\.minutes\(16\): the duration is longer than 15 minutes/],
+    ['not a Duration', 30, /invalid t 30: a Duration is required/],
+  ])('fails when the duration is %s', (_, value, message) => {
+    const check = () => checkDuration(scope, 't', value as Duration, { unit: 'seconds', max: Duration.minutes(15) });
+    expect(check).toThrow(message);
+    expect(check).toThrow(FORMAT);
+  });
+  test('returns the whole number of units at the edges', () => {
+    expect(checkDuration(scope, 't', Duration.seconds(1), { unit: 'seconds', max: Duration.minutes(15) })).toBe(1);
+    expect(checkDuration(scope, 't', Duration.minutes(15), { unit: 'seconds', max: Duration.minutes(15) })).toBe(900);
+    expect(checkDuration(scope, 't', Duration.days(7), { unit: 'days' })).toBe(7);
+  });
+});
+
+describe('checkOneOf', () => {
+  test('fails outside the set and names the set', () => {
+    expect(() => checkOneOf(scope, 'days', 45, [30, 60], 'CloudWatch Logs keeps logs for fixed periods'))
+      .toThrow(/invalid days 45: CloudWatch Logs keeps logs for fixed periods\. Allowed: one of 30, 60\./);
+  });
+  test('accepts a member', () => {
+    expect(checkOneOf(scope, 'days', 30, [30, 60], 'why')).toBe(30);
+  });
+});
+
+describe('checkName', () => {
+  const rule = {
+    maxLength: 64,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    characters: 'letters, digits, hyphens and underscores',
+    derived: [{ what: 'the health function name', derive: (n: string) => `${n}-health`, maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/, characters: 'letters' }],
+  };
+  test('fails when a derived name would pass its limit, and says how short the user name must be', () => {
+    const name = 'a'.repeat(58);
+    expect(() => checkName(scope, 'functionName', name, rule))
+      .toThrow(/the health function name 'a{58}-health' would have 65 characters, over its limit of 64\. Allowed: letters, digits, hyphens and underscores, 1 to 57 characters\. Fix: shorten functionName to 57 characters or fewer\./);
+  });
+  test('fails on an empty name and on a character the service refuses', () => {
+    expect(() => checkName(scope, 'functionName', '', rule)).toThrow(/invalid functionName '': a name is required/);
+    expect(() => checkName(scope, 'functionName', 'a.b', rule)).toThrow(/invalid functionName 'a\.b': the name may only contain letters/);
+  });
+  test('accepts the longest legal name', () => {
+    expect(checkName(scope, 'functionName', 'a'.repeat(57), rule)).toBe('a'.repeat(57));
+  });
+});
+
+describe('checkList', () => {
+  test('fails when too short, too long or repeated', () => {
+    expect(() => checkList(scope, 'errors', [], { minItems: 1 })).toThrow(/invalid errors \[\]: the list has 0 items/);
+    expect(() => checkList(scope, 'gsis', Array(21).fill(0).map((_, i) => i), { maxItems: 20 })).toThrow(/the list has 21 items/);
+    expect(() => checkList(scope, 'targets', ['a', 'a'], { unique: true })).toThrow(/invalid targets \['a', 'a'\]: a appears more than once/);
+  });
+  test('accepts a list within its limits', () => {
+    expect(checkList(scope, 'targets', ['a', 'b'], { minItems: 1, maxItems: 2, unique: true })).toEqual(['a', 'b']);
+  });
+});
