@@ -33,6 +33,7 @@ export function throttleHealthRoute(stage: HttpStage, route: HttpRoute, routeKey
     [routeKey]: { ThrottlingRateLimit: HEALTH_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: HEALTH_ROUTE_THROTTLE.burstLimit },
   };
   // API Gateway refuses settings for a route key that does not exist yet: create (or, after a rotation, replace) the
-  // route first; on delete the stage goes first.
-  cfnStage.addDependency(route.node.defaultChild as CfnRoute);
+  // route first; on delete the stage goes first. A construct dependency renders the same DependsOn, and unlike
+  // CfnResource.addDependency it is not deprecated in newer aws-cdk-lib releases.
+  cfnStage.node.addDependency(route.node.defaultChild as CfnRoute);
 }

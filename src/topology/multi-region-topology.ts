@@ -6,6 +6,7 @@ import { RoutingStack } from './routing-stack';
 import { parameterNamespace } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
+import { addStackDependency } from '../private/stack-dependency';
 import { ReportContribution, ReportInput } from '../report/model';
 import { writeReport } from '../report/write';
 
@@ -154,7 +155,7 @@ export class MultiRegionTopology extends Construct {
     }));
     this.primaryCell = this.cells[0];
     for (const cell of this.secondaryCells) {
-      cell.addDependency(this.primaryCell,
+      addStackDependency(cell, this.primaryCell,
         'the primary cell holds the topology\'s global resources (such as the global table), which secondary cells use by name');
     }
 

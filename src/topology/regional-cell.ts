@@ -8,6 +8,7 @@ import { encryptedAlarmTopic } from '../private/alarm-topic';
 import { topologyParameterName } from '../private/discovery';
 import { configError } from '../private/errors';
 import { rotatingKey } from '../private/kms';
+import { addStackDependency } from '../private/stack-dependency';
 
 /**
  * What the topology publishes in every cell's `<parameterNamespace>/topology` parameter, so runtime
@@ -143,7 +144,7 @@ export class RegionalCell extends Stack {
         terminationProtection: this.terminationProtection,
         crossRegionReferences: false,
       });
-      this.topology.primaryCell.addDependency(this._prerequisites,
+      addStackDependency(this.topology.primaryCell, this._prerequisites,
         `the primary's global resources use what ${this.region} holds in its prerequisites stack`);
     }
     return this._prerequisites;

@@ -4,6 +4,7 @@ import type { MultiRegionTopology } from './multi-region-topology';
 import { encryptedAlarmTopic } from '../private/alarm-topic';
 import { configError } from '../private/errors';
 import { rotatingKey } from '../private/kms';
+import { addStackDependency } from '../private/stack-dependency';
 
 /** Where Route 53 publishes health-check metrics, so where alarms on them must live. */
 const ROUTE53_METRICS_REGION = 'us-east-1';
@@ -47,7 +48,7 @@ export class RoutingStack extends Stack {
     });
     this.topology = topology;
     for (const cell of topology.cells) {
-      this.addDependency(cell, 'records route to the names of the cells\' endpoints, which should exist before DNS answers with them');
+      addStackDependency(this, cell, 'records route to the names of the cells\' endpoints, which should exist before DNS answers with them');
     }
   }
 
