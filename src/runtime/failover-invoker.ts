@@ -149,7 +149,8 @@ export class FailoverInvoker {
     return new Call(this.settings, {
       regions: options.routingKey === undefined ? this.inOrder
         : this.regionOrder(validateRoutingKey(options.routingKey)).map((name) => this.regions.get(name)!),
-      body: ENCODER.encode(JSON.stringify(payload ?? {})),
+      // A Buffer (a Uint8Array) from Node's pool: cheaper than TextEncoder for the small payloads of most calls.
+      body: Buffer.from(JSON.stringify(payload ?? {})),
       idempotencyKey,
       clientContext: clientContextFor(idempotencyKey),
       idempotent: options.idempotent ?? this.idempotent,
@@ -187,4 +188,3 @@ function socketLimit(client: LambdaClient): number | undefined {
   return limits.length === 0 ? undefined : Math.min(...limits);
 }
 
-const ENCODER = new TextEncoder();
