@@ -17,3 +17,11 @@ export function topologyParameterName(serviceName: string): string {
 export function functionParameterName(serviceName: string, functionId: string, key: 'alias-arn' | 'endpoint-url'): string {
   return `${parameterNamespace(serviceName)}/functions/${functionId}/${key}`;
 }
+
+/**
+ * A topology's service name: it prefixes every cell's stack name and its discovery parameters. Shared so the runtime
+ * client refuses the names a topology would refuse.
+ */
+export const SERVICE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+/** The service name's rule in words. */
+export const SERVICE_NAME_RULE = 'letters, digits and hyphens, starting with a letter, at most 64 characters';

@@ -57,8 +57,8 @@ interface AttemptSignal {
   onabort: ((this: AttemptSignal) => void) | null;
 }
 
-interface Running {
-  readonly signal: AttemptSignal;
+/** A running attempt: its own signal (one object per attempt, not two). */
+interface Running extends AttemptSignal {
   readonly expiresAt: number;
   /** Why it was cut short, if it was. */
   cut?: 'timeout' | 'deadline' | 'aborted' | 'lost';
@@ -235,16 +235,14 @@ export class Call {
         `(${region.inFlight} attempts in flight): the call ended first (local saturation, not counted against the region)`);
     }
     const started = Date.now();
-    const signal: AttemptSignal = { aborted: false, onabort: null };
-    const running: Running = { signal, expiresAt: Math.min(started + this.settings.attemptTimeoutMs, this.deadlineAt) };
+    const running: Running = { aborted: false, onabort: null, expiresAt: Math.min(started + this.settings.attemptTimeoutMs, this.deadlineAt) };
     this.track(running);
     try {
-      const { InvokeCommand } = lambdaSdk();
-      const output = await region.client().send(new InvokeCommand({
+      const output = await region.client().send(new (lambdaSdk().InvokeCommand)({
         FunctionName: region.functionName,
         Payload: this.request.body,
         ClientContext: this.request.clientContext,
-      }), { abortSignal: signal as unknown as AbortSignal });
+      }), { abortSignal: running as unknown as AbortSignal });
       const payload = parsePayload(output.Payload);
       // A function error is the function's, not the region's: the same code fails the same way in every region.
       region.breaker.recordSuccess(ticket);
@@ -358,10 +356,10 @@ export class Call {
   };
 
   private cut(running: Running, why: NonNullable<Running['cut']>): void {
-    if (running.signal.aborted) return;
+    if (running.aborted) return;
     running.cut = why;
-    running.signal.aborted = true;
-    running.signal.onabort?.call(running.signal);
+    running.aborted = true;
+    running.onabort?.call(running);
   }
 
   private throwIfEnded(): void {

@@ -10,7 +10,11 @@ export interface RegionTarget {
   readonly functionName: string;
 }
 
-/** Options of a `FailoverInvoker`. */
+/**
+ * Options of a `FailoverInvoker`, checked when it is constructed: a bad one throws
+ * `[FailoverInvoker] invalid <option> <value>: <problem>. Allowed: ... Fix: ...`. Milliseconds are finite numbers up to
+ * 2147483647 (Node's longest timer); counts are whole numbers.
+ */
 export interface FailoverInvokerOptions {
   /** The replicas, in failover preference order (primary first). */
   readonly targets: RegionTarget[];
@@ -59,7 +63,8 @@ export interface FailoverInvokerOptions {
   readonly breakerOpenMs?: number;
   /**
    * For idempotent calls only: a first attempt still unanswered after this many milliseconds is also sent to the next
-   * region; the first decisive answer (a success, a function error or a caller error) ends the call.
+   * region; the first decisive answer (a success, a function error or a caller error) ends the call. At least 1 and
+   * shorter than `attemptTimeoutMs` (by then the attempt has timed out, and the call fails over anyway).
    * @default - no hedging
    */
   readonly hedgeAfterMs?: number;
