@@ -138,7 +138,7 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
     unit: 'seconds',
     max: MAX_TIMEOUT,
     why: 'Lambda takes its timeout in whole seconds, and stops every invocation at 15 minutes',
-    fix: 'shorten the timeout to whole seconds from Duration.seconds(1) to Duration.minutes(15), or split longer work (a Step Functions workflow, or a queue of smaller jobs)',
+    fix: 'set a timeout of whole seconds from Duration.seconds(1) to Duration.minutes(15); to shorten the timeout, split longer work (a Step Functions workflow, or a queue of smaller jobs)',
   });
   const memorySize = checkNumber(scope, 'memorySize', props.memorySize ?? defaults.DEFAULT_MEMORY_SIZE, {
     min: MIN_MEMORY_MB, max: MAX_MEMORY_MB, unit: 'MB', why: 'Lambda\'s memory range',
