@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { FunctionOptions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { ReplicatedCode } from './code';
 import * as defaults from './defaults';
 import { EndpointAuthorization, ReplicatedFunctionProps } from './options';
-import { validateCode, validateEnvironment, validateLambdaOptions } from './validation-lambda';
+import { regionlessLayerArn, validateCode, validateEnvironment, validateHandler, validateLambdaOptions, validateRuntime } from './validation-lambda';
 import { functionParameterName } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
 import { DerivedName, checkDuration, checkList, checkName, checkNumber, checkOneOf } from '../private/validate';
@@ -309,50 +309,6 @@ function validateParameterKey(scope: IConstruct, id: string, serviceName: string
   });
 }
 
-function validateRuntime(scope: IConstruct, runtime: Runtime | undefined): Runtime {
-  const name = runtime?.name;
-  const deprecated = DEPRECATED_RUNTIMES.includes(name as string);
-  if (!(runtime instanceof Runtime) || deprecated || name === Runtime.FROM_IMAGE.name) {
-    throw configError(scope, {
-      setting: 'runtime',
-      value: name ?? runtime,
-      problem: deprecated ? 'AWS Lambda no longer supports this runtime (aws-cdk-lib marks it deprecated)'
-        : runtime instanceof Runtime ? 'a replicated function deploys code from a ReplicatedCode, not a container image'
-          : 'a runtime is required',
-      allowed: 'a supported runtime such as Runtime.NODEJS_22_X, Runtime.NODEJS_24_X or Runtime.PYTHON_3_13',
-      fix: deprecated ? 'upgrade the runtime' : 'set runtime to a supported Lambda runtime',
-    });
-  }
-  return runtime;
-}
-
-/**
- * Runtimes aws-cdk-lib 2.257 marks `@deprecated` ("Legacy runtime no longer supported by AWS Lambda").
- * Checked by name, so a runtime built with `new Runtime('nodejs16.x')` is caught too.
- */
-const DEPRECATED_RUNTIMES = [
-  'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs16.x', 'nodejs18.x',
-  'python2.7', 'python3.6', 'python3.7', 'python3.8', 'python3.9',
-  'java8', 'dotnet6', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1',
-  'go1.x', 'ruby2.5', 'ruby2.7', 'provided',
-];
-
-/** Lambda's handler: 1 to 128 characters without whitespace. */
-function validateHandler(scope: IConstruct, handler: unknown): string {
-  if (Token.isUnresolved(handler)) return handler as string;
-  if (typeof handler !== 'string' || !/^\S{1,128}$/.test(handler)) {
-    throw configError(scope, {
-      setting: 'handler',
-      value: handler,
-      problem: typeof handler !== 'string' || handler.length === 0 ? 'a handler is required'
-        : handler.length > 128 ? `the handler has ${handler.length} characters` : 'Lambda handlers contain no whitespace',
-      allowed: '1 to 128 characters without whitespace, such as \'index.handler\'',
-      fix: 'set handler to the file and exported function, for example \'index.handler\'',
-    });
-  }
-  return handler;
-}
-
 function validateProvisionedConcurrency(scope: IConstruct, props: ReplicatedFunctionProps,
   reserved: number | undefined): ProvisionedConcurrencySettings | undefined {
   const provisioned = props.provisionedConcurrency;
@@ -441,21 +397,6 @@ function validateOnFailureQueueName(scope: IConstruct, name: string | undefined)
     }
   }
   return checkName(scope, 'onFailureQueueName', name, { maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, characters: 'letters, digits, hyphens and underscores' });
-}
-
-/** `arn:aws:lambda:us-east-1:123:layer:name:3` -> the same ARN with `{region}` where the region was. */
-function regionlessLayerArn(scope: IConstruct, index: number, arn: string): string {
-  if (Token.isUnresolved(arn)) {
-    throw configError(scope, {
-      setting: `layers[${index}]`,
-      value: arn,
-      problem: 'the layer is a resource in one stack (its ARN is a token), and a layer can only be used in its own region',
-      allowed: 'layers imported by ARN, published under the same name and version in every region',
-      fix: 'publish the layer in every region and pass LayerVersion.fromLayerVersionArn(stack, id, \'arn:aws:lambda:<any region>:<account>:layer:<name>:<version>\'): each replica uses it from its own region',
-    });
-  }
-  const parts = Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME);
-  return `arn:${parts.partition}:lambda:{region}:${parts.account}:${parts.resource}:${parts.resourceName}`;
 }
 
 /** A value for a message: aws-cdk-lib objects by their jsii type and construct path. */
