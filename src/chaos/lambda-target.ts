@@ -1,7 +1,7 @@
 import { IRole } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { FailoverCell } from '../health-checked-failover/failover-cell';
-import { FunctionReplica } from '../replicated-function/function-replica';
+import { FunctionReplica } from '../replicated-function/replicated-function-replica';
 
 /**
  * A function that a drill's Lambda faults target in one cell, through the FIS Lambda extension: a replica of one of

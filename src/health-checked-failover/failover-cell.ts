@@ -16,7 +16,7 @@ import { AliasedKey } from '../private/alias-key';
 import { declareInteractions, endpointInvoke } from '../private/interactions';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
 import { encryptedLogGroup } from '../private/log-group';
-import { FunctionReplica } from '../replicated-function/function-replica';
+import { FunctionReplica } from '../replicated-function/replicated-function-replica';
 import { RegionalCell } from '../topology/regional-cell';
 
 /**

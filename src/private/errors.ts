@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -40,7 +40,7 @@ export function configError(scope: IConstruct, details: ConfigErrorDetails): Err
 
 /**
  * Renders a value the way the user would have typed it in TypeScript: `NaN`, `Infinity` and `-1` as
- * numbers (never `null`), strings quoted, a `Duration` as its factory call, objects field by field.
+ * numbers (never `null`), strings quoted, a `Duration` or `Size` as its factory call, objects field by field.
  */
 export function renderValue(value: unknown): string {
   if (value === undefined) return 'undefined';
@@ -50,6 +50,11 @@ export function renderValue(value: unknown): string {
   if (typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return `[${value.map(renderValue).join(', ')}]`;
   if (value instanceof Duration) return value.toString();
+  if (value instanceof Size) {
+    // Size keeps the amount and unit it was built with, but has no toString of its own.
+    const { amount, unit } = value as unknown as { amount: number; unit: { label: string } };
+    return `Size.${unit.label}(${renderValue(amount)})`;
+  }
   if (Object.getPrototypeOf(value) === Object.prototype) {
     const fields = Object.entries(value).filter(([, v]) => v !== undefined);
     return `{ ${fields.map(([k, v]) => `${k}: ${renderValue(v)}`).join(', ')} }`;

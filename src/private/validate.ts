@@ -1,9 +1,9 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { configError } from './errors';
 
 /**
- * Shared checks for props: whole numbers, durations, one-of sets, names (with the suffixes the library
+ * Shared checks for props: whole numbers, durations, sizes, one-of sets, names (with the suffixes the library
  * appends) and lists. A new prop gets the same checks and the same message shape by calling these:
  * `[path] invalid <prop> <value as given>: <problem>. Allowed: ... Fix: ...`.
  *
@@ -100,6 +100,51 @@ export function checkDuration(scope: IConstruct, setting: string, duration: Dura
   return amount;
 }
 
+/** A size unit, as aws-cdk-lib's `Size` factories name them. */
+export type SizeUnit = 'kibibytes' | 'mebibytes' | 'gibibytes';
+
+/** How a size must look. */
+export interface SizeRule {
+  /** The unit the service counts in: the size must be a whole number of these. */
+  readonly unit: SizeUnit;
+  /** Smallest allowed amount of `unit` (inclusive). */
+  readonly min: number;
+  /** Largest allowed amount of `unit` (inclusive). */
+  readonly max?: number;
+  /** Why the limit exists (the service that enforces it). */
+  readonly why?: string;
+}
+
+const SIZE_CONVERTERS: Record<SizeUnit, (size: Size) => number> = {
+  kibibytes: (size) => size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }),
+  mebibytes: (size) => size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }),
+  gibibytes: (size) => size.toGibibytes({ rounding: SizeRoundingBehavior.NONE }),
+};
+
+/**
+ * Checks that `size` is a finite, whole number of `rule.unit` within the bounds, and returns that number
+ * (so `checkSize(..., { unit: 'mebibytes', ... })` returns the MiB CloudFormation wants).
+ */
+export function checkSize(scope: IConstruct, setting: string, size: Size | undefined, rule: SizeRule): number {
+  const range = rule.max !== undefined ? ` from ${rule.min} to ${rule.max}` : ` of at least ${rule.min}`;
+  const allowed = `a whole number of ${rule.unit}${range}`;
+  const fail = (problem: string): Error => configError(scope, {
+    setting,
+    value: size,
+    problem: rule.why ? `${problem} (${rule.why})` : problem,
+    allowed,
+    fix: `set ${setting} to ${allowed}, for example Size.${rule.unit}(${rule.min})`,
+  });
+  if (!(size instanceof Size)) throw fail('a Size is required');
+  if (size.isUnresolved()) return SIZE_CONVERTERS[rule.unit](size);
+  const amount = SIZE_CONVERTERS[rule.unit](size);
+  if (!Number.isFinite(amount)) throw fail('the size must be finite');
+  if (!Number.isInteger(amount)) throw fail(`the service counts whole ${rule.unit}, and this is ${amount} ${rule.unit}`);
+  if (amount < rule.min) throw fail(`the size is below ${rule.min} ${rule.unit}`);
+  if (rule.max !== undefined && amount > rule.max) throw fail(`the size is above ${rule.max} ${rule.unit}`);
+  return amount;
+}
+
 function durationOf(amount: number, unit: DurationUnit): Duration {
   return Duration[unit](amount);
 }
@@ -147,6 +192,8 @@ export interface NameRule {
   readonly characters: string;
   /** Names derived from it (suffixes, prefixes), each with its service's rules. */
   readonly derived?: DerivedName[];
+  /** Added to every fix, for example where a defaulted name comes from. */
+  readonly hint?: string;
 }
 
 /**
@@ -158,7 +205,8 @@ export function checkName(scope: IConstruct, setting: string, name: unknown, rul
   const derived = rule.derived ?? [];
   const longest = Math.min(rule.maxLength, ...derived.map((d) => d.maxLength - (d.derive('').length)));
   const allowed = `${rule.characters}, 1 to ${longest} characters`;
-  const fail = (problem: string, fix: string): Error => configError(scope, { setting, value: name, problem, allowed, fix });
+  const fail = (problem: string, fix: string): Error =>
+    configError(scope, { setting, value: name, problem, allowed, fix: rule.hint ? `${fix}; ${rule.hint}` : fix });
   if (typeof name !== 'string' || name.length === 0) throw fail('a name is required', `set ${setting}`);
   if (!rule.pattern.test(name)) throw fail(`the name may only contain ${rule.characters}`, `remove the other characters from ${setting}`);
   if (name.length > rule.maxLength) throw fail(`the name has ${name.length} characters`, `shorten ${setting} to ${rule.maxLength} characters or fewer`);

@@ -16,7 +16,7 @@ export abstract class ReplicatedCode {
    * @param options asset options (bundling, exclusions, ...)
    */
   public static fromAsset(path: string, options?: AssetOptions): ReplicatedCode {
-    return new FactoryCode(() => Code.fromAsset(path, options));
+    return new FactoryCode(() => Code.fromAsset(path, options), { assetPath: path });
   }
 
   /**
@@ -25,7 +25,7 @@ export abstract class ReplicatedCode {
    * @param code the handler's source
    */
   public static fromInline(code: string): ReplicatedCode {
-    return new FactoryCode(() => Code.fromInline(code));
+    return new FactoryCode(() => Code.fromInline(code), { inline: code });
   }
 
   /**
@@ -33,11 +33,33 @@ export abstract class ReplicatedCode {
    * @internal
    */
   public abstract _codeForCell(): Code;
+
+  /**
+   * What the code is made from, for validation before any cell binds it.
+   * @internal
+   */
+  public abstract _source(): ReplicatedCodeSource;
+}
+
+/**
+ * Where a `ReplicatedCode` comes from.
+ * @internal
+ */
+export interface ReplicatedCodeSource {
+  /** The inline source, for `fromInline`. */
+  readonly inline?: string;
+  /** The directory or archive, for `fromAsset`. */
+  readonly assetPath?: string;
 }
 
 class FactoryCode extends ReplicatedCode {
-  constructor(private readonly factory: () => Code) {
+  constructor(private readonly factory: () => Code, private readonly source: ReplicatedCodeSource) {
     super();
+  }
+
+  /** @internal */
+  public _source(): ReplicatedCodeSource {
+    return this.source;
   }
 
   /** @internal */

@@ -1,4 +1,4 @@
 export * from './code';
 export * from './options';
-export * from './function-replica';
+export * from './replicated-function-replica';
 export * from './replicated-function';

@@ -5,8 +5,8 @@ import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ProbeOptions } from './options';
 import { PROBE_HANDLER_SOURCE, PROBE_NAMESPACE } from './probe-source';
+import { ProbeSettings } from './validation';
 import { acknowledge, acknowledgeInlinePolicy, acknowledgeNoReservedConcurrency, regulatedFindings } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
 import { declareInteractions } from '../private/interactions';
@@ -34,7 +34,7 @@ export interface ProbeResources {
  * A scheduled function in the cell that invokes the replica's alias and publishes `ProbeSuccess`, and an alarm on
  * it: the signal an alarm-based Route 53 health check needs for a function with no public endpoint.
  */
-export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, functionName: string, options: ProbeOptions): ProbeResources {
+export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, functionName: string, options: ProbeSettings): ProbeResources {
   const role = new Role(scope, 'ProbeRole', {
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     description: `Probe of ${functionName} in ${cell.region}`,
@@ -42,7 +42,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
   const logGroup = encryptedLogGroup(scope, 'ProbeLogGroup', cell.encryptionKey, { logGroupName: `/aws/lambda/${functionName}-probe` }, role);
   const fn = new LambdaFunction(scope, 'Probe', {
     functionName: `${functionName}-probe`,
-    description: `Invokes ${functionName}:${alias.aliasName} in ${cell.region} every ${(options.interval ?? Duration.minutes(1)).toHumanString()}`,
+    description: `Invokes ${functionName}:${alias.aliasName} in ${cell.region} every ${options.interval.toHumanString()}`,
     runtime: Runtime.NODEJS_24_X,
     handler: 'index.handler',
     code: Code.fromInline(PROBE_HANDLER_SOURCE),
@@ -55,7 +55,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
     tracing: Tracing.ACTIVE,
     environment: {
       TARGET: alias.functionArn,
-      PAYLOAD: options.payload ?? JSON.stringify({ probe: true }),
+      PAYLOAD: options.payload,
       NAMESPACE: PROBE_NAMESPACE,
       FUNCTION_NAME: functionName,
     },
@@ -75,7 +75,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
 
   const schedule = new Rule(scope, 'ProbeSchedule', {
     description: `Probes ${functionName} in ${cell.region}`,
-    schedule: Schedule.rate(options.interval ?? Duration.minutes(1)),
+    schedule: Schedule.rate(options.interval),
     targets: [new LambdaTarget(fn, { retryAttempts: 0 })],
   });
   declareInteractions(scope, {
@@ -102,7 +102,7 @@ export function createProbe(scope: Construct, cell: RegionalCell, alias: Alias, 
       metricName: 'ProbeSuccess',
       dimensionsMap: { FunctionName: functionName },
       statistic: 'Minimum',
-      period: options.interval ?? Duration.minutes(1),
+      period: options.interval,
     }),
     threshold: 1,
     evaluationPeriods: PROBE_ALARM_EVALUATION_PERIODS,

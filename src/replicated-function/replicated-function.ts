@@ -1,121 +1,13 @@
-import { Duration } from 'aws-cdk-lib';
 import { MetricOptions, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
-import { IPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FunctionOptions, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Grant, IPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ReplicatedCode } from './code';
-import { FunctionReplica } from './function-replica';
-import { EndpointOptions, ProbeOptions, ProvisionedConcurrencyOptions } from './options';
-import { validateReplicatedFunctionProps } from './validation';
+import { ReplicatedFunctionProps } from './options';
+import { FunctionReplica } from './replicated-function-replica';
+import { ReplicatedFunctionSettings, validateReplicatedFunctionProps } from './validation';
+import { checkEnvironmentKey } from './validation-lambda';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
-
-/**
- * Properties of a `ReplicatedFunction`.
- *
- * The Lambda options are aws-cdk-lib's own `FunctionOptions`, applied identically to every replica. Options
- * that name an object living in one region (`role`, `vpc`, `deadLetterQueue`, `onFailure`, `logGroup`,
- * `events`, ...) cannot serve every region and are refused with the replicated alternative; layers given
- * by a literal ARN are used from each replica's own region.
- *
- * `reservedConcurrentExecutions` keeps aws-cdk-lib's default, no reservation, so the topology deploys on a new
- * account: Lambda keeps 100 of each region's concurrency unreserved, so reserving N needs an account quota of at
- * least N + 100 in every region, and new accounts start lower (as low as 10). Reserve once each region's quota allows.
- */
-export interface ReplicatedFunctionProps extends FunctionOptions {
-  /**
-   * The runtime. Runtimes that aws-cdk-lib marks deprecated are refused.
-   */
-  readonly runtime: Runtime;
-
-  /**
-   * The handler, for example `index.handler`.
-   */
-  readonly handler: string;
-
-  /**
-   * The code, deployed to every region.
-   */
-  readonly code: ReplicatedCode;
-
-  /**
-   * The name of the alias that every caller, endpoint and deployment uses.
-   *
-   * @default 'live'
-   */
-  readonly aliasName?: string;
-
-  /**
-   * How CodeDeploy shifts traffic to a new version in each region; it rolls back when an alarm fires.
-   * Only the predefined configurations (`LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES`, ...) work
-   * across regions.
-   *
-   * @default LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES
-   */
-  readonly deploymentConfig?: ILambdaDeploymentConfig;
-
-  /**
-   * Provisioned concurrency on every replica's alias, with autoscaling between min and max capacity.
-   *
-   * @default - no provisioned concurrency
-   */
-  readonly provisionedConcurrency?: ProvisionedConcurrencyOptions;
-
-  /**
-   * The regional HTTPS endpoint of every replica.
-   *
-   * @default - an HTTP API with IAM authorization, 100 requests/s and a burst of 200 in each region
-   */
-  readonly endpoint?: EndpointOptions;
-
-  /**
-   * How long failed asynchronous events stay in each region's dead-letter queue.
-   *
-   * @default Duration.days(14)
-   */
-  readonly deadLetterRetention?: Duration;
-
-  /**
-   * The name of an existing SQS queue, present under this name in every region, that receives failed
-   * asynchronous events instead of a dead-letter queue created by this construct.
-   *
-   * @default - an encrypted dead-letter queue per region
-   */
-  readonly onFailureQueueName?: string;
-
-  /**
-   * How long each replica's logs (function and endpoint access logs) are kept.
-   *
-   * @default RetentionDays.ONE_YEAR
-   */
-  readonly logGroupRetention?: RetentionDays;
-
-  /**
-   * Whether each replica's log groups are encrypted with the cell's customer-managed KMS key
-   * (`RegionalCell.encryptionKey`, one per region, with rotation).
-   *
-   * @default true
-   */
-  readonly logGroupEncryption?: boolean;
-
-  /**
-   * A regional probe per cell: a scheduled function that invokes the replica and publishes `ProbeSuccess`, with an
-   * alarm (`replica(region).probeAlarm`) for alarm-based health checks.
-   *
-   * @default - no probe
-   */
-  readonly probe?: ProbeOptions;
-
-  /**
-   * The fraction of the timeout at which the p99 duration alarm fires.
-   *
-   * @default 0.8
-   */
-  readonly durationAlarmRatio?: number;
-}
 
 /**
  * One Lambda function, identical in every regional cell of a topology, deployed safely.
@@ -139,13 +31,20 @@ export class ReplicatedFunction extends Construct implements IReplicatedGrantabl
   /** One replica per region, in the topology's region order. */
   public readonly replicas: FunctionReplica[];
 
+  /**
+   * The settled configuration, every default applied: what other constructs read (whether replicas have an
+   * endpoint, the probe's period) instead of the props.
+   * @internal
+   */
+  public readonly _settings: ReplicatedFunctionSettings;
+
   constructor(scope: Construct, id: string, props: ReplicatedFunctionProps) {
     super(scope, id);
     this.topology = MultiRegionTopology.of(this);
-    const validated = validateReplicatedFunctionProps(this, id, props);
-    this.functionName = validated.functionName;
-    this.aliasName = validated.aliasName;
-    this.replicas = this.topology.cells.map((cell) => FunctionReplica._create(cell, id, props, validated));
+    this._settings = validateReplicatedFunctionProps(this, id, props);
+    this.functionName = this._settings.functionName;
+    this.aliasName = this._settings.aliasName;
+    this.replicas = this.topology.cells.map((cell) => FunctionReplica._create(cell, id, this._settings));
     this.topology._contributeToReport(() => ({
       cells: this.replicas.map((replica) => ({
         region: replica.region,
@@ -175,11 +74,13 @@ export class ReplicatedFunction extends Construct implements IReplicatedGrantabl
 
   /**
    * Lets a replicated grantee invoke this function's alias in its own region, in every region.
+   *
+   * @returns one grant combining every region's (each replica's alias to the grantee's principal in that region)
    */
-  public grantInvoke(grantee: IReplicatedGrantable): void {
-    for (const replica of this.replicas) {
-      replica.alias.grantInvoke(grantee.grantPrincipalIn(replica.region));
-    }
+  public grantInvoke(grantee: IReplicatedGrantable): Grant {
+    return this.replicas
+      .map((replica) => replica.alias.grantInvoke(grantee.grantPrincipalIn(replica.region)))
+      .reduce((combined, grant) => combined.combine(grant));
   }
 
   /**
@@ -194,6 +95,7 @@ export class ReplicatedFunction extends Construct implements IReplicatedGrantabl
    * Adds an environment variable to every replica.
    */
   public addEnvironment(key: string, value: string): void {
+    checkEnvironmentKey(this, key, 'addEnvironment key');
     for (const replica of this.replicas) replica.function.addEnvironment(key, value);
   }
 

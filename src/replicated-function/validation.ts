@@ -1,28 +1,89 @@
-import { Arn, ArnFormat, Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
+import { ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
+import { FunctionOptions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { EndpointAuthorization } from './options';
-import type { ReplicatedFunctionProps } from './replicated-function';
+import { ReplicatedCode } from './code';
+import * as defaults from './defaults';
+import { EndpointAuthorization, ReplicatedFunctionProps } from './options';
+import { regionlessLayerArn, validateCode, validateEnvironment, validateHandler, validateLambdaOptions, validateRuntime } from './validation-lambda';
+import { functionParameterName } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
+import { DerivedName, checkDuration, checkList, checkName, checkNumber, checkOneOf } from '../private/validate';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
 /** Lambda's limits (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
 const MAX_TIMEOUT = Duration.minutes(15);
 const MIN_MEMORY_MB = 128;
 const MAX_MEMORY_MB = 10_240;
+/** A function has at most five layers, those aws-cdk-lib adds (Insights, ADOT, Parameters and Secrets) included. */
+const MAX_LAYERS = 5;
 
-/** Settled values every replica is built from: validated once, identical in every region. */
-export interface ValidatedFunctionSettings {
+/** Lambda function names: letters, digits, hyphens and underscores, at most 64 characters. */
+const LAMBDA_NAME = { maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/, characters: 'letters, digits, hyphens and underscores' };
+/** CloudWatch Logs log group names. */
+const LOG_GROUP_NAME = { maxLength: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/, characters: 'letters, digits and . - _ / #' };
+
+/**
+ * A Lambda function name the library derives from a replicated function's name by appending `suffix` (such as
+ * `-probe`, or the failover's `-health`), with its log group: for `checkName`'s `derived`, so the error speaks of
+ * `functionName`.
+ */
+export function derivedFunctionNames(what: string, suffix: string): DerivedName[] {
+  return [
+    { what: `the ${what} function name`, derive: (name) => `${name}${suffix}`, ...LAMBDA_NAME },
+    { what: `the ${what} log group name`, derive: (name) => `/aws/lambda/${name}${suffix}`, ...LOG_GROUP_NAME },
+  ];
+}
+
+/**
+ * Settled values every replica is built from: validated once, every default applied, identical in every region.
+ * Replicas are created from these and never see the props.
+ */
+export interface ReplicatedFunctionSettings {
   readonly functionName: string;
   readonly aliasName: string;
+  readonly runtime: Runtime;
+  readonly handler: string;
+  readonly code: ReplicatedCode;
   readonly timeout: Duration;
   readonly memorySize: number;
-  /** Layer ARNs with the region left out, to be completed per cell. */
+  readonly tracing: Tracing;
+  /** Layer ARNs with the region left out (`{region}`), to be completed per cell. */
   readonly layerArns: string[];
+  /** The remaining `FunctionOptions`, checked, passed to every replica's function as given. */
+  readonly lambdaOptions: FunctionOptions;
+  /** Undefined: no reservation (aws-cdk-lib's default). */
+  readonly reservedConcurrentExecutions: number | undefined;
+  readonly retryAttempts: number;
+  readonly maxEventAge: Duration;
+  readonly provisionedConcurrency: ProvisionedConcurrencySettings | undefined;
+  readonly deploymentConfig: ILambdaDeploymentConfig;
   readonly endpointEnabled: boolean;
   readonly authorization: EndpointAuthorization;
   readonly rateLimit: number;
   readonly burstLimit: number;
+  /** A queue of the user's, by name in every region; undefined: the construct creates a dead-letter queue. */
+  readonly onFailureQueueName: string | undefined;
+  readonly deadLetterRetention: Duration;
+  readonly logRetention: RetentionDays;
+  readonly logEncryption: boolean;
+  /** Undefined: no probe. */
+  readonly probe: ProbeSettings | undefined;
+  /** The probe alarm's period in seconds (what a probe-alarm health check waits on); undefined without a probe. */
+  readonly probePeriodSeconds: number | undefined;
   readonly durationAlarmRatio: number;
+}
+
+export interface ProvisionedConcurrencySettings {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly utilizationTarget: number;
+}
+
+export interface ProbeSettings {
+  readonly interval: Duration;
+  readonly payload: string;
 }
 
 /**
@@ -49,7 +110,13 @@ const REGIONAL_OBJECT_PROPS: Record<string, string> = {
   profilingGroup: 'a CodeGuru profiling group lives in one region',
 };
 
-export function validateReplicatedFunctionProps(scope: IConstruct, id: string, props: ReplicatedFunctionProps): ValidatedFunctionSettings {
+/** FunctionOptions the settings carry themselves; the rest pass to every replica's function as given. */
+const OWN_OPTIONS = ['code', 'runtime', 'handler', 'aliasName', 'deploymentConfig', 'provisionedConcurrency', 'endpoint',
+  'deadLetterRetention', 'onFailureQueueName', 'logGroupRetention', 'logGroupEncryption', 'durationAlarmRatio',
+  'retryAttempts', 'maxEventAge', 'layers', 'timeout', 'memorySize', 'functionName', 'tracing', 'probe',
+  'reservedConcurrentExecutions'];
+
+export function validateReplicatedFunctionProps(scope: IConstruct, id: string, props: ReplicatedFunctionProps): ReplicatedFunctionSettings {
   const topology = MultiRegionTopology.of(scope);
   for (const [prop, instead] of Object.entries(REGIONAL_OBJECT_PROPS)) {
     if ((props as any)[prop] !== undefined) {
@@ -62,50 +129,46 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
       });
     }
   }
-  validateRuntime(scope, props);
+  const runtime = validateRuntime(scope, props.runtime);
+  const handler = validateHandler(scope, props.handler);
+  validateCode(scope, props.code, runtime);
 
-  const timeout = props.timeout ?? Duration.seconds(10);
-  if (!timeout.isUnresolved() && timeout.toSeconds() > MAX_TIMEOUT.toSeconds()) {
-    throw configError(scope, {
-      setting: 'timeout',
-      value: timeout.toHumanString(),
-      problem: 'Lambda stops every invocation at 15 minutes',
-      allowed: 'at most Duration.minutes(15)',
-      fix: 'shorten the timeout, or split the work (a Step Functions workflow, or a queue of smaller jobs)',
+  const timeout = props.timeout ?? defaults.DEFAULT_TIMEOUT;
+  checkDuration(scope, 'timeout', timeout, {
+    unit: 'seconds',
+    max: MAX_TIMEOUT,
+    why: 'Lambda takes its timeout in whole seconds, and stops every invocation at 15 minutes',
+    fix: 'set a timeout of whole seconds from Duration.seconds(1) to Duration.minutes(15); to shorten the timeout, split longer work (a Step Functions workflow, or a queue of smaller jobs)',
+  });
+  const memorySize = checkNumber(scope, 'memorySize', props.memorySize ?? defaults.DEFAULT_MEMORY_SIZE, {
+    min: MIN_MEMORY_MB, max: MAX_MEMORY_MB, unit: 'MB', why: 'Lambda\'s memory range',
+  });
+  const reserved = props.reservedConcurrentExecutions === undefined ? undefined
+    : checkNumber(scope, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, {
+      min: 0, unit: 'concurrent executions', why: 'Lambda reserves whole executions; 0 stops the function',
     });
-  }
-  const memorySize = props.memorySize ?? 512;
-  if (!Token.isUnresolved(memorySize) && (!Number.isInteger(memorySize) || memorySize < MIN_MEMORY_MB || memorySize > MAX_MEMORY_MB)) {
-    throw configError(scope, {
-      setting: 'memorySize',
-      value: memorySize,
-      problem: 'Lambda accepts whole megabytes between 128 and 10240',
-      allowed: `an integer from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}`,
-      fix: `set memorySize within ${MIN_MEMORY_MB}-${MAX_MEMORY_MB}`,
-    });
-  }
-  validateConcurrency(scope, props);
+  const provisionedConcurrency = validateProvisionedConcurrency(scope, props, reserved);
+  const retryAttempts = checkNumber(scope, 'retryAttempts', props.retryAttempts ?? defaults.DEFAULT_RETRY_ATTEMPTS, {
+    min: 0, max: 2, unit: 'retries', why: 'Lambda retries a failed asynchronous event at most twice',
+  });
+  const maxEventAge = props.maxEventAge ?? defaults.DEFAULT_MAX_EVENT_AGE;
+  checkDuration(scope, 'maxEventAge', maxEventAge, {
+    unit: 'seconds',
+    min: Duration.seconds(60),
+    max: Duration.hours(6),
+    why: 'Lambda keeps an asynchronous event from 60 seconds to 6 hours',
+  });
 
-  const functionName = props.functionName ?? `${topology.serviceName}-${id}`;
-  if (Token.isUnresolved(functionName) || !/^[A-Za-z0-9-_]{1,64}$/.test(functionName)) {
-    throw configError(scope, {
-      setting: props.functionName === undefined ? 'functionName (defaulted to <serviceName>-<id>)' : 'functionName',
-      value: functionName,
-      problem: 'the function name is the same in every region, so callers can build each replica\'s ARN; it must be a valid Lambda name',
-      allowed: 'letters, digits, hyphens and underscores, at most 64 characters',
-      fix: props.functionName === undefined ? 'pass a shorter functionName, or shorten the construct id or serviceName' : 'choose a valid functionName',
-    });
-  }
-  const aliasName = props.aliasName ?? 'live';
-  if (!/^(?!^[0-9]+$)[A-Za-z0-9-_]{1,128}$/.test(aliasName)) {
-    throw configError(scope, {
-      setting: 'aliasName',
-      value: aliasName,
-      problem: 'Lambda alias names are letters, digits, hyphens and underscores, and not only digits',
-      allowed: 'for example \'live\'',
-      fix: 'choose a valid alias name',
-    });
-  }
+  const probe = validateProbe(scope, props);
+  const endpoint = props.endpoint ?? {};
+  const endpointEnabled = endpoint.enabled ?? defaults.DEFAULT_ENDPOINT_ENABLED;
+  const functionName = validateFunctionName(scope, id, props, topology, probe !== undefined, endpointEnabled);
+  validateParameterKey(scope, id, topology.serviceName);
+  const aliasName = checkName(scope, 'aliasName', props.aliasName ?? defaults.DEFAULT_ALIAS_NAME, {
+    maxLength: 128,
+    pattern: /^(?![0-9]+$)[A-Za-z0-9_-]+$/,
+    characters: 'letters, digits, hyphens and underscores, not only digits',
+  });
   if (props.deploymentConfig && Token.isUnresolved(props.deploymentConfig.deploymentConfigName)) {
     throw configError(scope, {
       setting: 'deploymentConfig',
@@ -116,45 +179,36 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
     });
   }
 
-  const endpoint = props.endpoint ?? {};
-  const rateLimit = endpoint.throttlingRateLimit ?? 100;
-  const burstLimit = endpoint.throttlingBurstLimit ?? 200;
-  for (const [setting, value] of [['endpoint.throttlingRateLimit', rateLimit], ['endpoint.throttlingBurstLimit', burstLimit]] as const) {
-    if (!Number.isFinite(value) || value < 1 || (setting.endsWith('BurstLimit') && !Number.isInteger(value))) {
-      throw configError(scope, {
-        setting,
-        value,
-        problem: 'a token bucket needs a positive refill rate and a positive whole-number size',
-        allowed: 'a rate of at least 1 request/s and a burst of at least 1 request',
-        fix: 'set a positive limit; to stop traffic, set reservedConcurrentExecutions to 0 instead',
-      });
-    }
-  }
-  const interval = props.probe?.interval;
-  if (interval && !interval.isUnresolved() && (interval.toSeconds() < 60 || interval.toSeconds() % 60 !== 0)) {
+  const bucket = { why: 'a token bucket needs a positive refill rate and a positive whole-number size; to stop traffic, set reservedConcurrentExecutions to 0 instead' };
+  const rateLimit = checkNumber(scope, 'endpoint.throttlingRateLimit', endpoint.throttlingRateLimit ?? defaults.DEFAULT_THROTTLING_RATE_LIMIT, {
+    ...bucket, min: 1, integer: false, unit: 'requests per second',
+  });
+  const burstLimit = checkNumber(scope, 'endpoint.throttlingBurstLimit', endpoint.throttlingBurstLimit ?? defaults.DEFAULT_THROTTLING_BURST_LIMIT, {
+    ...bucket, min: 1, unit: 'requests',
+  });
+  const authorization = checkOneOf(scope, 'endpoint.authorization', endpoint.authorization ?? defaults.DEFAULT_ENDPOINT_AUTHORIZATION,
+    Object.values(EndpointAuthorization), 'the endpoint authorizes callers with IAM or not at all');
+
+  const onFailureQueueName = validateOnFailureQueueName(scope, props.onFailureQueueName);
+  if (onFailureQueueName !== undefined && props.deadLetterRetention !== undefined) {
     throw configError(scope, {
-      setting: 'probe.interval',
-      value: interval.toHumanString(),
-      problem: 'EventBridge schedules run in whole minutes, at most once a minute',
-      allowed: 'a whole number of minutes, at least Duration.minutes(1)',
-      fix: 'use for example Duration.minutes(1)',
+      setting: 'deadLetterRetention',
+      value: props.deadLetterRetention,
+      problem: 'it sets the retention of the dead-letter queue this construct creates, and onFailureQueueName replaces that queue with yours',
+      allowed: 'no value when onFailureQueueName is set',
+      fix: 'remove deadLetterRetention, and set the retention period on your own queue',
     });
   }
-  if (props.probe?.payload !== undefined) {
-    try {
-      JSON.parse(props.probe.payload);
-    } catch {
-      throw configError(scope, {
-        setting: 'probe.payload',
-        value: props.probe.payload,
-        problem: 'the probe sends its payload as the invocation\'s JSON event',
-        allowed: 'a JSON document, such as \'{"probe":true}\'',
-        fix: 'pass JSON.stringify(yourPayload)',
-      });
-    }
-  }
-  const durationAlarmRatio = props.durationAlarmRatio ?? 0.8;
-  if (!(durationAlarmRatio > 0 && durationAlarmRatio <= 1)) {
+  const deadLetterRetention = props.deadLetterRetention ?? defaults.DEFAULT_DEAD_LETTER_RETENTION;
+  checkDuration(scope, 'deadLetterRetention', deadLetterRetention, {
+    unit: 'seconds', min: Duration.seconds(60), max: Duration.days(14), why: 'SQS keeps a message from 60 seconds to 14 days',
+  });
+  const logRetention = checkOneOf(scope, 'logGroupRetention', props.logGroupRetention ?? defaults.DEFAULT_LOG_RETENTION,
+    Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number'),
+    'CloudWatch Logs keeps logs for fixed periods only', 'use a RetentionDays value, for example RetentionDays.ONE_YEAR');
+
+  const durationAlarmRatio = props.durationAlarmRatio ?? defaults.DEFAULT_DURATION_ALARM_RATIO;
+  if (typeof durationAlarmRatio !== 'number' || !(durationAlarmRatio > 0 && durationAlarmRatio <= 1)) {
     throw configError(scope, {
       setting: 'durationAlarmRatio',
       value: durationAlarmRatio,
@@ -164,52 +218,104 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
     });
   }
 
+  const extraLayers = [props.insightsVersion, props.adotInstrumentation, props.paramsAndSecrets].filter((x) => x !== undefined).length;
+  const layers = checkList(scope, 'layers', props.layers, {
+    maxItems: MAX_LAYERS - extraLayers,
+    why: `Lambda runs at most ${MAX_LAYERS} layers, and insightsVersion, adotInstrumentation and paramsAndSecrets add ${extraLayers} here`,
+  });
+  validateEnvironment(scope, props.environment);
+  validateLambdaOptions(scope, props, runtime);
+
   return {
     functionName,
     aliasName,
+    runtime,
+    handler,
+    code: props.code,
     timeout,
     memorySize,
-    layerArns: (props.layers ?? []).map((layer, i) => regionlessLayerArn(scope, i, layer.layerVersionArn)),
-    endpointEnabled: endpoint.enabled ?? true,
-    authorization: endpoint.authorization ?? EndpointAuthorization.IAM,
+    tracing: props.tracing ?? defaults.DEFAULT_TRACING,
+    layerArns: layers.map((layer, i) => regionlessLayerArn(scope, i, layer.layerVersionArn)),
+    lambdaOptions: Object.fromEntries(Object.entries(props).filter(([key]) => !OWN_OPTIONS.includes(key))),
+    reservedConcurrentExecutions: reserved,
+    retryAttempts,
+    maxEventAge,
+    provisionedConcurrency,
+    deploymentConfig: props.deploymentConfig ?? defaults.DEFAULT_DEPLOYMENT_CONFIG,
+    endpointEnabled,
+    authorization,
     rateLimit,
     burstLimit,
+    onFailureQueueName,
+    deadLetterRetention,
+    logRetention,
+    logEncryption: props.logGroupEncryption ?? defaults.DEFAULT_LOG_ENCRYPTION,
+    probe,
+    probePeriodSeconds: probe?.interval.toSeconds(),
     durationAlarmRatio,
   };
 }
 
-function validateRuntime(scope: IConstruct, props: ReplicatedFunctionProps): void {
-  const deprecated = DEPRECATED_RUNTIMES.includes(props.runtime?.name);
-  if (!props.runtime || deprecated) {
+/**
+ * The function name (given, or `<serviceName>-<id>`), checked with every name derived from it: its log group, the
+ * probe's function and log group (with a probe), and each region's endpoint name (with an endpoint).
+ */
+function validateFunctionName(scope: IConstruct, id: string, props: ReplicatedFunctionProps, topology: MultiRegionTopology,
+  probe: boolean, endpoint: boolean): string {
+  const longestRegion = topology.regions.reduce((a, b) => (b.length > a.length ? b : a), '');
+  const derived: DerivedName[] = [
+    { what: 'the log group name', derive: (name) => `/aws/lambda/${name}`, ...LOG_GROUP_NAME },
+    ...(probe ? derivedFunctionNames('probe', '-probe') : []),
+    ...(endpoint ? [{
+      what: `the endpoint (HTTP API) name in ${longestRegion}`,
+      derive: (name: string) => `${name}-${longestRegion}`,
+      maxLength: 128,
+      pattern: /^.+$/,
+      characters: 'any characters',
+    }] : []),
+  ];
+  const given = props.functionName !== undefined;
+  if (given && Token.isUnresolved(props.functionName)) {
     throw configError(scope, {
-      setting: 'runtime',
-      value: props.runtime?.name,
-      problem: deprecated ? 'AWS Lambda no longer supports this runtime (aws-cdk-lib marks it deprecated)' : 'a runtime is required',
-      allowed: 'a supported runtime such as Runtime.NODEJS_22_X, Runtime.NODEJS_24_X or Runtime.PYTHON_3_13',
-      fix: 'upgrade the runtime',
+      setting: 'functionName',
+      value: props.functionName,
+      problem: 'the function name is the same in every region, so callers can build each replica\'s ARN; a token is known only at deploy time',
+      allowed: 'a literal name',
+      fix: 'pass a literal functionName',
     });
   }
+  return checkName(scope, 'functionName', props.functionName ?? `${topology.serviceName}-${id}`, {
+    ...LAMBDA_NAME,
+    derived,
+    hint: given ? undefined : 'functionName defaults to <serviceName>-<id>: pass a functionName, or shorten the construct id or serviceName',
+  });
 }
 
-/**
- * Runtimes aws-cdk-lib 2.257 marks `@deprecated` ("Legacy runtime no longer supported by AWS Lambda").
- * Checked by name, so a runtime built with `new Runtime('nodejs16.x')` is caught too.
- */
-const DEPRECATED_RUNTIMES = [
-  'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs16.x', 'nodejs18.x',
-  'python2.7', 'python3.6', 'python3.7', 'python3.8', 'python3.9',
-  'java8', 'dotnet6', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1',
-  'go1.x', 'ruby2.5', 'ruby2.7', 'provided',
-];
+/** The construct id keys the function's SSM parameters (`<namespace>/functions/<id>/...`), the same in every region. */
+function validateParameterKey(scope: IConstruct, id: string, serviceName: string): void {
+  const parameter = /^[A-Za-z0-9_.\-/]+$/;
+  checkName(scope, 'id', id, {
+    maxLength: 1011,
+    pattern: /^[A-Za-z0-9_.-]+$/,
+    characters: 'letters, digits, periods, hyphens and underscores',
+    derived: ['alias-arn', 'endpoint-url'].map((key) => ({
+      what: `the SSM parameter name for ${key}`,
+      derive: (name: string) => functionParameterName(serviceName, name, key as 'alias-arn' | 'endpoint-url'),
+      maxLength: 1011,
+      pattern: parameter,
+      characters: 'letters, digits, and _ . - /',
+    })),
+    hint: 'the construct id names the function\'s SSM parameters in every region',
+  });
+}
 
-function validateConcurrency(scope: IConstruct, props: ReplicatedFunctionProps): void {
-  const reserved = props.reservedConcurrentExecutions;
+function validateProvisionedConcurrency(scope: IConstruct, props: ReplicatedFunctionProps,
+  reserved: number | undefined): ProvisionedConcurrencySettings | undefined {
   const provisioned = props.provisionedConcurrency;
-  if (!provisioned) return;
-  const min = provisioned.minCapacity;
-  const max = provisioned.maxCapacity ?? min;
-  const target = provisioned.utilizationTarget ?? 0.7;
-  if (!Number.isInteger(min) || min < 1 || !Number.isInteger(max) || max < min) {
+  if (!provisioned) return undefined;
+  const min = checkNumber(scope, 'provisionedConcurrency.minCapacity', provisioned.minCapacity, { min: 1, unit: 'concurrent executions' });
+  const max = checkNumber(scope, 'provisionedConcurrency.maxCapacity', provisioned.maxCapacity ?? min, { min: 1, unit: 'concurrent executions' });
+  if (max < min) {
     throw configError(scope, {
       setting: 'provisionedConcurrency',
       value: { minCapacity: min, maxCapacity: max },
@@ -227,33 +333,74 @@ function validateConcurrency(scope: IConstruct, props: ReplicatedFunctionProps):
       fix: `lower maxCapacity (and minCapacity) to ${reserved} or less, or raise reservedConcurrentExecutions`,
     });
   }
-  if (!(target >= 0.1 && target <= 0.9)) {
-    throw configError(scope, {
-      setting: 'provisionedConcurrency.utilizationTarget',
-      value: target,
-      problem: 'Application Auto Scaling tracks a utilization between 10% and 90% of provisioned concurrency',
-      allowed: 'a number from 0.1 to 0.9',
-      fix: 'use for example 0.7',
+  const utilizationTarget = checkNumber(scope, 'provisionedConcurrency.utilizationTarget',
+    provisioned.utilizationTarget ?? defaults.DEFAULT_UTILIZATION_TARGET, {
+      min: 0.1, max: 0.9, integer: false, why: 'Application Auto Scaling tracks a utilization between 10% and 90% of provisioned concurrency',
     });
-  }
+  return { minCapacity: min, maxCapacity: max, utilizationTarget };
 }
 
-/** `arn:aws:lambda:us-east-1:123:layer:name:3` -> the same ARN with `{region}` where the region was. */
-function regionlessLayerArn(scope: IConstruct, index: number, arn: string): string {
-  if (Token.isUnresolved(arn)) {
+/** The probe's payload is an environment variable of the probe function (Lambda's 4 KB holds it and the rest). */
+const MAX_PROBE_PAYLOAD = 2048;
+
+function validateProbe(scope: IConstruct, props: ReplicatedFunctionProps): ProbeSettings | undefined {
+  if (!props.probe) return undefined;
+  const interval = props.probe.interval ?? defaults.DEFAULT_PROBE_INTERVAL;
+  checkDuration(scope, 'probe.interval', interval, {
+    unit: 'minutes',
+    max: Duration.hours(12),
+    why: 'EventBridge schedules run in whole minutes, at most once a minute, and the probe alarm\'s two periods must fit in CloudWatch\'s one-day evaluation',
+  });
+  const payload = props.probe.payload ?? defaults.DEFAULT_PROBE_PAYLOAD;
+  let json = typeof payload === 'string';
+  try {
+    if (json) JSON.parse(payload);
+  } catch {
+    json = false;
+  }
+  if (!json || payload.length > MAX_PROBE_PAYLOAD) {
     throw configError(scope, {
-      setting: `layers[${index}]`,
-      value: arn,
-      problem: 'the layer is a resource in one stack (its ARN is a token), and a layer can only be used in its own region',
-      allowed: 'layers imported by ARN, published under the same name and version in every region',
-      fix: 'publish the layer in every region and pass LayerVersion.fromLayerVersionArn(stack, id, \'arn:aws:lambda:<any region>:<account>:layer:<name>:<version>\'): each replica uses it from its own region',
+      setting: 'probe.payload',
+      value: payload,
+      problem: json ? `the payload has ${payload.length} characters, and it travels in the probe function's environment (4 KB in all)`
+        : 'the probe sends its payload as the invocation\'s JSON event',
+      allowed: `a JSON document of at most ${MAX_PROBE_PAYLOAD} characters, such as '{"probe":true}'`,
+      fix: json ? 'send a smaller payload: the probe only needs a cheap answer' : 'pass JSON.stringify(yourPayload)',
     });
   }
-  const parts = Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME);
-  return `arn:${parts.partition}:lambda:{region}:${parts.account}:${parts.resource}:${parts.resourceName}`;
+  return { interval, payload };
 }
 
-function describe(value: unknown): string {
+/** An existing standard queue by name: SQS names are letters, digits, hyphens and underscores, up to 80 characters. */
+function validateOnFailureQueueName(scope: IConstruct, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  if (typeof name === 'string' && !Token.isUnresolved(name)) {
+    const byAddress = name.startsWith('arn:') ? 'an ARN' : /^https?:\/\//.test(name) ? 'a URL' : undefined;
+    if (byAddress) {
+      const last = name.split(/[:/]/).pop();
+      throw configError(scope, {
+        setting: 'onFailureQueueName',
+        value: name,
+        problem: `it is ${byAddress}, and the queue is named once for every region (each replica builds its own region's ARN)`,
+        allowed: 'the queue\'s name only, such as \'orders-failures\'',
+        fix: `pass the name: onFailureQueueName: '${last}'`,
+      });
+    }
+    if (name.endsWith('.fifo')) {
+      throw configError(scope, {
+        setting: 'onFailureQueueName',
+        value: name,
+        problem: 'Lambda sends failed asynchronous events to standard queues only, and this names a FIFO queue',
+        allowed: 'the name of a standard queue',
+        fix: 'create a standard queue under one name in every region and pass its name',
+      });
+    }
+  }
+  return checkName(scope, 'onFailureQueueName', name, { maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/, characters: 'letters, digits, hyphens and underscores' });
+}
+
+/** A value for a message: aws-cdk-lib objects by their jsii type and construct path. */
+export function describe(value: unknown): string {
   if (value && typeof value === 'object') {
     // aws-cdk-lib classes carry their jsii name (`aws-cdk-lib.aws_iam.Role`); their JavaScript names are mangled.
     const fqn: string | undefined = (value.constructor as any)?.[Symbol.for('jsii.rtti')]?.fqn;

@@ -1,6 +1,6 @@
-import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
 import { renderValue } from '../../src/private/errors';
-import { checkDuration, checkList, checkName, checkNumber, checkOneOf } from '../../src/private/validate';
+import { checkDuration, checkList, checkName, checkNumber, checkOneOf, checkSize } from '../../src/private/validate';
 
 const scope = new Stack(new App(), 'Scope');
 const FORMAT = /^\[Scope\] invalid \S+ .+: .+\. Allowed: .+\. Fix: .+\.$/;
@@ -10,6 +10,7 @@ describe('renderValue', () => {
     [NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity'], [-1, '-1'], [-0, '-0'], [1.5, '1.5'],
     ['', "''"], [null, 'null'], [undefined, 'undefined'], [[1, 'a'], "[1, 'a']"],
     [Duration.millis(1500), 'Duration.millis(1500)'], [{ min: NaN, max: 2 }, '{ min: NaN, max: 2 }'],
+    [Size.gibibytes(20), 'Size.gibibytes(20)'], [Size.kibibytes(1536), 'Size.kibibytes(1536)'],
   ])('renders %p as %s', (value, rendered) => {
     expect(renderValue(value)).toBe(rendered);
   });
@@ -56,6 +57,24 @@ describe('checkDuration', () => {
   });
 });
 
+describe('checkSize', () => {
+  test.each([
+    ['a fraction of the unit', Size.kibibytes(1536), /invalid s Size\.kibibytes\(1536\): the service counts whole mebibytes, and this is 1\.5 mebibytes/],
+    ['below the minimum', Size.mebibytes(256), /invalid s Size\.mebibytes\(256\): the size is below 512 mebibytes\. Allowed: a whole number of mebibytes from 512 to 10240/],
+    ['above the maximum', Size.gibibytes(11), /invalid s Size\.gibibytes\(11\): the size is above 10240 mebibytes/],
+    ['Infinity', Size.mebibytes(Infinity), /invalid s Size\.mebibytes\(Infinity\): the size must be finite/],
+    ['not a Size', 1024, /invalid s 1024: a Size is required/],
+  ])('fails when the size is %s', (_, value, message) => {
+    const check = () => checkSize(scope, 's', value as Size, { unit: 'mebibytes', min: 512, max: 10_240 });
+    expect(check).toThrow(message);
+    expect(check).toThrow(FORMAT);
+  });
+  test('returns the whole number of units at the edges', () => {
+    expect(checkSize(scope, 's', Size.mebibytes(512), { unit: 'mebibytes', min: 512, max: 10_240 })).toBe(512);
+    expect(checkSize(scope, 's', Size.gibibytes(10), { unit: 'mebibytes', min: 512, max: 10_240 })).toBe(10_240);
+  });
+});
+
 describe('checkOneOf', () => {
   test('fails outside the set and names the set', () => {
     expect(() => checkOneOf(scope, 'days', 45, [30, 60], 'CloudWatch Logs keeps logs for fixed periods'))
@@ -81,6 +100,10 @@ describe('checkName', () => {
   test('fails on an empty name and on a character the service refuses', () => {
     expect(() => checkName(scope, 'functionName', '', rule)).toThrow(/invalid functionName '': a name is required/);
     expect(() => checkName(scope, 'functionName', 'a.b', rule)).toThrow(/invalid functionName 'a\.b': the name may only contain letters/);
+  });
+  test('adds the hint to every fix', () => {
+    expect(() => checkName(scope, 'functionName', 'a.b', { ...rule, hint: 'it defaults to <serviceName>-<id>' }))
+      .toThrow(/Fix: remove the other characters from functionName; it defaults to <serviceName>-<id>\.$/);
   });
   test('accepts the longest legal name', () => {
     expect(checkName(scope, 'functionName', 'a'.repeat(57), rule)).toBe('a'.repeat(57));

@@ -64,7 +64,7 @@ describe('ReplicatedFunction regional probe', () => {
   });
 
   test('fails when the interval is not whole minutes or the payload is not JSON', () => {
-    expect(() => probed({ probe: { interval: Duration.seconds(30) } })).toThrow(/\[Orders\/Api\] invalid probe\.interval '30 seconds': EventBridge schedules run in whole minutes/);
+    expect(() => probed({ probe: { interval: Duration.seconds(30) } })).toThrow(/\[Orders\/Api\] invalid probe\.interval Duration\.seconds\(30\): .*\(EventBridge schedules run in whole minutes/);
     expect(() => probed({ probe: { payload: 'ping' } })).toThrow(/invalid probe\.payload 'ping': the probe sends its payload as the invocation's JSON event/);
   });
 });

@@ -358,12 +358,12 @@ describe('ReplicatedFunction', () => {
 describe('ReplicatedFunction bad input', () => {
   test('fails when the timeout is over 15 minutes', () => {
     expect(() => api({ timeout: Duration.minutes(16) })).toThrow(
-      /\[Orders\/Api\] invalid timeout '16 minutes': Lambda stops every invocation at 15 minutes\. Allowed: at most Duration\.minutes\(15\)\. Fix: shorten the timeout/,
+      /\[Orders\/Api\] invalid timeout Duration\.minutes\(16\): the duration is longer than 15 minutes \(Lambda .* stops every invocation at 15 minutes\)\. Allowed: a whole number of seconds from 1 second to 15 minutes\. Fix: .*shorten the timeout/,
     );
   });
 
   test('fails when the memory is outside Lambda\'s range', () => {
-    expect(() => api({ memorySize: 64 })).toThrow(/\[Orders\/Api\] invalid memorySize 64: .*Allowed: an integer from 128 to 10240/);
+    expect(() => api({ memorySize: 64 })).toThrow(/\[Orders\/Api\] invalid memorySize 64: .*Allowed: a whole number of MB from 128 to 10240/);
     expect(() => api({ memorySize: 10241 })).toThrow(/invalid memorySize 10241/);
   });
 
@@ -413,7 +413,7 @@ describe('ReplicatedFunction bad input', () => {
   });
 
   test('fails when the throttle is not a token bucket', () => {
-    expect(() => api({ endpoint: { throttlingRateLimit: 0 } })).toThrow(/invalid endpoint\.throttlingRateLimit 0: a token bucket needs/);
+    expect(() => api({ endpoint: { throttlingRateLimit: 0 } })).toThrow(/invalid endpoint\.throttlingRateLimit 0: the value is below 1 \(a token bucket needs/);
     expect(() => api({ endpoint: { throttlingBurstLimit: 2.5 } })).toThrow(/invalid endpoint\.throttlingBurstLimit 2\.5/);
   });
 
@@ -422,7 +422,7 @@ describe('ReplicatedFunction bad input', () => {
   });
 
   test('fails when the function or alias name is not valid in Lambda', () => {
-    expect(() => api({ functionName: 'x'.repeat(65) })).toThrow(/invalid functionName 'x{65}'.*at most 64 characters/);
+    expect(() => api({ functionName: 'x'.repeat(65) })).toThrow(/invalid functionName 'x{65}'.*1 to 64 characters/);
     expect(() => api({ aliasName: '123' })).toThrow(/invalid aliasName '123'/);
   });
 

@@ -4,10 +4,10 @@ import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apig
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import { LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
+import { LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Alias, Function as LambdaFunction, LayerVersion, Tracing, Version } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Function as LambdaFunction, LayerVersion, Version } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -15,8 +15,7 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { EndpointAuthorization } from './options';
 import { createProbe } from './probe';
-import type { ReplicatedFunctionProps } from './replicated-function';
-import { ValidatedFunctionSettings } from './validation';
+import { ReplicatedFunctionSettings } from './validation';
 import { acknowledge, acknowledgeInlinePolicy, acknowledgeNoReservedConcurrency, regulatedFindings } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
 import { functionParameterName } from '../private/discovery';
@@ -41,19 +40,13 @@ const HTTP_API_ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({
   integrationError: '$context.integrationErrorMessage',
 }));
 
-/** FunctionOptions this construct sets itself (after validation refused the regional ones). */
-const OWN_OPTIONS = ['code', 'runtime', 'handler', 'aliasName', 'deploymentConfig', 'provisionedConcurrency', 'endpoint',
-  'deadLetterRetention', 'onFailureQueueName', 'logGroupRetention', 'logGroupEncryption', 'durationAlarmRatio',
-  'retryAttempts', 'maxEventAge', 'layers', 'timeout', 'memorySize', 'functionName', 'tracing', 'probe'];
-
 /**
  * The replica of a `ReplicatedFunction` in one regional cell: everything it creates in that region's stack.
  */
 export class FunctionReplica extends Construct {
   /** @internal */
-  public static _create(cell: RegionalCell, id: string, props: ReplicatedFunctionProps,
-    settings: ValidatedFunctionSettings): FunctionReplica {
-    return new FunctionReplica(cell, id, props, settings);
+  public static _create(cell: RegionalCell, id: string, settings: ReplicatedFunctionSettings): FunctionReplica {
+    return new FunctionReplica(cell, id, settings);
   }
 
   /** The region of this replica. */
@@ -93,8 +86,7 @@ export class FunctionReplica extends Construct {
   /** The probe failed or reported nothing for two periods, when `probe` is set: the signal for an alarm-based health check. */
   public readonly probeAlarm?: Alarm;
 
-  private constructor(cell: RegionalCell, id: string, props: ReplicatedFunctionProps,
-    settings: ValidatedFunctionSettings) {
+  private constructor(cell: RegionalCell, id: string, settings: ReplicatedFunctionSettings) {
     super(cell, id);
     this.cell = cell;
     this.region = cell.region;
@@ -106,17 +98,17 @@ export class FunctionReplica extends Construct {
     });
 
     // A role of our own gets no AWSLambdaBasicExecutionRole: it may write to this log group and nothing else.
-    this.logGroup = encryptedLogGroup(this, 'LogGroup', logKey(cell, props), {
+    this.logGroup = encryptedLogGroup(this, 'LogGroup', logKey(cell, settings), {
       logGroupName: `/aws/lambda/${name}`,
-      retention: props.logGroupRetention,
+      retention: settings.logRetention,
     }, this.role);
 
-    this.deadLetterQueue = props.onFailureQueueName
-      ? Queue.fromQueueArn(this, 'OnFailureQueue', Stack.of(this).formatArn({ service: 'sqs', resource: props.onFailureQueueName }))
+    this.deadLetterQueue = settings.onFailureQueueName !== undefined
+      ? Queue.fromQueueArn(this, 'OnFailureQueue', Stack.of(this).formatArn({ service: 'sqs', resource: settings.onFailureQueueName }))
       : new Queue(this, 'DeadLetterQueue', {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
-        retentionPeriod: props.deadLetterRetention ?? Duration.days(14),
+        retentionPeriod: settings.deadLetterRetention,
       });
     if (this.deadLetterQueue instanceof Queue) {
       acknowledge(this.deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
@@ -124,18 +116,18 @@ export class FunctionReplica extends Construct {
         'invocations, retained and alarmed on; a further redrive would only move the same messages');
     }
 
-    const passThrough = Object.fromEntries(Object.entries(props).filter(([key]) => !OWN_OPTIONS.includes(key)));
     this.function = new LambdaFunction(this, 'Function', {
-      ...passThrough,
+      ...settings.lambdaOptions,
       functionName: name,
-      runtime: props.runtime,
-      handler: props.handler,
-      code: props.code._codeForCell(),
+      runtime: settings.runtime,
+      handler: settings.handler,
+      code: settings.code._codeForCell(),
       role: this.role,
       logGroup: this.logGroup,
       timeout: settings.timeout,
       memorySize: settings.memorySize,
-      tracing: props.tracing ?? Tracing.ACTIVE,
+      reservedConcurrentExecutions: settings.reservedConcurrentExecutions,
+      tracing: settings.tracing,
       layers: settings.layerArns.map((arn, i) =>
         LayerVersion.fromLayerVersionArn(this, `Layer${i}`, arn.replace('{region}', this.region))),
     });
@@ -146,8 +138,8 @@ export class FunctionReplica extends Construct {
     // Asynchronous invocation settings are per qualifier: the alias has its own (below), and an unqualified call
     // ($LATEST) gets the same, so no asynchronous event is dropped without a trace whichever way it arrives.
     const asyncFailure = {
-      retryAttempts: props.retryAttempts ?? 2,
-      maxEventAge: props.maxEventAge ?? Duration.hours(6),
+      retryAttempts: settings.retryAttempts,
+      maxEventAge: settings.maxEventAge,
       onFailure: new SqsDestination(this.deadLetterQueue),
     };
     this.function.configureAsyncInvoke(asyncFailure);
@@ -158,7 +150,7 @@ export class FunctionReplica extends Construct {
     acknowledge(this.function, ['cdk-validator-cfnguard::lambda_inside_vpc_check', ...regulatedFindings('LambdaInsideVPC')],
       'VPC placement is not supported for replicated functions (vpc is refused at synth: a VPC lives in one region); a ' +
       'replica reaches the AWS services it is granted through their regional endpoints, with TLS and IAM-signed requests');
-    if (props.reservedConcurrentExecutions === undefined) {
+    if (settings.reservedConcurrentExecutions === undefined) {
       acknowledgeNoReservedConcurrency(this.function, 'Set reservedConcurrentExecutions to bound this function' +
         (settings.endpointEnabled ? '; its endpoint\'s stage throttle bounds the request rate meanwhile' : ''));
     }
@@ -167,7 +159,7 @@ export class FunctionReplica extends Construct {
       aliasName: settings.aliasName,
       version: this.version,
       ...asyncFailure,
-      provisionedConcurrentExecutions: props.provisionedConcurrency?.minCapacity,
+      provisionedConcurrentExecutions: settings.provisionedConcurrency?.minCapacity,
     });
     // Lambda sends failed asynchronous events to the on-failure destination with the function's role.
     declareInteractions(this, {
@@ -176,10 +168,10 @@ export class FunctionReplica extends Construct {
       resource: this.deadLetterQueue.queueArn,
       purpose: 'failed asynchronous events reach the dead-letter queue',
     });
-    if (props.provisionedConcurrency) {
-      const pc = props.provisionedConcurrency;
-      this.alias.addAutoScaling({ minCapacity: pc.minCapacity, maxCapacity: pc.maxCapacity ?? pc.minCapacity })
-        .scaleOnUtilization({ utilizationTarget: pc.utilizationTarget ?? 0.7 });
+    if (settings.provisionedConcurrency) {
+      const pc = settings.provisionedConcurrency;
+      this.alias.addAutoScaling({ minCapacity: pc.minCapacity, maxCapacity: pc.maxCapacity })
+        .scaleOnUtilization({ utilizationTarget: pc.utilizationTarget });
     }
 
     const minute = Duration.minutes(1);
@@ -242,7 +234,7 @@ export class FunctionReplica extends Construct {
     acknowledgeInlinePolicy(deploymentRole);
     this.deploymentGroup = new LambdaDeploymentGroup(this, 'Deployment', {
       alias: this.alias,
-      deploymentConfig: props.deploymentConfig ?? LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+      deploymentConfig: settings.deploymentConfig,
       alarms: [this.errorsAlarm, this.throttlesAlarm],
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
       // Immutable: the deployment group would attach the account-wide managed policy to it.
@@ -256,12 +248,12 @@ export class FunctionReplica extends Construct {
     });
 
     if (settings.endpointEnabled) {
-      [this.endpoint, this.endpointStage] = this.createEndpoint(name, props, settings);
+      [this.endpoint, this.endpointStage] = this.createEndpoint(name, settings);
       this.endpointUrl = this.endpoint.apiEndpoint + '/';
     }
 
-    if (props.probe) {
-      const probe = createProbe(this, cell, this.alias, name, props.probe);
+    if (settings.probe) {
+      const probe = createProbe(this, cell, this.alias, name, settings.probe);
       this.probeFunction = probe.function;
       this.probeAlarm = probe.alarm;
     }
@@ -300,7 +292,7 @@ export class FunctionReplica extends Construct {
     return this.alias.metricDuration({ period: Duration.minutes(1), statistic: 'p99', ...props });
   }
 
-  private createEndpoint(name: string, props: ReplicatedFunctionProps, settings: ValidatedFunctionSettings): [HttpApi, HttpStage] {
+  private createEndpoint(name: string, settings: ReplicatedFunctionSettings): [HttpApi, HttpStage] {
     const api = new HttpApi(this, 'Endpoint', {
       apiName: `${name}-${this.region}`,
       description: `Regional HTTPS endpoint of ${name} in ${this.region}`,
@@ -308,7 +300,7 @@ export class FunctionReplica extends Construct {
       defaultIntegration: new HttpLambdaIntegration('Integration', this.alias),
       defaultAuthorizer: settings.authorization === EndpointAuthorization.IAM ? new HttpIamAuthorizer() : undefined,
     });
-    const accessLogs = encryptedLogGroup(this, 'EndpointAccessLogs', logKey(this.cell, props), { retention: props.logGroupRetention });
+    const accessLogs = encryptedLogGroup(this, 'EndpointAccessLogs', logKey(this.cell, settings), { retention: settings.logRetention });
     declareInteractions(this, endpointInvoke(api, this.alias, '$default/POST/'));
     const stage = new HttpStage(this, 'EndpointStage', {
       httpApi: api,
@@ -326,7 +318,7 @@ export class FunctionReplica extends Construct {
 }
 
 /** The key of a replica's log groups (function logs and endpoint access logs), unless the user turned encryption off. */
-function logKey(cell: RegionalCell, props: ReplicatedFunctionProps): Key | undefined {
-  return (props.logGroupEncryption ?? true) ? cell.encryptionKey : undefined;
+function logKey(cell: RegionalCell, settings: ReplicatedFunctionSettings): Key | undefined {
+  return settings.logEncryption ? cell.encryptionKey : undefined;
 }
 
