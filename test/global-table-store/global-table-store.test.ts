@@ -51,7 +51,8 @@ function combinationStore(encryption: typeof ENCRYPTIONS[number], billing: typeo
         }),
     ...(extras === 'plain' ? {} : {
       sortKey: { name: 'sk', type: AttributeType.STRING },
-      timeToLiveAttribute: 'expiresAt',
+      // A strongly consistent global table has no time to live (refused at synth, see bad-input.test.ts).
+      timeToLiveAttribute: consistency === MultiRegionConsistency.EVENTUAL ? 'expiresAt' : undefined,
       dynamoStream: consistency === MultiRegionConsistency.EVENTUAL ? StreamViewType.NEW_IMAGE : undefined,
       globalSecondaryIndexes: [{
         indexName: 'byCustomer',
