@@ -4,7 +4,7 @@ import { Grant, IPrincipal, IRole } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StoreReplica } from './global-table-store-replica';
 import { GlobalTableStoreProps, IdempotencyStoreProps } from './options';
-import { StoreSettings, validateGrantee, validateStoreProps, validateStoreScope } from './validation';
+import { StoreSettings, validateGrantee, validateReplicatedGrantee, validateStoreProps, validateStoreScope } from './validation';
 import { acknowledge, nagPartition } from '../private/acknowledge';
 import { AliasedKey } from '../private/alias-key';
 import { declareInteractions } from '../private/interactions';
@@ -125,6 +125,7 @@ export class GlobalTableStore extends Construct {
    * The stream's label is chosen by DynamoDB at creation, so the grant names every stream of that one table.
    */
   public grantStreamRead(grantee: IReplicatedGrantable): Grant {
+    validateReplicatedGrantee(this, grantee);
     return combine(this.replicas.map((replica) => {
       const principal = grantee.grantPrincipalIn(replica.region);
       validateGrantee(this, 'grantee', principal);
@@ -176,6 +177,7 @@ export class GlobalTableStore extends Construct {
   }
 
   private grantLocal(grantee: IReplicatedGrantable, access: Access, grant: (table: ITableV2, principal: IPrincipal) => Grant): Grant {
+    validateReplicatedGrantee(this, grantee);
     return combine(this.replicas.map((replica) => {
       const principal = grantee.grantPrincipalIn(replica.region);
       return this.grantInRegion(replica, principal, access, (table) => grant(table, principal));

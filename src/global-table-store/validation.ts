@@ -17,6 +17,7 @@ import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
 import { DerivedName, checkDuration, checkName, checkOneOf } from '../private/validate';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
+import { IReplicatedGrantable } from '../topology/replicated-grantable';
 
 /**
  * The region sets of multi-region strong consistency: all replicas (and the witness) come from one set.
@@ -96,8 +97,10 @@ export function validateStoreScope(scope: IConstruct): void {
   }
 }
 
-export function validateStoreProps(scope: IConstruct, id: string, props: GlobalTableStoreProps): StoreSettings {
+export function validateStoreProps(scope: IConstruct, id: string, given: GlobalTableStoreProps): StoreSettings {
   const topology = MultiRegionTopology.of(scope);
+  // A missing props object reads as no props at all: the partition key check then speaks of it.
+  const props: GlobalTableStoreProps = given ?? ({} as GlobalTableStoreProps);
   const consistency = checkOneOf(scope, 'consistency', props.consistency ?? DEFAULT_CONSISTENCY,
     Object.values(MultiRegionConsistency), 'DynamoDB global tables are eventually or strongly consistent');
   const strong = consistency === MultiRegionConsistency.STRONG;
@@ -161,6 +164,18 @@ export function validateStoreProps(scope: IConstruct, id: string, props: GlobalT
     backup: backupEnabled ? validateBackup(scope, topology, backup.retention, backup.copyRegion, tableName) : undefined,
     latencyThreshold,
   };
+}
+
+/** Refuses a grantee that is not replicated: the store grants each region's principal on that region's replica only. */
+export function validateReplicatedGrantee(scope: IConstruct, grantee: IReplicatedGrantable): void {
+  if (typeof grantee?.grantPrincipalIn === 'function') return;
+  throw configError(scope, {
+    setting: 'grantee',
+    value: grantee === undefined || grantee === null ? grantee : String(grantee),
+    problem: 'the grantee has no principal per region (grantPrincipalIn), and each region\'s replica is granted to that region\'s principal',
+    allowed: 'a replicated grantee such as a ReplicatedFunction',
+    fix: 'pass a ReplicatedFunction, or grant one region\'s principal with grantWriteDataIn(region, principal) or replicaIn(region).grant...()',
+  });
 }
 
 /**

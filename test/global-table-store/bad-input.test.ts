@@ -4,7 +4,7 @@ import {
   AttributeType, Billing, Capacity, GlobalSecondaryIndexPropsV2, LocalSecondaryIndexProps, MultiRegionConsistency, ProjectionType,
   StreamViewType, TableClass, TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { GlobalTableStore, GlobalTableStoreProps, MultiRegionTopology, StoreEncryption } from '../../src';
 import { TEST_ACCOUNT, templates, testApp } from '../harness';
@@ -202,6 +202,21 @@ describe('GlobalTableStore bad input: encryption and strong consistency', () => 
   ])('fails when %s', (_, props, message, make = (app: App) => topology(app)) => {
     expect(() => store(props, make(testApp()))).toThrow(message);
     expect(() => store(props, make(testApp()))).toThrow(FORMAT);
+  });
+
+  test('fails when the store is given no props at all', () => {
+    expect(() => new GlobalTableStore(topology(), 'Store', undefined as any)).toThrow(
+      /\[Orders\/Store\] invalid partitionKey undefined: every DynamoDB table needs a partition key\..*Fix: set partitionKey\./,
+    );
+  });
+
+  test('fails when a replicated grant is given a plain principal, which has no principal per region', () => {
+    const s = store({});
+    const role = new Role(s.topology.primaryCell, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    for (const grant of [() => s.grantReadData(role as any), () => s.grantStreamRead(role as any)]) {
+      expect(grant).toThrow(/\[Orders\/Store\] invalid grantee '.*Role': the grantee has no principal per region \(grantPrincipalIn\).*Fix: pass a ReplicatedFunction/);
+      expect(grant).toThrow(FORMAT);
+    }
   });
 
   test('fails when a grant names a service principal, which has no identity policy', () => {
