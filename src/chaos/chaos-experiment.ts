@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { DrillTargetKind, ValidatedFault } from './known-actions';
 import { FIS_CONFIGURATION_PREFIX } from './lambda-extension';
 import { LambdaTarget } from './lambda-target';
-import { StoreReplica } from '../global-table-store/store-replica';
+import { StoreReplica } from '../global-table-store/global-table-store-replica';
 import { acknowledge, acknowledgeInlinePolicy, nagPartition } from '../private/acknowledge';
 import { declareInteractions } from '../private/interactions';
 import { RegionalCell } from '../topology/regional-cell';

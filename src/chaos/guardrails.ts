@@ -1,6 +1,6 @@
 import { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { KnownAction } from './known-actions';
-import { StoreReplica } from '../global-table-store/store-replica';
+import { StoreReplica } from '../global-table-store/global-table-store-replica';
 import { FunctionReplica } from '../replicated-function/replicated-function-replica';
 
 /** FIS accepts at most five stop conditions per experiment template (quota L-872EC72B, not adjustable). */

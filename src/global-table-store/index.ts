@@ -1,3 +1,4 @@
 export * from './global-table-store';
+export * from './global-table-store-replica';
+export * from './options';
 export * from './store-encryption';
-export * from './store-replica';

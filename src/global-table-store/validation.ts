@@ -1,10 +1,23 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import { Billing, BillingMode, MultiRegionConsistency, StreamViewType, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  Attribute, Billing, GlobalSecondaryIndexPropsV2, LocalSecondaryIndexProps, MultiRegionConsistency, StreamViewType, TableClass,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import type { GlobalTableStoreProps } from './global-table-store';
+import {
+  BACKUP_NAME_SUFFIX, DEFAULT_BACKUP_ENABLED, DEFAULT_BACKUP_RETENTION, DEFAULT_CONSISTENCY, DEFAULT_DELETION_PROTECTION,
+  DEFAULT_REMOVAL_POLICY, DEFAULT_REPLICATION_LATENCY_THRESHOLD, DEFAULT_STREAM_VIEW,
+} from './defaults';
+import type { GlobalTableStoreProps } from './options';
+import {
+  validateAttributeTypes, validateBilling, validateGlobalIndexes, validateIndexNames, validateKeys, validateLocalIndexes, validateTimeToLive,
+} from './schema-validation';
+import { StoreEncryption } from './store-encryption';
 import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
+import { DerivedName, checkDuration, checkName, checkOneOf } from '../private/validate';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
+import { IReplicatedGrantable } from '../topology/replicated-grantable';
 
 /**
  * The region sets of multi-region strong consistency: all replicas (and the witness) come from one set.
@@ -16,19 +29,55 @@ const MRSC_REGION_SETS: Record<string, string[]> = {
   AP: ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
 };
 
-/** Settled values the store and its replicas are built from. */
-export interface ValidatedStoreSettings {
+const NAME_CHARACTERS = 'letters, digits, underscores, hyphens and dots';
+const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+/** Backup vault names: 2 to 50 letters, digits, hyphens and underscores (AWS Backup; aws-cdk-lib's BackupVault checks the same). */
+const BACKUP_VAULT_NAME: DerivedName = {
+  what: 'the backup vault name',
+  derive: (name) => `${name}${BACKUP_NAME_SUFFIX}`,
+  maxLength: 50,
+  pattern: /^[A-Za-z0-9_-]+$/,
+  characters: 'letters, digits, hyphens and underscores',
+};
+/** Backup plan names: 1 to 50 letters, digits, hyphens, underscores and dots (AWS Backup). */
+const BACKUP_PLAN_NAME: DerivedName = {
+  what: 'the backup plan name',
+  derive: (name) => `${name}${BACKUP_NAME_SUFFIX}`,
+  maxLength: 50,
+  pattern: /^[A-Za-z0-9_.-]+$/,
+  characters: 'letters, digits, hyphens, underscores and dots',
+};
+/** Backups as settled: present only when enabled. */
+export interface StoreBackupSettings {
+  readonly retention: Duration;
+  readonly copyRegion: string;
+  /** The name of the backup vault (in the primary and the copy region) and of the plan. */
+  readonly name: string;
+}
+
+/** Settled values the store and its replicas are built from: every default applied, every value checked. */
+export interface StoreSettings {
   readonly tableName: string;
+  readonly partitionKey: Attribute;
+  readonly sortKey?: Attribute;
+  readonly globalSecondaryIndexes: GlobalSecondaryIndexPropsV2[];
+  readonly localSecondaryIndexes: LocalSecondaryIndexProps[];
+  /** The names of the global secondary indexes: what grants and the runtime-wiring declarations reach. */
+  readonly indexNames: string[];
+  readonly timeToLiveAttribute?: string;
+  readonly stream: StreamViewType;
+  readonly billing: Billing;
+  /** Undefined leaves DynamoDB's default (STANDARD) unstated, as the template always had it. */
+  readonly tableClass?: TableClass;
+  readonly encryption: StoreEncryption;
   readonly consistency: MultiRegionConsistency;
   readonly witnessRegion?: string;
-  readonly stream?: StreamViewType;
-  readonly billing: Billing;
-  readonly encryption: TableEncryption;
-  readonly backupEnabled: boolean;
-  readonly backupRetention: Duration;
-  readonly backupCopyRegion: string;
-  readonly latencyThreshold: Duration;
+  readonly removalPolicy: RemovalPolicy;
   readonly deletionProtection: boolean;
+  /** Undefined when backups are off. */
+  readonly backup?: StoreBackupSettings;
+  readonly latencyThreshold: Duration;
 }
 
 /**
@@ -48,97 +97,43 @@ export function validateStoreScope(scope: IConstruct): void {
   }
 }
 
-export function validateStoreProps(scope: IConstruct, id: string, props: GlobalTableStoreProps): ValidatedStoreSettings {
+export function validateStoreProps(scope: IConstruct, id: string, given: GlobalTableStoreProps): StoreSettings {
   const topology = MultiRegionTopology.of(scope);
-  if (!props.partitionKey || !props.partitionKey.name) {
-    throw configError(scope, {
-      setting: 'partitionKey',
-      value: props.partitionKey,
-      problem: 'every DynamoDB table needs a partition key',
-      allowed: 'an attribute such as { name: \'pk\', type: AttributeType.STRING }',
-      fix: 'set partitionKey',
-    });
-  }
-  const indexNames = (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName);
-  const duplicate = indexNames.find((name, i) => indexNames.indexOf(name) !== i);
-  if (duplicate !== undefined) {
-    throw configError(scope, {
-      setting: 'globalSecondaryIndexes',
-      value: indexNames,
-      problem: `the index name ${renderValue(duplicate)} is used twice`,
-      allowed: 'distinct index names',
-      fix: `rename one of the indexes called ${renderValue(duplicate)}`,
-    });
-  }
+  // A missing props object reads as no props at all: the partition key check then speaks of it.
+  const props: GlobalTableStoreProps = given ?? ({} as GlobalTableStoreProps);
+  const consistency = checkOneOf(scope, 'consistency', props.consistency ?? DEFAULT_CONSISTENCY,
+    Object.values(MultiRegionConsistency), 'DynamoDB global tables are eventually or strongly consistent');
+  const strong = consistency === MultiRegionConsistency.STRONG;
 
-  const billing = props.billing ?? Billing.onDemand();
-  const provisionedIndex = (props.globalSecondaryIndexes ?? []).find((gsi) => gsi.readCapacity || gsi.writeCapacity);
-  if (billing.mode === BillingMode.PAY_PER_REQUEST && provisionedIndex) {
-    throw configError(scope, {
-      setting: `globalSecondaryIndexes (${provisionedIndex.indexName})`,
-      value: 'readCapacity/writeCapacity',
-      problem: 'the index has provisioned capacity while the table bills on demand',
-      allowed: 'capacity on indexes only with billing: Billing.provisioned(...)',
-      fix: 'remove the index\'s readCapacity and writeCapacity, or make the table provisioned',
-    });
-  }
+  const keys = validateKeys(scope, props);
+  const billing = validateBilling(scope, props.billing ?? Billing.onDemand());
+  const globalSecondaryIndexes = validateGlobalIndexes(scope, props.globalSecondaryIndexes, billing);
+  const localSecondaryIndexes = validateLocalIndexes(scope, props.localSecondaryIndexes, keys.sortKey, strong);
+  validateIndexNames(scope, globalSecondaryIndexes, localSecondaryIndexes);
+  validateAttributeTypes(scope, keys.partitionKey, keys.sortKey, globalSecondaryIndexes, localSecondaryIndexes);
 
-  const consistency = props.consistency ?? MultiRegionConsistency.EVENTUAL;
+  const timeToLiveAttribute = validateTimeToLive(scope, props.timeToLiveAttribute, strong);
   const witnessRegion = validateStrongConsistency(scope, topology, consistency, props.witnessRegion);
 
-  const tableName = props.tableName ?? `${topology.serviceName}-${id}`;
-  if (Token.isUnresolved(tableName) || !/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
-    throw configError(scope, {
-      setting: props.tableName === undefined ? 'tableName (defaulted to <serviceName>-<id>)' : 'tableName',
-      value: tableName,
-      problem: 'the table name is the same in every region, so cells find their replica by it; it must be a valid DynamoDB name',
-      allowed: '3 to 255 letters, digits, underscores, hyphens and dots',
-      fix: 'choose a valid tableName',
-    });
-  }
+  const stream = checkOneOf(scope, 'dynamoStream', props.dynamoStream ?? DEFAULT_STREAM_VIEW, Object.values(StreamViewType),
+    'DynamoDB streams carry keys only, new images, old images, or both');
+  const tableClass = props.tableClass === undefined ? undefined
+    : checkOneOf(scope, 'tableClass', props.tableClass, Object.values(TableClass), 'DynamoDB has two table classes');
 
-  const encryption = props.encryption?.type ?? TableEncryption.DEFAULT;
-  if (props.encryption?.replicaKeyArns) {
-    const given = Object.keys(props.encryption.replicaKeyArns).sort();
-    const needed = [...topology.secondaryRegions].sort();
-    if (JSON.stringify(given) !== JSON.stringify(needed)) {
-      throw configError(scope, {
-        setting: 'encryption (replicaKeyArns)',
-        value: given,
-        problem: 'a supplied key is needed for exactly each secondary region',
-        allowed: `keys for ${renderValue(needed)}`,
-        fix: 'give one key ARN per secondary region of the topology',
-      });
-    }
-  }
+  const encryption = validateEncryption(scope, topology, props.encryption ?? StoreEncryption.dynamoOwnedKey());
 
   const backup = props.backup ?? {};
-  const backupCopyRegion = backup.copyRegion ?? topology.secondaryRegions[0];
-  if (!topology.secondaryRegions.includes(backupCopyRegion)) {
-    throw configError(scope, {
-      setting: 'backup.copyRegion',
-      value: backupCopyRegion,
-      problem: 'backups are copied to another region of the topology, away from the primary',
-      allowed: `one of ${renderValue(topology.secondaryRegions)}`,
-      fix: 'choose a secondary region of the topology',
-    });
-  }
-  const latencyThreshold = props.replicationLatencyThreshold ?? Duration.seconds(30);
-  if (!latencyThreshold.isUnresolved() && latencyThreshold.toMilliseconds() <= 0) {
-    throw configError(scope, {
-      setting: 'replicationLatencyThreshold',
-      value: latencyThreshold.toHumanString(),
-      problem: 'the alarm threshold must be a positive duration',
-      allowed: 'for example Duration.seconds(30)',
-      fix: 'set a positive threshold',
-    });
-  }
+  const backupEnabled = checkOneOf(scope, 'backup.enabled', backup.enabled ?? DEFAULT_BACKUP_ENABLED, [true, false], 'the setting is a boolean');
+  const tableName = validateTableName(scope, topology, id, props.tableName, backupEnabled, encryption);
 
-  const deletionProtection = props.deletionProtection ?? true;
-  if (props.removalPolicy === RemovalPolicy.DESTROY && deletionProtection) {
+  const deletionProtection = checkOneOf(scope, 'deletionProtection', props.deletionProtection ?? DEFAULT_DELETION_PROTECTION,
+    [true, false], 'the setting is a boolean');
+  const removalPolicy = checkOneOf(scope, 'removalPolicy', props.removalPolicy ?? DEFAULT_REMOVAL_POLICY,
+    Object.values(RemovalPolicy), 'CloudFormation deletion policies');
+  if (removalPolicy === RemovalPolicy.DESTROY && deletionProtection) {
     throw configError(scope, {
       setting: 'removalPolicy',
-      value: props.removalPolicy,
+      value: removalPolicy,
       problem: 'deletion protection (on by default) refuses the delete that DESTROY asks for, so the stack deletion would end ' +
         'DELETE_FAILED with the table still there',
       allowed: 'DESTROY together with deletionProtection: false; otherwise RETAIN_ON_UPDATE_OR_DELETE (the default) or RETAIN',
@@ -146,20 +141,144 @@ export function validateStoreProps(scope: IConstruct, id: string, props: GlobalT
     });
   }
 
+  const latencyThreshold = props.replicationLatencyThreshold ?? DEFAULT_REPLICATION_LATENCY_THRESHOLD;
+  checkDuration(scope, 'replicationLatencyThreshold', latencyThreshold, {
+    unit: 'millis', why: 'DynamoDB reports replication latency in milliseconds',
+  });
+
   return {
     tableName,
+    ...keys,
+    globalSecondaryIndexes,
+    localSecondaryIndexes,
+    indexNames: globalSecondaryIndexes.map((gsi) => gsi.indexName),
+    timeToLiveAttribute,
+    stream,
+    billing,
+    tableClass,
+    encryption,
     consistency,
     witnessRegion,
-    // TableV2 gives a table with replicas the full stream view unless told otherwise: state it.
-    stream: props.dynamoStream ?? StreamViewType.NEW_AND_OLD_IMAGES,
-    billing,
-    encryption,
-    backupEnabled: backup.enabled ?? true,
-    backupRetention: backup.retention ?? Duration.days(35),
-    backupCopyRegion,
-    latencyThreshold,
+    removalPolicy,
     deletionProtection,
+    backup: backupEnabled ? validateBackup(scope, topology, backup.retention, backup.copyRegion, tableName) : undefined,
+    latencyThreshold,
   };
+}
+
+/** Refuses a grantee that is not replicated: the store grants each region's principal on that region's replica only. */
+export function validateReplicatedGrantee(scope: IConstruct, grantee: IReplicatedGrantable): void {
+  if (typeof grantee?.grantPrincipalIn === 'function') return;
+  throw configError(scope, {
+    setting: 'grantee',
+    value: grantee === undefined || grantee === null ? grantee : String(grantee),
+    problem: 'the grantee has no principal per region (grantPrincipalIn), and each region\'s replica is granted to that region\'s principal',
+    allowed: 'a replicated grantee such as a ReplicatedFunction',
+    fix: 'pass a ReplicatedFunction, or grant one region\'s principal with grantWriteDataIn(region, principal) or replicaIn(region).grant...()',
+  });
+}
+
+/**
+ * Refuses a grantee DynamoDB's grants cannot serve: a service principal (aws-cdk-lib's table grants refuse it, and an
+ * identity policy cannot be attached to a service).
+ */
+export function validateGrantee(scope: IConstruct, setting: string, principal: IPrincipal): void {
+  if ('Service' in principal.policyFragment.principalJson) {
+    throw configError(scope, {
+      setting,
+      value: String(principal),
+      problem: 'a service principal has no identity policy to receive the grant',
+      allowed: 'a role, user or other identity (a ReplicatedFunction, a state machine role)',
+      fix: 'grant the role the service uses, or add a resource policy statement for the service yourself',
+    });
+  }
+}
+
+function validateEncryption(scope: IConstruct, topology: MultiRegionTopology, encryption: StoreEncryption): StoreEncryption {
+  if (!(encryption instanceof StoreEncryption)) {
+    throw configError(scope, {
+      setting: 'encryption',
+      value: encryption,
+      problem: 'the encryption is made by StoreEncryption\'s factories',
+      allowed: 'StoreEncryption.dynamoOwnedKey(), StoreEncryption.customerManagedKeys() or StoreEncryption.suppliedKeys(key, arns)',
+      fix: 'set encryption with one of those',
+    });
+  }
+  const arns = encryption.replicaKeyArns;
+  if (arns === undefined) return encryption;
+  const given = Object.keys(arns ?? {}).sort();
+  const needed = [...topology.secondaryRegions].sort();
+  if (JSON.stringify(given) !== JSON.stringify(needed)) {
+    throw configError(scope, {
+      setting: 'encryption (replicaKeyArns)',
+      value: given,
+      problem: 'a supplied key is needed for exactly each secondary region',
+      allowed: `keys for ${renderValue(needed)}`,
+      fix: 'give one key ARN per secondary region of the topology',
+    });
+  }
+  for (const region of needed) {
+    const arn = arns[region];
+    if (Token.isUnresolved(arn)) continue;
+    const parsed = /^arn:[a-z-]+:kms:([a-z0-9-]+):\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/.exec(String(arn));
+    const problem = !parsed ? 'it is not the ARN of a KMS key or alias'
+      : parsed[1] !== region ? `the key is in ${parsed[1]}, and DynamoDB encrypts a replica with a key of its own region` : undefined;
+    if (problem) {
+      throw configError(scope, {
+        setting: `encryption (replicaKeyArns['${region}'])`,
+        value: arn,
+        problem,
+        allowed: `a key or alias ARN of ${region}, such as 'arn:aws:kms:${region}:${topology.account}:key/<key id>'`,
+        fix: `give the ARN of a KMS key (or alias) in ${region}`,
+      });
+    }
+  }
+  const keyRegion = encryption.tableKey?.env.region;
+  if (keyRegion !== undefined && !Token.isUnresolved(keyRegion) && keyRegion !== topology.primaryRegion) {
+    throw configError(scope, {
+      setting: 'encryption (tableKey)',
+      value: encryption.tableKey!.node.path,
+      problem: `the key is in ${keyRegion}, and the primary replica in ${topology.primaryRegion} needs a key of its own region`,
+      allowed: `a key created in the primary cell (${topology.primaryRegion})`,
+      fix: 'create the key in topology.primaryCell',
+    });
+  }
+  return encryption;
+}
+
+function validateTableName(scope: IConstruct, topology: MultiRegionTopology, id: string, given: string | undefined,
+  backupEnabled: boolean, encryption: StoreEncryption): string {
+  const setting = given === undefined ? 'tableName (defaulted to <serviceName>-<id>)' : 'tableName';
+  const tableName = given ?? `${topology.serviceName}-${id}`;
+  if (Token.isUnresolved(tableName)) {
+    throw configError(scope, {
+      setting,
+      value: tableName,
+      problem: 'the table name is an unresolved token, and every cell finds its replica by the name at synth time',
+      allowed: `${NAME_CHARACTERS}, written out`,
+      fix: 'write the table name itself',
+    });
+  }
+  // The names derived from the table name, each only where the store creates it.
+  const derived = [...(backupEnabled ? [BACKUP_VAULT_NAME, BACKUP_PLAN_NAME] : []), ...encryption._derivedNames()];
+  return checkName(scope, setting, tableName, { minLength: 3, maxLength: 255, pattern: NAME_PATTERN, characters: NAME_CHARACTERS, derived });
+}
+
+function validateBackup(scope: IConstruct, topology: MultiRegionTopology, retention: Duration | undefined, copyRegion: string | undefined,
+  tableName: string): StoreBackupSettings {
+  const keep = retention ?? DEFAULT_BACKUP_RETENTION;
+  checkDuration(scope, 'backup.retention', keep, { unit: 'days', why: 'AWS Backup keeps backups for whole days' });
+  const region = copyRegion ?? topology.secondaryRegions[0];
+  if (!topology.secondaryRegions.includes(region)) {
+    throw configError(scope, {
+      setting: 'backup.copyRegion',
+      value: region,
+      problem: 'backups are copied to another region of the topology, away from the primary',
+      allowed: `one of ${renderValue(topology.secondaryRegions)}`,
+      fix: 'choose a secondary region of the topology',
+    });
+  }
+  return { retention: keep, copyRegion: region, name: BACKUP_VAULT_NAME.derive(tableName) };
 }
 
 function validateStrongConsistency(scope: IConstruct, topology: MultiRegionTopology, consistency: MultiRegionConsistency,

@@ -184,6 +184,8 @@ export interface DerivedName {
 
 /** How a user-given name must look, with every name the library derives from it. */
 export interface NameRule {
+  /** The shortest name the user's own service accepts. Default: 1. */
+  readonly minLength?: number;
   /** The longest name the user's own service accepts. */
   readonly maxLength: number;
   /** The user's name's character set, matched against the whole name. */
@@ -204,10 +206,12 @@ export function checkName(scope: IConstruct, setting: string, name: unknown, rul
   if (Token.isUnresolved(name)) return name as string;
   const derived = rule.derived ?? [];
   const longest = Math.min(rule.maxLength, ...derived.map((d) => d.maxLength - (d.derive('').length)));
-  const allowed = `${rule.characters}, 1 to ${longest} characters`;
+  const shortest = rule.minLength ?? 1;
+  const allowed = `${rule.characters}, ${shortest} to ${longest} characters`;
   const fail = (problem: string, fix: string): Error =>
     configError(scope, { setting, value: name, problem, allowed, fix: rule.hint ? `${fix}; ${rule.hint}` : fix });
   if (typeof name !== 'string' || name.length === 0) throw fail('a name is required', `set ${setting}`);
+  if (name.length < shortest) throw fail(`the name has ${name.length} characters`, `lengthen ${setting} to ${shortest} characters or more`);
   if (!rule.pattern.test(name)) throw fail(`the name may only contain ${rule.characters}`, `remove the other characters from ${setting}`);
   if (name.length > rule.maxLength) throw fail(`the name has ${name.length} characters`, `shorten ${setting} to ${rule.maxLength} characters or fewer`);
   for (const d of derived) {

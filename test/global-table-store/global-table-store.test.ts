@@ -51,7 +51,8 @@ function combinationStore(encryption: typeof ENCRYPTIONS[number], billing: typeo
         }),
     ...(extras === 'plain' ? {} : {
       sortKey: { name: 'sk', type: AttributeType.STRING },
-      timeToLiveAttribute: 'expiresAt',
+      // A strongly consistent global table has no time to live (refused at synth, see bad-input.test.ts).
+      timeToLiveAttribute: consistency === MultiRegionConsistency.EVENTUAL ? 'expiresAt' : undefined,
       dynamoStream: consistency === MultiRegionConsistency.EVENTUAL ? StreamViewType.NEW_IMAGE : undefined,
       globalSecondaryIndexes: [{
         indexName: 'byCustomer',
@@ -134,6 +135,35 @@ describe('GlobalTableStore', () => {
       for (const other of REGIONS.filter((r) => r !== region)) expect(text).not.toContain(other);
       expect(text).toContain('kms:Decrypt');
     }
+  });
+
+  test('grants return one iam.Grant covering every region\'s principal', () => {
+    // GIVEN
+    const app = testApp();
+    const t = topology(app);
+    const s = store({}, t);
+    const fn = new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+
+    // WHEN
+    const grants = [s.grantReadData(fn), s.grantWriteData(fn), s.grantReadWriteData(fn), s.grantStreamRead(fn), s.grantWriteDataIn('us-west-2', fn.replica('us-west-2').role)];
+
+    // THEN each is a successful grant; the replicated ones name one table ARN per region
+    for (const grant of grants) expect(grant.success).toBe(true);
+    const resources = JSON.stringify(t.primaryCell.resolve(grants[0].principalStatements.map((st) => st.toStatementJson())));
+    const arns = grants[0].principalStatements.flatMap((st) => st.resources).filter((r) => r.includes(':table/'));
+    expect(new Set(arns.map((arn) => /dynamodb:([a-z0-9-]+):/.exec(arn)?.[1]))).toEqual(new Set(REGIONS));
+    expect(resources).toContain('dynamodb:GetItem');
+  });
+
+  test('metrics take MetricOptions; with none, the system errors metric is the one its alarm watches', () => {
+    const s = store();
+
+    const errors = s.metricSystemErrors('us-west-2', { period: Duration.minutes(5) });
+    expect(errors).not.toBe(s.replica('us-west-2').systemErrorsAlarm.metric);
+    expect(errors.toMetricConfig().mathExpression?.period).toBe(300);
+    expect(s.replica('eu-west-1').metricThrottles({ period: Duration.minutes(5) }).period.toMinutes()).toBe(5);
+    expect(s.metricThrottleEvents('eu-west-1', { statistic: 'Maximum' }).map((m) => m.statistic)).toEqual(['Maximum', 'Maximum']);
+    expect(s.metricReplicationLatency('us-east-1', 'eu-west-1', { period: Duration.minutes(5) }).period.toMinutes()).toBe(5);
   });
 
   test('grants each region\'s function the change stream of its local replica', () => {

@@ -105,6 +105,12 @@ describe('checkName', () => {
     expect(() => checkName(scope, 'functionName', 'a.b', { ...rule, hint: 'it defaults to <serviceName>-<id>' }))
       .toThrow(/Fix: remove the other characters from functionName; it defaults to <serviceName>-<id>\.$/);
   });
+  test('fails when the name is shorter than the service allows, and accepts the shortest', () => {
+    const short = { ...rule, minLength: 3 };
+    expect(() => checkName(scope, 'tableName', 'ab', short))
+      .toThrow(/invalid tableName 'ab': the name has 2 characters\. Allowed: letters, digits, hyphens and underscores, 3 to 57 characters\. Fix: lengthen tableName to 3 characters or more\./);
+    expect(checkName(scope, 'tableName', 'abc', short)).toBe('abc');
+  });
   test('accepts the longest legal name', () => {
     expect(checkName(scope, 'functionName', 'a'.repeat(57), rule)).toBe('a'.repeat(57));
   });

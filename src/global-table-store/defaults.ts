@@ -1,0 +1,44 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { MultiRegionConsistency, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { KEEP_EXCEPT_ON_CREATE } from '../private/lifecycle';
+
+/**
+ * Every default of a `GlobalTableStore`, applied once by `validateStoreProps`; the `@default` docs of the props cite
+ * these.
+ */
+
+/** What the stream records carry: TableV2 gives a table with replicas the full view unless told otherwise, so state it. */
+export const DEFAULT_STREAM_VIEW = StreamViewType.NEW_AND_OLD_IMAGES;
+
+/** Asynchronous replication: works in every region; strong consistency only in the MRSC region sets. */
+export const DEFAULT_CONSISTENCY = MultiRegionConsistency.EVENTUAL;
+
+/** Kept on update and delete; a rolled-back creation (an empty table) may go, so a retry finds no leftover name. */
+export const DEFAULT_REMOVAL_POLICY: RemovalPolicy = KEEP_EXCEPT_ON_CREATE;
+
+/** Deletion protection on every replica. */
+export const DEFAULT_DELETION_PROTECTION = true;
+
+/** Backups are on. */
+export const DEFAULT_BACKUP_ENABLED = true;
+
+/** How long each backup and its copy are kept. */
+export const DEFAULT_BACKUP_RETENTION = Duration.days(35);
+
+/** When the daily backup starts: 03:00 UTC. */
+export const BACKUP_SCHEDULE = { hour: '3', minute: '0' };
+
+/** The replication latency that alarms, per sending and receiving region. */
+export const DEFAULT_REPLICATION_LATENCY_THRESHOLD = Duration.seconds(30);
+
+/** How many of the last minutes the replication latency must breach before the alarm fires. */
+export const REPLICATION_LATENCY_EVALUATION = { evaluationPeriods: 5, datapointsToAlarm: 3 };
+
+/** The period of every metric the store alarms on. */
+export const METRIC_PERIOD = Duration.minutes(1);
+
+/** The suffix of the backup vault's and backup plan's names, after the table name. */
+export const BACKUP_NAME_SUFFIX = '-backups';
+
+/** The prefix of the KMS alias of each customer-managed replica key, before the table name. */
+export const KEY_ALIAS_PREFIX = 'alias/';

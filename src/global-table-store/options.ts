@@ -1,0 +1,178 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  Attribute, Billing, GlobalSecondaryIndexPropsV2, LocalSecondaryIndexProps, MultiRegionConsistency, StreamViewType, TableClass,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { StoreEncryption } from './store-encryption';
+
+/**
+ * Backups of a `GlobalTableStore`: an AWS Backup plan on the primary replica with a copy in another region.
+ */
+export interface StoreBackupOptions {
+  /**
+   * Whether the store is backed up.
+   *
+   * @default true (DEFAULT_BACKUP_ENABLED)
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * How long each backup, and its copy, is kept: whole days, at least one (AWS Backup counts retention in days).
+   *
+   * @default Duration.days(35) (DEFAULT_BACKUP_RETENTION)
+   */
+  readonly retention?: Duration;
+
+  /**
+   * The region that receives a copy of every backup: a region of the topology other than the primary.
+   *
+   * @default - the first secondary region
+   */
+  readonly copyRegion?: string;
+}
+
+/**
+ * Properties of a `GlobalTableStore`.
+ */
+export interface GlobalTableStoreProps {
+  /**
+   * The partition key.
+   */
+  readonly partitionKey: Attribute;
+
+  /**
+   * The sort key: another attribute than the partition key.
+   *
+   * @default - no sort key
+   */
+  readonly sortKey?: Attribute;
+
+  /**
+   * Global secondary indexes, replicated with the table: at most 20, names distinct from every other index.
+   *
+   * @default - none
+   */
+  readonly globalSecondaryIndexes?: GlobalSecondaryIndexPropsV2[];
+
+  /**
+   * Local secondary indexes: at most 5, only on a table with a sort key and eventual consistency (strongly consistent
+   * global tables have none).
+   *
+   * @default - none
+   */
+  readonly localSecondaryIndexes?: LocalSecondaryIndexProps[];
+
+  /**
+   * The attribute holding each item's expiry time (epoch seconds). Strongly consistent global tables have no time to
+   * live.
+   *
+   * @default - no time to live
+   */
+  readonly timeToLiveAttribute?: string;
+
+  /**
+   * What the table's stream records carry.
+   *
+   * @default StreamViewType.NEW_AND_OLD_IMAGES (DEFAULT_STREAM_VIEW)
+   */
+  readonly dynamoStream?: StreamViewType;
+
+  /**
+   * The billing mode: on demand, or provisioned with autoscaling (`Billing.provisioned`).
+   *
+   * @default Billing.onDemand()
+   */
+  readonly billing?: Billing;
+
+  /**
+   * The table class.
+   *
+   * @default - none stated: DynamoDB's default, TableClass.STANDARD
+   */
+  readonly tableClass?: TableClass;
+
+  /**
+   * Encryption at rest of every replica.
+   *
+   * @default StoreEncryption.dynamoOwnedKey()
+   */
+  readonly encryption?: StoreEncryption;
+
+  /**
+   * `MultiRegionConsistency.STRONG` for a recovery point objective of zero (every write acknowledged by a second
+   * region): needs three regions of one MRSC region set, or two and a `witnessRegion`, and no time to live or local
+   * secondary indexes.
+   *
+   * @default MultiRegionConsistency.EVENTUAL (DEFAULT_CONSISTENCY)
+   */
+  readonly consistency?: MultiRegionConsistency;
+
+  /**
+   * With strong consistency and two regions: the region that stores only the replication log, from the same
+   * MRSC region set and not one of the topology's regions.
+   *
+   * @default - no witness
+   */
+  readonly witnessRegion?: string;
+
+  /**
+   * What happens to the table when it leaves the app or the stack is deleted. The default keeps it on update and
+   * delete but lets a rolled-back creation delete it (it holds no data yet), so the next deploy does not fail on a
+   * leftover table of the same name; `RemovalPolicy.RETAIN` keeps it even then.
+   *
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (DEFAULT_REMOVAL_POLICY)
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether every replica has deletion protection: DynamoDB then refuses to delete it, whatever deletes it (a stack
+   * deletion, a region removed from the topology, a console click). Turn it off only for a table meant to go with its
+   * stack (tests, previews), together with `removalPolicy: RemovalPolicy.DESTROY`; ResilienceChecks reports
+   * `Resilience-DDBGlobalTableDeletionProtection` on such a table until you acknowledge it. DESTROY with protection on is
+   * refused at synth, since the deletion could only fail. To remove a region, deploy with protection off first (or
+   * lift it on that replica by hand), then remove the region.
+   *
+   * @default true (DEFAULT_DELETION_PROTECTION)
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Backups.
+   *
+   * @default - a daily backup of the primary replica kept 35 days, copied to the first secondary region
+   */
+  readonly backup?: StoreBackupOptions;
+
+  /**
+   * The table name, the same in every region. The backup vault and plan (`<tableName>-backups`, at most 50 characters,
+   * no dots) and the key alias of customer-managed keys (`alias/<tableName>`, no dots) are named after it.
+   *
+   * @default - `<serviceName>-<id>`
+   */
+  readonly tableName?: string;
+
+  /**
+   * The replication latency that alarms in each region: a whole number of milliseconds, at least one.
+   *
+   * @default Duration.seconds(30) (DEFAULT_REPLICATION_LATENCY_THRESHOLD)
+   */
+  readonly replicationLatencyThreshold?: Duration;
+}
+
+/**
+ * Optional settings of an idempotency store.
+ */
+export interface IdempotencyStoreProps {
+  /**
+   * Backups of the idempotency records.
+   *
+   * @default - no backups: idempotency records are short-lived by design
+   */
+  readonly backup?: StoreBackupOptions;
+
+  /**
+   * Encryption at rest of every replica.
+   *
+   * @default StoreEncryption.dynamoOwnedKey()
+   */
+  readonly encryption?: StoreEncryption;
+}
