@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { App, Duration } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import { ChaosExperiments, GlobalTableStore, HealthCheckedFailover, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
 
 /** The regions of the example, primary first, then in failover order. */
@@ -58,8 +59,7 @@ export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersS
   // One name for customers; a cell whose API or orders replica stops answering leaves DNS within 40 s.
   const failover = new HealthCheckedFailover(topology, 'ApiFailover', {
     service: api,
-    hostedZoneId: props.hostedZoneId,
-    zoneName: props.zoneName,
+    hostedZone: HostedZone.fromHostedZoneAttributes(topology.routingStack, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName }),
     recordName: `api.${props.zoneName}`,
     dependencies: [orders],
     recoveryTimeObjective: Duration.seconds(40),

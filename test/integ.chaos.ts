@@ -8,6 +8,7 @@
 // named by INTEG_HOSTED_ZONE_ID and INTEG_ZONE_NAME. Deploy waits until the wired replicas' new version is live.
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import { ChaosExperiments, DrillFault, HealthCheckedFailover } from '../src';
 import { integTopology, integZone, regionEchoService } from './harness/integ';
 
@@ -18,7 +19,7 @@ const app = new App();
 const topology = integTopology(app, 'IntegChaos', ['us-east-1', 'us-west-2']);
 const api = regionEchoService(topology);
 const failover = new HealthCheckedFailover(topology, 'Failover', {
-  service: api, hostedZoneId, zoneName, recordName: `api.${zoneName}`,
+  service: api, hostedZone: HostedZone.fromHostedZoneAttributes(topology.routingStack, 'Zone', { hostedZoneId, zoneName }), recordName: `api.${zoneName}`,
 });
 const drills = new ChaosExperiments(topology, 'Drills', {
   functions: [api],

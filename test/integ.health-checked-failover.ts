@@ -7,6 +7,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
+import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import { GlobalTableStore, HealthCheckedFailover } from '../src';
 import { integTopology, integZone, regionEchoService } from './harness/integ';
 
@@ -22,7 +23,7 @@ const store = new GlobalTableStore(topology, 'Items', {
   backup: { enabled: false },
 });
 const failover = new HealthCheckedFailover(topology, 'Failover', {
-  service: api, hostedZoneId, zoneName, recordName: `api.${zoneName}`, dependencies: [store], recoveryTimeObjective: Duration.seconds(40),
+  service: api, hostedZone: HostedZone.fromHostedZoneAttributes(topology.routingStack, 'Zone', { hostedZoneId, zoneName }), recordName: `api.${zoneName}`, dependencies: [store], recoveryTimeObjective: Duration.seconds(40),
 });
 
 const assertions = new Stack(app, 'Assert-failover-us-east-1', { env: { account: topology.account, region: 'us-east-1' } });

@@ -1,6 +1,7 @@
 import { App, Duration } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import {
   FailoverHealthCheck, GlobalTableStore, HealthCheckedFailover, MultiRegionTopology, ReplicatedCode, ReplicatedFunction,
 } from 'cdk-resilient-serverless';
@@ -17,12 +18,16 @@ const api = new ReplicatedFunction(orders, 'Api', {
   code: ReplicatedCode.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
 });
 const table = new GlobalTableStore(orders, 'OrdersTable', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+// Your public hosted zone, imported: its id and name are plain strings, so no lookup runs at synth.
+const zone = HostedZone.fromHostedZoneAttributes(orders.routingStack, 'Zone', {
+  hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+  zoneName: 'example.com',
+});
 
 // Customers call api.example.com: us-east-1 while it is healthy, then us-west-2, then eu-west-1.
 const failover = new HealthCheckedFailover(orders, 'ApiFailover', {
   service: api,
-  hostedZoneId: 'Z0123456789ABCDEFGHIJ',
-  zoneName: 'example.com',
+  hostedZone: zone,
   recordName: 'api.example.com',
   // A cell whose orders replica does not answer within a second is unhealthy.
   dependencies: [table],

@@ -1,6 +1,6 @@
 import { IRole } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { FailoverCell } from '../health-checked-failover/failover-cell';
+import { FailoverCell } from '../health-checked-failover/health-checked-failover-replica';
 import { FunctionReplica } from '../replicated-function/replicated-function-replica';
 
 /**

@@ -12,31 +12,41 @@
  * Not modelled: the time Route 53 takes to carry a status change to its DNS servers (not published; seconds in
  * practice) and resolvers that raise low TTLs (some have floors: clients behind them fail over later).
  */
-import { FailoverTimeEstimate } from './options';
+import type { FailoverTimeEstimate } from './options';
 import { HTTPS_CHECK_TIMEOUT_SECONDS } from '../private/route53-limits';
 import { PROBE_ALARM_EVALUATION_PERIODS } from '../replicated-function/probe';
 /** CloudWatch evaluates a period once its data has arrived: up to a minute for metrics from logs (EMF). */
 export const ALARM_EVALUATION_DELAY_SECONDS = 60;
 
-/** The worst case with HTTPS health checks. */
-export function httpsFailoverTime(intervalSeconds: number, failureThreshold: number, ttlSeconds: number): FailoverTimeEstimate {
-  const detection = failureThreshold * (intervalSeconds + HTTPS_CHECK_TIMEOUT_SECONDS);
+/** A health check's contribution to the failover time: until a failed cell is unhealthy to Route 53. */
+export interface FailureDetection {
+  readonly seconds: number;
+  /** How `seconds` was computed, e.g. `2 × (10 s interval + 6 s HTTPS timeout)`. */
+  readonly formula: string;
+}
+
+/** Detection by HTTPS health checks. */
+export function httpsDetection(intervalSeconds: number, failureThreshold: number): FailureDetection {
   return {
-    detectionSeconds: detection,
-    dnsCacheSeconds: ttlSeconds,
-    totalSeconds: detection + ttlSeconds,
-    formula: `${failureThreshold} × (${intervalSeconds} s interval + ${HTTPS_CHECK_TIMEOUT_SECONDS} s HTTPS timeout) + ${ttlSeconds} s TTL`,
+    seconds: failureThreshold * (intervalSeconds + HTTPS_CHECK_TIMEOUT_SECONDS),
+    formula: `${failureThreshold} × (${intervalSeconds} s interval + ${HTTPS_CHECK_TIMEOUT_SECONDS} s HTTPS timeout)`,
   };
 }
 
-/** The worst case with probe-alarm health checks. */
-export function probeAlarmFailoverTime(probePeriodSeconds: number, ttlSeconds: number): FailoverTimeEstimate {
-  const detection = probePeriodSeconds * (1 + PROBE_ALARM_EVALUATION_PERIODS) + ALARM_EVALUATION_DELAY_SECONDS;
+/** Detection by probe-alarm health checks. */
+export function probeAlarmDetection(probePeriodSeconds: number): FailureDetection {
   return {
-    detectionSeconds: detection,
+    seconds: probePeriodSeconds * (1 + PROBE_ALARM_EVALUATION_PERIODS) + ALARM_EVALUATION_DELAY_SECONDS,
+    formula: `${1 + PROBE_ALARM_EVALUATION_PERIODS} × ${probePeriodSeconds} s probe period + ${ALARM_EVALUATION_DELAY_SECONDS} s alarm evaluation delay`,
+  };
+}
+
+/** The worst case: detection, then resolvers keep the cached answer for the TTL. */
+export function failoverTime(detection: FailureDetection, ttlSeconds: number): FailoverTimeEstimate {
+  return {
+    detectionSeconds: detection.seconds,
     dnsCacheSeconds: ttlSeconds,
-    totalSeconds: detection + ttlSeconds,
-    formula: `${1 + PROBE_ALARM_EVALUATION_PERIODS} × ${probePeriodSeconds} s probe period + ${ALARM_EVALUATION_DELAY_SECONDS} s ` +
-      `alarm evaluation delay + ${ttlSeconds} s TTL`,
+    totalSeconds: detection.seconds + ttlSeconds,
+    formula: `${detection.formula} + ${ttlSeconds} s TTL`,
   };
 }

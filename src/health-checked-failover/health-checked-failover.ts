@@ -1,13 +1,13 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { CnameRecord, Failover, HealthCheck, HealthCheckType, HostedZone, IHostedZone, InsufficientDataHealthStatusEnum } from 'aws-cdk-lib/aws-route53';
+import { CnameRecord, HealthCheck, HostedZone, IHostedZone } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { FailoverCell } from './failover-cell';
+import { FailoverRecordSpec, regionalName } from './binding';
+import { FailoverCell } from './health-checked-failover-replica';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate } from './options';
-import { FailoverSettings, claimFailover, regionalName, validateFailoverProps } from './validation';
+import { FailoverSettings, claimFailover, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { notifyingAlarm } from '../private/alarm';
-import { probeAlarmName } from '../replicated-function/probe';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -19,35 +19,38 @@ export interface HealthCheckedFailoverProps {
   /** The replicated function whose regional endpoints serve the name. Its endpoint must be enabled. */
   readonly service: ReplicatedFunction;
 
-  /** The id of the public Route 53 hosted zone that holds the name. */
-  readonly hostedZoneId: string;
-
-  /** The domain name of the hosted zone, e.g. `example.com`. */
-  readonly zoneName: string;
+  /**
+   * The public Route 53 hosted zone that holds the name, with its id and name known at synth: every cell and the
+   * routing stack write records in it, so import it, e.g.
+   * `HostedZone.fromHostedZoneAttributes(scope, 'Zone', { hostedZoneId, zoneName })` or `HostedZone.fromLookup`.
+   */
+  readonly hostedZone: IHostedZone;
 
   /**
-   * The fully qualified name clients call, below the zone (not its apex), e.g. `api.example.com`. Each cell also
-   * gets its own name, `<region>.<recordName>`, which its health check requests.
+   * The fully qualified name clients call, below the zone (not its apex), e.g. `api.example.com`: up to 64
+   * characters, since it is the domain name of each cell's ACM certificate. Each cell also gets its own name,
+   * `<region>.<recordName>`, which its health check requests.
    */
   readonly recordName: string;
 
   /**
    * How the name answers across the cells.
    *
-   * @default FailoverRouting.activePassive()
+   * @default FailoverRouting.activePassive() (DEFAULT_ROUTING)
    */
   readonly routing?: FailoverRouting;
 
   /**
    * How Route 53 decides that a cell is healthy.
    *
-   * @default FailoverHealthCheck.https() - the deep health endpoint, every 10 s, failing after 2 checks
+   * @default FailoverHealthCheck.https() (DEFAULT_HEALTH_CHECK) - the deep health endpoint, every 10 s, failing after 2 checks
    */
   readonly healthCheck?: FailoverHealthCheck;
 
   /**
    * The global tables the deep health endpoint reads in its own region: a cell whose replica does not answer within
-   * the dependency timeout is unhealthy. HTTPS health checks only.
+   * the dependency timeout is unhealthy. HTTPS health checks only: a probe-alarm health check with dependencies fails
+   * synth, since it would never read them. Each table once.
    *
    * @default - none: the endpoint proves the cell's API Gateway and Lambda answer
    */
@@ -61,14 +64,15 @@ export interface HealthCheckedFailoverProps {
   readonly regions?: string[];
 
   /**
-   * How long resolvers may cache an answer (0–60 s). It adds directly to the failover time.
+   * How long resolvers may cache an answer (whole seconds, 0–60). It adds directly to the failover time.
    *
-   * @default Duration.seconds(5)
+   * @default Duration.seconds(5) (DEFAULT_TTL)
    */
   readonly ttl?: Duration;
 
   /**
-   * The longest acceptable time from a cell's failure until every client resolves a healthy cell. Synth fails, naming
+   * The longest acceptable time from a cell's failure until every client resolves a healthy cell (whole seconds, at
+   * least one). Synth fails, naming
    * the settings to change, when the worst case of this configuration (`failoverTime`) is longer.
    *
    * @default - no objective is checked; `failoverTime` still reports the worst case
@@ -123,28 +127,25 @@ export class HealthCheckedFailover extends Construct {
     super(scope, id);
     this.topology = MultiRegionTopology.of(this);
     const settings = validateFailoverProps(this, this.topology, props);
-    claimFailover(this, props.service, settings.recordName);
+    claimFailover(this, settings.service, settings.recordName);
     this.failoverTime = settings.failoverTime;
-    this.service = props.service;
+    this.service = settings.service;
     this.recordName = settings.recordName;
     this.regions = settings.regions;
-    this.routing = props.routing ?? FailoverRouting.activePassive();
-    this.recoveryTimeObjective = props.recoveryTimeObjective;
-    this.healthCheckKind = props.healthCheck ?? FailoverHealthCheck.https();
-    this.healthCheckPath = settings.https?.resourcePath;
-    this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), id, props, settings));
+    this.routing = settings.routing;
+    this.recoveryTimeObjective = settings.recoveryTimeObjective;
+    this.healthCheckKind = settings.healthCheck;
+    this.healthCheckPath = settings.check.https?.resourcePath;
+    this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), id, settings));
 
     const routing = new Construct(this.topology.routingStack, id);
-    const zone = HostedZone.fromHostedZoneAttributes(routing, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: settings.zoneName });
+    const zone = HostedZone.fromHostedZoneAttributes(routing, 'Zone', { hostedZoneId: settings.hostedZoneId, zoneName: settings.zoneName });
     for (const region of settings.regions) {
-      const healthCheck = this.createHealthCheck(routing, region, props, settings);
+      const healthCheck = new HealthCheck(routing, `${region}HealthCheck`,
+        settings.check.healthCheckProps(region, regionalName(region, settings.recordName)));
       this.routes.push({ region, healthCheck, healthAlarm: this.createHealthAlarm(routing, region, healthCheck) });
     }
-    if (this.routing._activePassive) {
-      this.createFailoverChain(routing, zone, settings);
-    } else {
-      this.createLatencyRecords(routing, zone, settings);
-    }
+    for (const record of settings.records) this.createRecord(routing, zone, settings, record);
     new CfnOutput(routing, 'FailoverTimeSeconds', {
       description: `Worst-case failover of ${settings.recordName}: ${settings.failoverTime.formula}`,
       value: String(settings.failoverTime.totalSeconds),
@@ -193,31 +194,8 @@ export class HealthCheckedFailover extends Construct {
    * `HealthCheckStatus` of the cell in `regionName` (1 healthy, 0 unhealthy; Minimum per minute by default), published
    * by Route 53 in us-east-1.
    */
-  public metricHealthCheckStatus(regionName: string, props?: MetricOptions): Metric {
-    return statusMetric(this.healthCheck(regionName), { region: 'us-east-1', ...props });
-  }
-
-  private createHealthCheck(scope: Construct, region: string, props: HealthCheckedFailoverProps, settings: FailoverSettings): HealthCheck {
-    const https = settings.https;
-    if (!https) {
-      return new HealthCheck(scope, `${region}HealthCheck`, {
-        type: HealthCheckType.CLOUDWATCH_METRIC,
-        alarmIdentifier: { region, name: probeAlarmName(props.service.functionName) },
-        // No probe data means no proof the cell serves: unhealthy, like the probe alarm itself.
-        insufficientDataHealthStatus: InsufficientDataHealthStatusEnum.UNHEALTHY,
-      });
-    }
-    return new HealthCheck(scope, `${region}HealthCheck`, {
-      type: https.searchString ? HealthCheckType.HTTPS_STR_MATCH : HealthCheckType.HTTPS,
-      fqdn: regionalName(region, settings.recordName),
-      port: 443,
-      resourcePath: https.resourcePath,
-      searchString: https.searchString,
-      requestInterval: Duration.seconds(https.intervalSeconds),
-      failureThreshold: https.failureThreshold,
-      regions: https.checkerRegions,
-      enableSNI: true,
-    });
+  public metricHealthCheckStatus(regionName: string, options?: MetricOptions): Metric {
+    return statusMetric(this.healthCheck(regionName), { region: 'us-east-1', ...options });
   }
 
   private createHealthAlarm(scope: Construct, region: string, healthCheck: HealthCheck): Alarm {
@@ -232,62 +210,30 @@ export class HealthCheckedFailover extends Construct {
     });
   }
 
-  /**
-   * Failover records, PRIMARY on the first region; each SECONDARY points to the next link of the chain
-   * (`failover-<n>.<recordName>`: PRIMARY the next region, SECONDARY the rest), the last one to the last region.
-   */
-  private createFailoverChain(scope: Construct, zone: IHostedZone, settings: FailoverSettings): void {
-    const regions = settings.regions;
-    for (let level = 0; level < regions.length - 1; level++) {
-      const name = level === 0 ? settings.recordName : `failover-${level}.${settings.recordName}`;
-      const last = level === regions.length - 2;
-      this.record(scope, zone, settings, `Primary${level}`, name, regions[level], { failover: Failover.PRIMARY });
-      if (last) {
-        this.record(scope, zone, settings, `Secondary${level}`, name, regions[level + 1], { failover: Failover.SECONDARY });
-      } else {
-        new CnameRecord(scope, `Secondary${level}`, {
-          zone,
-          recordName: name,
-          domainName: `failover-${level + 1}.${settings.recordName}`,
-          ttl: Duration.seconds(settings.ttlSeconds),
-          failover: Failover.SECONDARY,
-          setIdentifier: `failover-${level + 1}`,
-          comment: `${regions[level]} is unhealthy: the next link of the failover chain`,
-        });
-      }
-    }
-  }
-
-  private createLatencyRecords(scope: Construct, zone: IHostedZone, settings: FailoverSettings): void {
-    for (const region of settings.regions) {
-      this.record(scope, zone, settings, `${region}Latency`, settings.recordName, region, { region });
-    }
-  }
-
-  /** A health-checked record of `name` answering with the cell of `region`. */
-  private record(scope: Construct, zone: IHostedZone, settings: FailoverSettings, id: string, name: string, region: string,
-    routing: { failover?: Failover; region?: string }): void {
-    new CnameRecord(scope, id, {
+  /** A record set of the routing: health-checked when a cell answers it, a plain link of the chain otherwise. */
+  private createRecord(scope: Construct, zone: IHostedZone, settings: FailoverSettings, record: FailoverRecordSpec): void {
+    new CnameRecord(scope, record.id, {
       zone,
-      recordName: name,
-      domainName: regionalName(region, settings.recordName),
+      recordName: record.name,
+      domainName: record.domainName,
       ttl: Duration.seconds(settings.ttlSeconds),
-      healthCheck: this.route(region).healthCheck,
-      setIdentifier: region,
-      comment: `${region} while healthy (cdk-resilient-serverless)`,
-      ...routing,
+      healthCheck: record.answeredBy ? this.route(record.answeredBy).healthCheck : undefined,
+      setIdentifier: record.setIdentifier,
+      comment: record.comment,
+      failover: record.failover,
+      region: record.latencyRegion,
     });
   }
 }
 
 /** Route 53's `HealthCheckStatus` of `healthCheck`: 1 healthy, 0 unhealthy (Minimum per minute by default). */
-function statusMetric(healthCheck: HealthCheck, props?: MetricOptions): Metric {
+function statusMetric(healthCheck: HealthCheck, options?: MetricOptions): Metric {
   return new Metric({
     namespace: 'AWS/Route53',
     metricName: 'HealthCheckStatus',
     dimensionsMap: { HealthCheckId: healthCheck.healthCheckId },
     statistic: 'Minimum',
     period: Duration.minutes(1),
-    ...props,
+    ...options,
   });
 }

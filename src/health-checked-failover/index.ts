@@ -1,3 +1,3 @@
 export * from './options';
-export * from './failover-cell';
+export * from './health-checked-failover-replica';
 export * from './health-checked-failover';

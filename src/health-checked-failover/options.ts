@@ -1,4 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
+import { Failover, HealthCheckType, InsufficientDataHealthStatusEnum } from 'aws-cdk-lib/aws-route53';
+import {
+  FailoverHealthCheckBinding, FailoverHealthCheckConfig, FailoverRecordSpec, FailoverRoutingBinding, chainLinkName,
+} from './binding';
+import { httpsDetection, probeAlarmDetection } from './failover-time';
+import { configError } from '../private/errors';
 
 /**
  * An HTTPS health check of each cell's deep health endpoint, made by Route 53's checkers around the world.
@@ -9,7 +15,7 @@ export interface HttpsHealthCheckOptions {
    * `<path>/<token>` only (`HealthCheckedFailover.healthCheckPath`), without authorization (Route 53 cannot sign
    * requests), with its own throttle; every other path, `<path>` itself included, goes to the service as before.
    *
-   * @default '/health'
+   * @default '/health' (DEFAULT_HEALTH_PATH)
    */
   readonly path?: string;
 
@@ -40,7 +46,7 @@ export interface HttpsHealthCheckOptions {
    * its load to the next region would throttle that one too. Every health check then costs one invocation of the
    * service, which its metrics count.
    *
-   * @default true
+   * @default true (DEFAULT_CHECK_SERVICE)
    */
   readonly checkService?: boolean;
 
@@ -53,16 +59,17 @@ export interface HttpsHealthCheckOptions {
   readonly serviceEvent?: string;
 
   /**
-   * Seconds between a checker's response and its next request: 10 (fast) or 30 (standard price).
+   * Time between a checker's response and its next request: `Duration.seconds(10)` (fast) or `Duration.seconds(30)`
+   * (standard price).
    *
-   * @default Duration.seconds(10)
+   * @default Duration.seconds(10) (DEFAULT_INTERVAL)
    */
   readonly interval?: Duration;
 
   /**
    * Consecutive failed checks before a checker calls the cell unhealthy (1–10).
    *
-   * @default 2
+   * @default 2 (DEFAULT_FAILURE_THRESHOLD)
    */
   readonly failureThreshold?: number;
 
@@ -71,7 +78,7 @@ export interface HttpsHealthCheckOptions {
    * the health handler answers only when every dependency answered, so a 200 from anything else fails.
    * Set it to an empty string for a status-code-only check.
    *
-   * @default '"status":"healthy"'
+   * @default '"status":"healthy"' (DEFAULT_SEARCH_STRING)
    */
   readonly searchString?: string;
 
@@ -84,10 +91,10 @@ export interface HttpsHealthCheckOptions {
   readonly checkerRegions?: string[];
 
   /**
-   * How long the health handler waits for each dependency (table replicas and the service) before answering 503.
-   * Below 2 seconds, Route 53's response limit, with room for the handler itself.
+   * How long the health handler waits for each dependency (table replicas and the service) before answering 503:
+   * whole milliseconds from 100 to 1,500, below Route 53's 2-second response limit with room for the handler itself.
    *
-   * @default Duration.seconds(1)
+   * @default Duration.seconds(1) (DEFAULT_DEPENDENCY_TIMEOUT)
    */
   readonly dependencyTimeout?: Duration;
 }
@@ -125,9 +132,39 @@ export class FailoverHealthCheck {
     return this.kind;
   }
 
-  /** @internal */
-  public get _https(): HttpsHealthCheckOptions | undefined {
-    return this.kind === HealthCheckKind.HTTPS ? this.options : undefined;
+  /**
+   * The health check's settings, its contribution to the failover time and its Route 53 health check per cell.
+   * @internal
+   */
+  public _bind(binding: FailoverHealthCheckBinding): FailoverHealthCheckConfig {
+    if (this.kind === HealthCheckKind.PROBE_ALARM) {
+      const probe = binding.probeAlarm();
+      return {
+        detection: probeAlarmDetection(probe.periodSeconds),
+        healthCheckProps: (region) => ({
+          type: HealthCheckType.CLOUDWATCH_METRIC,
+          alarmIdentifier: { region, name: probe.alarmName },
+          // No probe data means no proof the cell serves: unhealthy, like the probe alarm itself.
+          insufficientDataHealthStatus: InsufficientDataHealthStatusEnum.UNHEALTHY,
+        }),
+      };
+    }
+    const https = binding.https(this.options);
+    return {
+      https,
+      detection: httpsDetection(https.intervalSeconds, https.failureThreshold),
+      healthCheckProps: (_region, fqdn) => ({
+        type: https.searchString ? HealthCheckType.HTTPS_STR_MATCH : HealthCheckType.HTTPS,
+        fqdn,
+        port: 443,
+        resourcePath: https.resourcePath,
+        searchString: https.searchString,
+        requestInterval: Duration.seconds(https.intervalSeconds),
+        failureThreshold: https.failureThreshold,
+        regions: https.checkerRegions,
+        enableSNI: true,
+      }),
+    };
   }
 }
 
@@ -159,14 +196,59 @@ export class FailoverRouting {
 
   private constructor(private readonly kind: RoutingKind) {}
 
-  /** Whether this is active-passive routing. @internal */
-  public get _activePassive(): boolean {
-    return this.kind === RoutingKind.ACTIVE_PASSIVE;
-  }
-
   /** `active-passive` or `latency`. */
   public get name(): string {
     return this.kind;
+  }
+
+  /**
+   * The record sets of `binding.recordName`, checking that the region order suits this routing.
+   * @internal
+   */
+  public _bind(binding: FailoverRoutingBinding): FailoverRecordSpec[] {
+    const { recordName, regions } = binding;
+    const answer = (id: string, name: string, region: string, routing: { failover?: Failover; latencyRegion?: string }): FailoverRecordSpec => ({
+      id,
+      name,
+      answeredBy: region,
+      domainName: binding.regionalName(region),
+      setIdentifier: region,
+      comment: `${region} while healthy (cdk-resilient-serverless)`,
+      ...routing,
+    });
+    if (this.kind === RoutingKind.LATENCY) {
+      return regions.map((region) => answer(`${region}Latency`, recordName, region, { latencyRegion: region }));
+    }
+    if (regions[0] !== binding.primaryRegion) {
+      throw configError(binding.scope, {
+        setting: 'regions',
+        value: regions,
+        problem: 'active-passive failover would have a secondary with no primary: the topology\'s primary region ' +
+          `'${binding.primaryRegion}' must hold the PRIMARY record and come first`,
+        allowed: `'${binding.primaryRegion}' first, then the secondaries in failover order`,
+        fix: `put '${binding.primaryRegion}' first, or use FailoverRouting.latency() for active-active`,
+      });
+    }
+    // PRIMARY on the first region; each SECONDARY points to the next link of the chain (`failover-<n>.<recordName>`:
+    // PRIMARY the next region, SECONDARY the rest), the last one to the last region.
+    const records: FailoverRecordSpec[] = [];
+    for (let level = 0; level < regions.length - 1; level++) {
+      const name = chainLinkName(level, recordName);
+      records.push(answer(`Primary${level}`, name, regions[level], { failover: Failover.PRIMARY }));
+      if (level === regions.length - 2) {
+        records.push(answer(`Secondary${level}`, name, regions[level + 1], { failover: Failover.SECONDARY }));
+      } else {
+        records.push({
+          id: `Secondary${level}`,
+          name,
+          domainName: chainLinkName(level + 1, recordName),
+          failover: Failover.SECONDARY,
+          setIdentifier: `failover-${level + 1}`,
+          comment: `${regions[level]} is unhealthy: the next link of the failover chain`,
+        });
+      }
+    }
+    return records;
   }
 }
 

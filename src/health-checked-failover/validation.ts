@@ -1,12 +1,21 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { IHostedZone } from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
-import { httpsFailoverTime, probeAlarmFailoverTime } from './failover-time';
+import { FailoverHealthCheckConfig, FailoverRecordSpec, chainLinkName, regionalName } from './binding';
+import {
+  DEFAULT_CHECK_SERVICE, DEFAULT_DEPENDENCY_TIMEOUT, DEFAULT_FAILURE_THRESHOLD, DEFAULT_HEALTH_CHECK, DEFAULT_HEALTH_PATH,
+  DEFAULT_INTERVAL, DEFAULT_ROUTING, DEFAULT_SEARCH_STRING, DEFAULT_TTL, HEALTH_FUNCTION_TIMEOUT,
+} from './defaults';
+import { failoverTime as worstCase, httpsDetection } from './failover-time';
 import type { HealthCheckedFailoverProps } from './health-checked-failover';
 import { healthPathToken } from './health-route';
-import { HEALTHY_MARKER, defaultServiceEvent } from './health-source';
-import { FailoverTimeEstimate, HttpsHealthCheckOptions } from './options';
+import { defaultServiceEvent } from './health-source';
+import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, HttpsHealthCheckOptions } from './options';
+import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { configError } from '../private/errors';
+import { DurationRule, checkDomainName, checkDuration, checkList, checkName, checkNumber } from '../private/validate';
+import { probeAlarmName } from '../replicated-function/probe';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
 import { requireSameTopology, validateRegionSubset } from '../topology/membership';
 import type { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -20,12 +29,11 @@ const MAX_TTL_SECONDS = 60;
 const MAX_PATH_LENGTH = 255 - 33;
 /** Lambda's environment holds 4 KB in all; the service event is one variable of it. */
 const MAX_SERVICE_EVENT_LENGTH = 1024;
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** The deterministic name of a cell's own endpoint, which health checks and records use: `<region>.<recordName>`. */
-export function regionalName(region: string, recordName: string): string {
-  return `${region}.${recordName}`;
-}
+/** ACM limits a certificate's first domain name (its CN), here the record name, to 64 characters. */
+const MAX_CERTIFICATE_NAME_LENGTH = 64;
+/** DNS's limit for a whole name, which the cells' own names and the chain's links must keep. */
+const MAX_DNS_NAME_LENGTH = 253;
+const LAMBDA_NAME = { maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/, characters: 'letters, digits, hyphens and underscores' };
 
 /** The HTTPS health check, validated, with every default applied. */
 export interface HttpsSettings {
@@ -44,15 +52,29 @@ export interface HttpsSettings {
   readonly dependencyTimeoutMs: number;
 }
 
-/** Everything the construct needs, validated, with every default applied. */
+/** Everything the construct and its replicas need, validated, with every default applied: they never see props. */
 export interface FailoverSettings {
+  readonly service: ReplicatedFunction;
+  /** The tables the deep health endpoint reads (none with probe-alarm health checks). */
+  readonly dependencies: GlobalTableStore[];
+  readonly hostedZoneId: string;
+  /** In lower case, without a trailing dot. */
   readonly zoneName: string;
+  /** In lower case, without a trailing dot. */
   readonly recordName: string;
+  /** In failover order. */
   readonly regions: string[];
   readonly ttlSeconds: number;
-  /** Absent for probe-alarm health checks. */
-  readonly https?: HttpsSettings;
+  readonly routing: FailoverRouting;
+  /** The record sets of the routing stack. */
+  readonly records: FailoverRecordSpec[];
+  readonly healthCheck: FailoverHealthCheck;
+  /** The health check, rendered: its HTTPS settings (the deep health endpoint), detection and Route 53 health checks. */
+  readonly check: FailoverHealthCheckConfig;
+  /** The name of each cell's health handler. */
+  readonly healthFunctionName: string;
   readonly failoverTime: FailoverTimeEstimate;
+  readonly recoveryTimeObjective?: Duration;
 }
 
 /** The failover of each service and of each name already declared: a second one would collide at deploy time. */
@@ -91,8 +113,9 @@ export function claimFailover(scope: IConstruct, service: ReplicatedFunction, re
 }
 
 /**
- * Checks the props against what Route 53, API Gateway and the topology accept, and the computed failover time against
- * the declared objective. Throws a configuration error naming the setting and its fix.
+ * Checks the props against what Route 53, ACM, API Gateway, Lambda and the topology accept, and the computed failover
+ * time against the declared objective, and returns the complete settings (every default applied here, once). Throws
+ * a configuration error naming the setting and its fix.
  */
 export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTopology, props: HealthCheckedFailoverProps): FailoverSettings {
   const wording = {
@@ -100,40 +123,77 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
     allowed: 'a service and dependencies of the failover\'s own topology',
     fix: 'create the HealthCheckedFailover in the topology of its service',
   };
-  requireSameTopology(scope, topology, 'service', props.service, props.service.topology, wording);
-  (props.dependencies ?? []).forEach((store, i) => requireSameTopology(scope, topology, `dependencies[${i}]`, store, store.topology, wording));
-  const zoneName = validateZone(scope, props);
-  const recordName = validateRecordName(scope, props.recordName, zoneName);
-  const regions = validateRegions(scope, topology, props);
-  const ttlSeconds = validateTtl(scope, props.ttl ?? Duration.seconds(5));
-  for (const region of regions) requireEndpoint(scope, props.service, region);
+  const service = props.service;
+  requireSameTopology(scope, topology, 'service', service, service.topology, wording);
+  const dependencies = [...checkList(scope, 'dependencies', props.dependencies, {
+    unique: true, key: (store: GlobalTableStore) => store.node.path, why: 'the health handler reads each table once',
+  })];
+  dependencies.forEach((store, i) => requireSameTopology(scope, topology, `dependencies[${i}]`, store, store.topology, wording));
+  const { hostedZoneId, zoneName } = validateZone(scope, props.hostedZone);
+  const regions = validateRegionSubset(scope, topology, 'regions', props.regions ?? topology.regions, 2, 'failover needs at least two cells');
+  const recordName = validateRecordName(scope, props.recordName, zoneName, regions);
+  const routing = props.routing ?? DEFAULT_ROUTING();
+  const records = routing._bind({
+    scope, primaryRegion: topology.primaryRegion, regions, recordName, regionalName: (region) => regionalName(region, recordName),
+  });
+  const ttlSeconds = validateTtl(scope, props.ttl ?? DEFAULT_TTL);
+  for (const region of regions) requireEndpoint(scope, service, region);
 
-  const healthCheck = props.healthCheck;
-  let https: HttpsSettings | undefined;
-  let failoverTime: FailoverTimeEstimate;
-  if (!healthCheck || healthCheck._https) {
-    https = validateHttps(scope, healthCheck?._https ?? {}, (salt) =>
-      healthPathToken(topology.account, props.service.functionName, scope.node.path, salt));
-    failoverTime = httpsFailoverTime(https.intervalSeconds, https.failureThreshold, ttlSeconds);
-  } else {
-    const periods = regions.map((region) => probePeriodSeconds(scope, props.service, region));
-    failoverTime = probeAlarmFailoverTime(Math.max(...periods), ttlSeconds);
+  const healthCheck = props.healthCheck ?? DEFAULT_HEALTH_CHECK();
+  const check = healthCheck._bind({
+    https: (options) => validateHttps(scope, options, (salt) => healthPathToken(topology.account, service.functionName, scope.node.path, salt)),
+    probeAlarm: () => ({
+      alarmName: probeAlarmName(service.functionName),
+      periodSeconds: Math.max(...regions.map((region) => probePeriodSeconds(scope, service, region))),
+    }),
+  });
+  if (!check.https && dependencies.length > 0) {
+    throw configError(scope, {
+      setting: 'dependencies',
+      value: dependencies.map((store) => store.node.path),
+      problem: `a ${healthCheck.name} health check never reads them: only the HTTPS health endpoint checks dependencies`,
+      allowed: 'dependencies with FailoverHealthCheck.https(), none with FailoverHealthCheck.probeAlarm()',
+      fix: 'remove dependencies, or use FailoverHealthCheck.https()',
+    });
   }
+  const healthFunctionName = `${checkName(scope, 'service.functionName', service.functionName, {
+    ...LAMBDA_NAME,
+    derived: check.https ? [{ what: 'the health function name', derive: (name) => `${name}-health`, ...LAMBDA_NAME }] : [],
+  })}-health`;
 
-  if (props.recoveryTimeObjective) {
-    const objective = props.recoveryTimeObjective.toSeconds();
+  const failoverTime = worstCase(check.detection, ttlSeconds);
+  const recoveryTimeObjective = props.recoveryTimeObjective;
+  if (recoveryTimeObjective !== undefined) {
+    const objective = knownDuration(scope, 'recoveryTimeObjective', recoveryTimeObjective, {
+      unit: 'seconds', why: 'it is compared with the worst-case failover, in whole seconds',
+    });
     if (failoverTime.totalSeconds > objective) {
       throw configError(scope, {
         setting: 'recoveryTimeObjective',
-        value: props.recoveryTimeObjective.toHumanString(),
+        value: recoveryTimeObjective.toHumanString(),
         problem: `the worst-case failover of this configuration is ${failoverTime.totalSeconds} s ` +
           `(${failoverTime.formula}), over the objective`,
         allowed: `an objective of at least ${failoverTime.totalSeconds} s, or a faster configuration`,
-        fix: fasterConfiguration(https, ttlSeconds, objective),
+        fix: fasterConfiguration(check.https, ttlSeconds, objective),
       });
     }
   }
-  return { zoneName, recordName, regions, ttlSeconds, https, failoverTime };
+  return {
+    service,
+    dependencies,
+    hostedZoneId,
+    zoneName,
+    recordName,
+    regions,
+    ttlSeconds,
+    routing,
+    records,
+    healthCheck,
+    check,
+    healthFunctionName,
+    failoverTime,
+    recoveryTimeObjective,
+  };
 }
 
 /** The settings to change to meet `objective`, most effective first. */
@@ -145,38 +205,94 @@ function fasterConfiguration(https: HttpsSettings | undefined, ttlSeconds: numbe
   if (https.intervalSeconds > 10) steps.push('healthCheck interval: Duration.seconds(10)');
   if (https.failureThreshold > 1) steps.push(`a lower failureThreshold (now ${https.failureThreshold})`);
   if (ttlSeconds > 1) steps.push(`a lower ttl (now ${ttlSeconds} s)`);
-  const fastest = httpsFailoverTime(10, 1, 0).totalSeconds;
+  const fastest = worstCase(httpsDetection(10, 1), 0).totalSeconds;
   return steps.length > 0 && fastest <= objective
     ? `set ${steps.join(', ')}; the fastest configuration (10 s interval, threshold 1, ttl 0) fails over in ${fastest} s`
     : `declare an objective of at least ${fastest} s: no DNS failover configuration is faster`;
 }
 
-function validateZone(scope: IConstruct, props: HealthCheckedFailoverProps): string {
-  if (Token.isUnresolved(props.hostedZoneId) || !/^[A-Z0-9]{1,32}$/.test(props.hostedZoneId)) {
+/**
+ * A duration the failover time is computed from: known at synth, then the shared check (a finite, whole number of
+ * `rule.unit`, within its bounds). Returns that number.
+ */
+function knownDuration(scope: IConstruct, setting: string, duration: Duration, rule: DurationRule): number {
+  if (duration instanceof Duration && duration.isUnresolved()) {
     throw configError(scope, {
-      setting: 'hostedZoneId',
-      value: props.hostedZoneId,
-      problem: 'a Route 53 hosted zone id is upper-case letters and digits, known at synth',
-      allowed: 'the id of a public hosted zone, e.g. \'Z0123456789ABCDEFGHIJ\'',
-      fix: 'copy the id from the Route 53 console or `aws route53 list-hosted-zones`',
+      setting,
+      value: '<a token>',
+      problem: 'the failover time and the records are computed at synth, so the duration must be known at synth',
+      allowed: 'a literal Duration, e.g. Duration.seconds(10)',
+      fix: `pass ${setting} as Duration.seconds(...) of a number`,
     });
   }
-  const zoneName = normalizeName(props.zoneName);
-  if (Token.isUnresolved(props.zoneName) || !isDomainName(zoneName)) {
-    throw configError(scope, {
-      setting: 'zoneName',
-      value: props.zoneName,
-      problem: 'not a domain name known at synth',
-      allowed: 'the hosted zone\'s domain name, e.g. \'example.com\'',
-      fix: 'pass the zone\'s name as a literal string',
-    });
-  }
-  return zoneName;
+  return checkDuration(scope, setting, duration, rule);
 }
 
-function validateRecordName(scope: IConstruct, value: string, zoneName: string): string {
-  const name = normalizeName(value);
-  if (Token.isUnresolved(value) || !isDomainName(name) || !name.endsWith(`.${zoneName}`)) {
+function validateZone(scope: IConstruct, zone: IHostedZone): { hostedZoneId: string; zoneName: string } {
+  const fix = 'import the zone with HostedZone.fromHostedZoneAttributes(scope, \'Zone\', { hostedZoneId, zoneName }) or HostedZone.fromLookup';
+  if (!zone || typeof zone.hostedZoneId !== 'string') {
+    throw configError(scope, {
+      setting: 'hostedZone', value: zone, problem: 'a hosted zone is required', allowed: 'an IHostedZone whose id and name are known at synth', fix,
+    });
+  }
+  const hostedZoneId = zone.hostedZoneId;
+  if (Token.isUnresolved(hostedZoneId) || !/^[A-Z0-9]{1,32}$/.test(hostedZoneId)) {
+    throw configError(scope, {
+      setting: 'hostedZone.hostedZoneId',
+      value: Token.isUnresolved(hostedZoneId) ? '<a token>' : hostedZoneId,
+      problem: `a Route 53 hosted zone id is upper-case letters and digits, known at synth (${zone.node.path}); every cell ` +
+        'and the routing stack write records in the zone, and a zone created in one stack cannot be referenced from the others',
+      allowed: 'the id of a public hosted zone, e.g. \'Z0123456789ABCDEFGHIJ\'',
+      fix: `${fix}, with the id from the Route 53 console or \`aws route53 list-hosted-zones\``,
+    });
+  }
+  let zoneName: string;
+  try {
+    zoneName = zone.zoneName;
+  } catch {
+    // HostedZone.fromHostedZoneId: aws-cdk-lib refuses to read a name it was never given.
+    throw configError(scope, {
+      setting: 'hostedZone.zoneName',
+      value: '<not given>',
+      problem: `the zone ${zone.node.path} was imported by id alone, and its name names every record and certificate`,
+      allowed: 'a hosted zone whose name is known at synth',
+      fix,
+    });
+  }
+  if (Token.isUnresolved(zoneName)) {
+    throw configError(scope, {
+      setting: 'hostedZone.zoneName',
+      value: '<a token>',
+      problem: 'the zone\'s name is not known at synth, and every record name, certificate and health check derives from it',
+      allowed: 'a hosted zone whose name is a literal string, e.g. \'example.com\'',
+      fix,
+    });
+  }
+  return { hostedZoneId, zoneName: checkDomainName(scope, 'hostedZone.zoneName', zoneName) };
+}
+
+function validateRecordName(scope: IConstruct, value: string, zoneName: string, regions: string[]): string {
+  if (Token.isUnresolved(value)) {
+    throw configError(scope, {
+      setting: 'recordName',
+      value: '<a token>',
+      problem: 'every cell\'s own name, certificate and record derives from the name at synth',
+      allowed: `a literal fully qualified name below the zone, e.g. 'api.${zoneName}'`,
+      fix: 'pass the name as a string',
+    });
+  }
+  const name = checkDomainName(scope, 'recordName', value, {
+    maxLength: MAX_CERTIFICATE_NAME_LENGTH,
+    why: 'the name is the domain name of each cell\'s ACM certificate, which ACM limits to 64 characters',
+    minLabels: 2,
+    derived: [
+      ...regions.map((region) => ({ what: `the cell's own name in ${region}`, derive: (n: string) => regionalName(region, n), maxLength: MAX_DNS_NAME_LENGTH })),
+      ...regions.slice(1, -1).map((_, i) => ({
+        what: `link ${i + 1} of the failover chain`, derive: (n: string) => chainLinkName(i + 1, n), maxLength: MAX_DNS_NAME_LENGTH,
+      })),
+    ],
+  });
+  if (!name.endsWith(`.${zoneName}`)) {
     throw configError(scope, {
       setting: 'recordName',
       value,
@@ -190,25 +306,9 @@ function validateRecordName(scope: IConstruct, value: string, zoneName: string):
   return name;
 }
 
-function validateRegions(scope: IConstruct, topology: MultiRegionTopology, props: HealthCheckedFailoverProps): string[] {
-  const regions = validateRegionSubset(scope, topology, 'regions', props.regions ?? topology.regions, 2, 'failover needs at least two cells');
-  const activePassive = props.routing?._activePassive ?? true;
-  if (activePassive && regions[0] !== topology.primaryRegion) {
-    throw configError(scope, {
-      setting: 'regions',
-      value: regions,
-      problem: 'active-passive failover would have a secondary with no primary: the topology\'s primary region ' +
-        `'${topology.primaryRegion}' must hold the PRIMARY record and come first`,
-      allowed: `'${topology.primaryRegion}' first, then the secondaries in failover order`,
-      fix: `put '${topology.primaryRegion}' first, or use FailoverRouting.latency() for active-active`,
-    });
-  }
-  return regions;
-}
-
 function validateTtl(scope: IConstruct, ttl: Duration): number {
-  const seconds = ttl.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_TTL_SECONDS) {
+  const seconds = knownDuration(scope, 'ttl', ttl, { unit: 'seconds', min: Duration.seconds(0) });
+  if (seconds > MAX_TTL_SECONDS) {
     throw configError(scope, {
       setting: 'ttl',
       value: ttl.toHumanString(),
@@ -221,8 +321,8 @@ function validateTtl(scope: IConstruct, ttl: Duration): number {
 }
 
 function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, token: (salt: string) => string): HttpsSettings {
-  const path = options.path ?? '/health';
-  if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(path) || path.length > MAX_PATH_LENGTH) {
+  const path = options.path ?? DEFAULT_HEALTH_PATH;
+  if (typeof path !== 'string' || !/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(path) || path.length > MAX_PATH_LENGTH) {
     throw configError(scope, {
       setting: 'healthCheck.path',
       value: path,
@@ -250,8 +350,8 @@ function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, toke
   const previous = options.previousPathSalt;
   const previousResourcePath = previous === undefined || previous === salt ? undefined : `${path}/${token(previous)}`;
   const serviceEvent = validateServiceEvent(scope, options, path);
-  const interval = options.interval ?? Duration.seconds(10);
-  const intervalSeconds = interval.toSeconds({ integral: false });
+  const interval = options.interval ?? DEFAULT_INTERVAL;
+  const intervalSeconds = knownDuration(scope, 'healthCheck.interval', interval, { unit: 'seconds', why: 'Route 53 checks every 10 or every 30 seconds' });
   if (intervalSeconds !== 10 && intervalSeconds !== 30) {
     throw configError(scope, {
       setting: 'healthCheck.interval',
@@ -261,8 +361,9 @@ function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, toke
       fix: 'use Duration.seconds(10) for fast failover (the default)',
     });
   }
-  const failureThreshold = options.failureThreshold ?? 2;
-  if (!Number.isInteger(failureThreshold) || failureThreshold < 1 || failureThreshold > 10) {
+  const failureThreshold = checkNumber(scope, 'healthCheck.failureThreshold', options.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD,
+    { why: 'Route 53 counts 1 to 10 consecutive failures' });
+  if (failureThreshold < 1 || failureThreshold > 10) {
     throw configError(scope, {
       setting: 'healthCheck.failureThreshold',
       value: failureThreshold,
@@ -271,19 +372,19 @@ function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, toke
       fix: 'use 2 (the default): one lost check is tolerated, the second fails the cell over',
     });
   }
-  const searchString = options.searchString ?? HEALTHY_MARKER;
-  if (searchString.length > 255) {
+  const searchString = options.searchString ?? DEFAULT_SEARCH_STRING;
+  if (typeof searchString !== 'string' || searchString.length > 255) {
     throw configError(scope, {
       setting: 'healthCheck.searchString',
-      value: searchString.slice(0, 40) + '...',
-      problem: `${searchString.length} characters; Route 53 matches at most 255`,
+      value: typeof searchString === 'string' ? searchString.slice(0, 40) + '...' : searchString,
+      problem: typeof searchString === 'string' ? `${searchString.length} characters; Route 53 matches at most 255` : 'a string is required',
       allowed: 'up to 255 characters, or an empty string for a status-code-only check',
       fix: 'use the default, which the health handler answers only when healthy',
     });
   }
   const checkerRegions = options.checkerRegions;
-  if (checkerRegions && (new Set(checkerRegions).size !== checkerRegions.length || checkerRegions.length < 3 ||
-    checkerRegions.some((r) => !CHECKER_REGIONS.includes(r)))) {
+  if (checkerRegions !== undefined && (!Array.isArray(checkerRegions) || new Set(checkerRegions).size !== checkerRegions.length ||
+    checkerRegions.length < 3 || checkerRegions.some((r) => !CHECKER_REGIONS.includes(r)))) {
     throw configError(scope, {
       setting: 'healthCheck.checkerRegions',
       value: checkerRegions,
@@ -292,13 +393,16 @@ function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, toke
       fix: 'name three or more of those, or leave checkerRegions unset to check from all of them',
     });
   }
-  const timeout = options.dependencyTimeout ?? Duration.seconds(1);
-  const dependencyTimeoutMs = timeout.toMilliseconds();
+  const timeout = options.dependencyTimeout ?? DEFAULT_DEPENDENCY_TIMEOUT;
+  const dependencyTimeoutMs = knownDuration(scope, 'healthCheck.dependencyTimeout', timeout, {
+    unit: 'millis', why: 'the health handler counts its deadline in milliseconds',
+  });
   if (dependencyTimeoutMs < 100 || dependencyTimeoutMs > MAX_DEPENDENCY_TIMEOUT_MS) {
     throw configError(scope, {
       setting: 'healthCheck.dependencyTimeout',
       value: timeout.toHumanString(),
-      problem: 'the health handler must answer within Route 53\'s 2-second response limit, with room for itself',
+      problem: 'the health handler must answer within Route 53\'s 2-second response limit (and its own ' +
+        `${HEALTH_FUNCTION_TIMEOUT.toSeconds()}-second timeout), with room for itself`,
       allowed: `100 ms to ${MAX_DEPENDENCY_TIMEOUT_MS} ms`,
       fix: 'use Duration.seconds(1) (the default)',
     });
@@ -317,7 +421,7 @@ function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, toke
 }
 
 function validateServiceEvent(scope: IConstruct, options: HttpsHealthCheckOptions, path: string): string | undefined {
-  if (options.checkService === false) return undefined;
+  if (!(options.checkService ?? DEFAULT_CHECK_SERVICE)) return undefined;
   const event = options.serviceEvent ?? defaultServiceEvent(path);
   let problem: string | undefined;
   try {
@@ -364,13 +468,4 @@ function probePeriodSeconds(scope: IConstruct, service: ReplicatedFunction, regi
     });
   }
   return (alarm.metric as Metric).period.toSeconds();
-}
-
-function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
-}
-
-function isDomainName(name: string): boolean {
-  const labels = name.split('.');
-  return name.length <= 200 && labels.length >= 2 && labels.every((label) => LABEL.test(label));
 }

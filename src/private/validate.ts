@@ -268,3 +268,65 @@ export function checkList<T>(scope: IConstruct, setting: string, list: readonly 
   }
   return items;
 }
+
+/** How a domain name must look, with every name the library derives from it. */
+export interface DomainNameRule {
+  /** The longest name the receiving service accepts (without a trailing dot). Default: 253, DNS's limit. */
+  readonly maxLength?: number;
+  /** Why `maxLength` is lower than DNS's limit (the service that enforces it). */
+  readonly why?: string;
+  /** Fewest labels (e.g. 2 for a name below a top-level domain). Default: 1. */
+  readonly minLabels?: number;
+  /** Names derived from it (prefixed labels), each with its service's longest name; checked with the same rules. */
+  readonly derived?: { readonly what: string; readonly derive: (name: string) => string; readonly maxLength: number }[];
+}
+
+const DNS_MAX_LENGTH = 253;
+const DNS_MAX_LABEL = 63;
+const DNS_LABEL_CHARACTERS = /^[a-z0-9-]+$/;
+
+/**
+ * Checks a domain name (case-insensitive, an optional trailing dot) and every name derived from it: letters, digits
+ * and hyphens in dot-separated labels of 1 to 63 characters that neither start nor end with a hyphen, within the
+ * length the receiving service allows. Returns the name in lower case without the trailing dot.
+ */
+export function checkDomainName(scope: IConstruct, setting: string, name: unknown, rule: DomainNameRule = {}): string {
+  if (Token.isUnresolved(name)) return name as string;
+  const maxLength = rule.maxLength ?? DNS_MAX_LENGTH;
+  const derived = rule.derived ?? [];
+  const longest = Math.min(maxLength, ...derived.map((d) => d.maxLength - d.derive('').length));
+  const allowed = `a domain name of dot-separated labels (letters, digits and hyphens, 1 to ${DNS_MAX_LABEL} characters each, ` +
+    `not starting or ending with a hyphen), ${rule.minLabels ?? 1} or more labels, up to ${longest} characters`;
+  const fail = (problem: string, fix: string): Error => configError(scope, { setting, value: name, problem, allowed, fix });
+  if (typeof name !== 'string' || name.replace(/\.$/, '').length === 0) throw fail('a domain name is required', `set ${setting}`);
+  const normalized = name.toLowerCase().replace(/\.$/, '');
+  const problemOf = (full: string, what: string): string | undefined => {
+    for (const label of full.split('.')) {
+      if (label.length === 0) return `${what} has an empty label (two dots in a row, or a leading dot)`;
+      if (!DNS_LABEL_CHARACTERS.test(label)) return `${what} has the label '${label}', which may only contain letters, digits and hyphens`;
+      if (label.length > DNS_MAX_LABEL) return `${what} has a label of ${label.length} characters, over DNS's limit of ${DNS_MAX_LABEL}`;
+      if (label.startsWith('-') || label.endsWith('-')) return `${what} has the label '${label}', which starts or ends with a hyphen`;
+    }
+    return undefined;
+  };
+  const own = problemOf(normalized, 'the name');
+  if (own) throw fail(own, `correct the label in ${setting}`);
+  const labels = normalized.split('.').length;
+  if (labels < (rule.minLabels ?? 1)) {
+    throw fail(`the name has ${labels} label(s), fewer than ${rule.minLabels}`, `use a fully qualified name in ${setting}`);
+  }
+  if (normalized.length > maxLength) {
+    throw fail(`the name has ${normalized.length} characters, over the limit of ${maxLength}${rule.why ? ` (${rule.why})` : ''}`,
+      `shorten ${setting} to ${maxLength} characters or fewer`);
+  }
+  for (const d of derived) {
+    const full = d.derive(normalized);
+    const problem = problemOf(full, `${d.what} '${full}'`);
+    if (problem) throw fail(problem, `correct ${setting} so that ${d.what} is a valid domain name`);
+    if (full.length > d.maxLength) {
+      throw fail(`${d.what} '${full}' would have ${full.length} characters, over its limit of ${d.maxLength}`,
+        `shorten ${setting} to ${normalized.length - (full.length - d.maxLength)} characters or fewer`);
+    }
+  }
+  return normalized;
+}

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, MultiRegionConsistency } from 'aws-cdk-lib/aws-dynamodb';
 import { Role } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import { CfnElement } from 'aws-cdk-lib/core';
 import {
   GlobalTableStore, HealthCheckedFailover, HealthCheckedFailoverProps, MultiRegionTopology, ReplicatedCode, ReplicatedFunction,
@@ -60,8 +61,7 @@ export function drill(f: Fixture, props: ChaosExperimentsProps = { functions: [f
 export function failoverOf(f: Fixture, props: Partial<HealthCheckedFailoverProps> = {}): HealthCheckedFailover {
   return new HealthCheckedFailover(f.topology, 'ApiFailover', {
     service: f.api,
-    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
-    zoneName: 'example.com',
+    hostedZone: HostedZone.fromHostedZoneAttributes(f.topology.routingStack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }),
     recordName: 'api.example.com',
     ...props,
   });

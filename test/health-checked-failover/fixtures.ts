@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { HostedZone, IHostedZone } from 'aws-cdk-lib/aws-route53';
 import {
   GlobalTableStore, HealthCheckedFailover, HealthCheckedFailoverProps, MultiRegionTopology, ReplicatedCode, ReplicatedFunction,
   ReplicatedFunctionProps,
@@ -10,6 +11,18 @@ import { TEST_ACCOUNT, testApp } from '../harness';
 
 export const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 export const ZONE = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com', recordName: 'api.example.com' };
+
+/** The example zone, imported once into `topology`'s routing stack. */
+export function zoneOf(topology: MultiRegionTopology): IHostedZone {
+  const stack = topology.routingStack;
+  return stack.node.tryFindChild('Zone') as IHostedZone | undefined
+    ?? HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: ZONE.hostedZoneId, zoneName: ZONE.zoneName });
+}
+
+/** The zone and name props of a failover in `topology`. */
+export function zoneProps(topology: MultiRegionTopology): { hostedZone: IHostedZone; recordName: string } {
+  return { hostedZone: zoneOf(topology), recordName: ZONE.recordName };
+}
 
 export interface Built {
   readonly app: App;
@@ -34,7 +47,7 @@ export function buildService(fnProps: Partial<ReplicatedFunctionProps> = {}, reg
 export function build(props: Partial<HealthCheckedFailoverProps> = {}, fnProps: Partial<ReplicatedFunctionProps> = {}, regions = REGIONS,
   account = TEST_ACCOUNT): Built {
   const built = buildService(fnProps, regions, account);
-  const failover = new HealthCheckedFailover(built.topology, 'Failover', { service: built.api, ...ZONE, dependencies: [built.orders], ...props });
+  const failover = new HealthCheckedFailover(built.topology, 'Failover', { service: built.api, ...zoneProps(built.topology), dependencies: [built.orders], ...props });
   return { ...built, failover };
 }
 

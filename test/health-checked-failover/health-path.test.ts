@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnElement } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
-import { REGIONS, ZONE, build, buildService, routing } from './fixtures';
+import { REGIONS, build, buildService, routing, zoneProps } from './fixtures';
 import { FailoverHealthCheck, HealthCheckedFailover } from '../../src';
 import { HEALTH_ROUTE_THROTTLE } from '../../src/health-checked-failover/health-route';
 import { HEALTH_EVENT_HEADER } from '../../src/health-checked-failover/health-source';
@@ -40,7 +40,7 @@ describe('the health path: an unguessable, deterministic token', () => {
     expect(path({}, {}, REGIONS, '210987654321')).not.toBe(base);
     // The same failover one level deeper in the construct tree.
     const { topology, api } = buildService();
-    const nested = new HealthCheckedFailover(new Construct(topology, 'Team'), 'Failover', { service: api, ...ZONE });
+    const nested = new HealthCheckedFailover(new Construct(topology, 'Team'), 'Failover', { service: api, ...zoneProps(topology) });
     expect(nested.healthCheckPath).toMatch(TOKEN_PATH);
     expect(nested.healthCheckPath).not.toBe(base);
   });

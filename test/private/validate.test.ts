@@ -1,6 +1,6 @@
 import { App, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
 import { renderValue } from '../../src/private/errors';
-import { checkDuration, checkList, checkName, checkNumber, checkOneOf, checkSize } from '../../src/private/validate';
+import { checkDomainName, checkDuration, checkList, checkName, checkNumber, checkOneOf, checkSize } from '../../src/private/validate';
 
 const scope = new Stack(new App(), 'Scope');
 const FORMAT = /^\[Scope\] invalid \S+ .+: .+\. Allowed: .+\. Fix: .+\.$/;
@@ -124,5 +124,40 @@ describe('checkList', () => {
   });
   test('accepts a list within its limits', () => {
     expect(checkList(scope, 'targets', ['a', 'b'], { minItems: 1, maxItems: 2, unique: true })).toEqual(['a', 'b']);
+  });
+});
+
+describe('checkDomainName', () => {
+  const rule = {
+    maxLength: 64,
+    why: 'ACM',
+    minLabels: 2,
+    derived: [{ what: 'the regional name', derive: (n: string) => `ap-southeast-1.${n}`, maxLength: 253 }],
+  };
+  test.each([
+    ['empty', '', /invalid name '': a domain name is required/],
+    ['a character DNS refuses', 'a_b.example.com', /invalid name 'a_b\.example\.com': the name has the label 'a_b', which may only contain letters, digits and hyphens/],
+    ['two dots in a row', 'a..example.com', /the name has an empty label/],
+    ['a label over 63 characters', `${'a'.repeat(64)}.com`, /the name has a label of 64 characters, over DNS's limit of 63/],
+    ['a label with a leading hyphen', '-a.example.com', /the label '-a', which starts or ends with a hyphen/],
+    ['too few labels', 'localhost', /the name has 1 label\(s\), fewer than 2/],
+    ['over the service limit', `${'a'.repeat(53)}.example.com`, /the name has 65 characters, over the limit of 64 \(ACM\)\. Allowed: .*up to 64 characters\. Fix: shorten name to 64/],
+    ['not a string', 42, /invalid name 42: a domain name is required/],
+  ])('fails when the name is %s', (_, value, message) => {
+    expect(() => checkDomainName(scope, 'name', value, rule)).toThrow(message);
+    expect(() => checkDomainName(scope, 'name', value, rule)).toThrow(FORMAT);
+  });
+  test('fails when a derived name would pass its limit', () => {
+    const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(52)}.com`;
+    expect(long).toHaveLength(248);
+    expect(() => checkDomainName(scope, 'name', long, { derived: rule.derived }))
+      .toThrow(/the regional name 'ap-southeast-1\.a{63}\.b{63}\.c{63}\.d{52}\.com' would have 263 characters, over its limit of 253\. Allowed: .*up to 238 characters\. Fix: shorten name to 238 characters or fewer\./);
+  });
+  test('accepts the longest legal name, upper case and a trailing dot, and lets tokens through', () => {
+    const longest = `${'a'.repeat(52)}.example.com`;
+    expect(checkDomainName(scope, 'name', longest, rule)).toBe(longest);
+    expect(checkDomainName(scope, 'name', 'API.Example.com.', rule)).toBe('api.example.com');
+    const token = Lazy.string({ produce: () => 'x' });
+    expect(checkDomainName(scope, 'name', token, rule)).toBe(token);
   });
 });

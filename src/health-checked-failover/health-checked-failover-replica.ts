@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import { ApiMapping, DomainName, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
@@ -6,11 +5,11 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { CnameRecord, HostedZone } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import type { HealthCheckedFailoverProps } from './health-checked-failover';
+import { regionalName } from './binding';
+import { HEALTH_FUNCTION_TIMEOUT, REGIONAL_RECORD_TTL } from './defaults';
 import { throttleHealthRoute } from './health-route';
 import { HEALTH_HANDLER_SOURCE } from './health-source';
-import { FailoverSettings, regionalName } from './validation';
-import { GlobalTableStore } from '../global-table-store/global-table-store';
+import { FailoverSettings, HttpsSettings } from './validation';
 import { acknowledge, acknowledgeInlinePolicy, acknowledgeNoReservedConcurrency, regulatedFindings } from '../private/acknowledge';
 import { AliasedKey } from '../private/alias-key';
 import { declareInteractions, endpointInvoke } from '../private/interactions';
@@ -25,8 +24,8 @@ import { RegionalCell } from '../topology/regional-cell';
  */
 export class FailoverCell extends Construct {
   /** @internal */
-  public static _create(cell: RegionalCell, id: string, props: HealthCheckedFailoverProps, settings: FailoverSettings): FailoverCell {
-    return new FailoverCell(cell, id, props, settings);
+  public static _create(cell: RegionalCell, id: string, settings: FailoverSettings): FailoverCell {
+    return new FailoverCell(cell, id, settings);
   }
 
   /** The region of this cell. */
@@ -49,13 +48,13 @@ export class FailoverCell extends Construct {
    */
   public readonly healthAlias?: Alias;
 
-  private constructor(cell: RegionalCell, id: string, props: HealthCheckedFailoverProps, settings: FailoverSettings) {
+  private constructor(cell: RegionalCell, id: string, settings: FailoverSettings) {
     super(cell, id);
     this.cell = cell;
     this.region = cell.region;
     this.regionalName = regionalName(this.region, settings.recordName);
-    const replica = props.service.replica(this.region);
-    const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: settings.zoneName });
+    const replica = settings.service.replica(this.region);
+    const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: settings.hostedZoneId, zoneName: settings.zoneName });
 
     // One certificate per region: ACM certificates are regional, and so is an API's custom domain.
     this.certificate = new Certificate(this, 'Certificate', {
@@ -69,17 +68,18 @@ export class FailoverCell extends Construct {
       zone,
       recordName: this.regionalName,
       domainName: this.regionalDomainName.regionalDomainName,
-      ttl: Duration.seconds(60),
-      comment: `${props.service.functionName} in ${this.region} (cdk-resilient-serverless)`,
+      ttl: REGIONAL_RECORD_TTL,
+      comment: `${settings.service.functionName} in ${this.region} (cdk-resilient-serverless)`,
     });
 
-    if (settings.https) {
-      this.healthFunction = this.createHealthEndpoint(replica, props.service.functionName, props.dependencies ?? [], settings);
+    const https = settings.check.https;
+    if (https) {
+      this.healthFunction = this.createHealthEndpoint(replica, settings, https);
       this.healthAlias = this.healthFunction.addAlias(replica.alias.aliasName);
       const integration = new HttpLambdaIntegration('HealthIntegration', this.healthAlias);
-      this.healthRoute(replica, 'HealthRoute', settings.https.resourcePath, integration);
-      if (settings.https.previousResourcePath) {
-        this.healthRoute(replica, 'PreviousHealthRoute', settings.https.previousResourcePath, integration);
+      this.healthRoute(replica, 'HealthRoute', https.resourcePath, integration);
+      if (https.previousResourcePath) {
+        this.healthRoute(replica, 'PreviousHealthRoute', https.previousResourcePath, integration);
       }
     }
   }
@@ -103,15 +103,14 @@ export class FailoverCell extends Construct {
     return domain;
   }
 
-  private createHealthEndpoint(replica: FunctionReplica, functionName: string, dependencies: GlobalTableStore[],
-    settings: FailoverSettings): LambdaFunction {
-    const https = settings.https!;
+  private createHealthEndpoint(replica: FunctionReplica, settings: FailoverSettings, https: HttpsSettings): LambdaFunction {
+    const functionName = settings.service.functionName;
     const role = new Role(this, 'HealthRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Deep health check of ${replica.node.id} in ${this.region}`,
     });
-    const logGroup = encryptedLogGroup(this, 'HealthLogGroup', this.cell.encryptionKey, { logGroupName: `/aws/lambda/${functionName}-health` }, role);
-    const checks = dependencies.map((store) => {
+    const logGroup = encryptedLogGroup(this, 'HealthLogGroup', this.cell.encryptionKey, { logGroupName: `/aws/lambda/${settings.healthFunctionName}` }, role);
+    const checks = settings.dependencies.map((store) => {
       const local = store.replica(this.region);
       // A one-item Query of the partition key reads the local replica (data plane) without knowing the sort key.
       local.table.grant(role, 'dynamodb:Query');
@@ -142,7 +141,7 @@ export class FailoverCell extends Construct {
     }
     const fn = new LambdaFunction(this, 'Health', {
       // A fixed name per region, for runbooks and drills that fail a cell on purpose.
-      functionName: `${functionName}-health`,
+      functionName: settings.healthFunctionName,
       description: `Answers ${https.path}/<token> for ${replica.node.id} in ${this.region}: 200 when its dependencies answer, else 503`,
       runtime: Runtime.NODEJS_24_X,
       handler: 'index.handler',
@@ -150,8 +149,7 @@ export class FailoverCell extends Construct {
       role,
       logGroup,
       memorySize: 256,
-      // Route 53 gives up after 2 s; the handler answers by then, and the timeout only bounds a stuck runtime.
-      timeout: Duration.seconds(3),
+      timeout: HEALTH_FUNCTION_TIMEOUT,
       tracing: Tracing.ACTIVE,
       environment,
     });

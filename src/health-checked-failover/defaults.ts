@@ -1,0 +1,33 @@
+import { Duration } from 'aws-cdk-lib';
+import { HEALTHY_MARKER } from './health-source';
+import { FailoverHealthCheck, FailoverRouting } from './options';
+
+/**
+ * Every default of a HealthCheckedFailover, applied once by `validateFailoverProps`; the `@default` docs of
+ * `HealthCheckedFailoverProps` and `HttpsHealthCheckOptions` cite these.
+ */
+
+/** `routing`: failover records, PRIMARY on the topology's primary region. */
+export const DEFAULT_ROUTING = (): FailoverRouting => FailoverRouting.activePassive();
+/** `healthCheck`: the deep health endpoint over HTTPS. */
+export const DEFAULT_HEALTH_CHECK = (): FailoverHealthCheck => FailoverHealthCheck.https();
+/** `ttl` of the health-checked records: short, since it adds directly to the failover time. */
+export const DEFAULT_TTL = Duration.seconds(5);
+
+/** `healthCheck.path`. */
+export const DEFAULT_HEALTH_PATH = '/health';
+/** `healthCheck.checkService`: deep means the service too. */
+export const DEFAULT_CHECK_SERVICE = true;
+/** `healthCheck.interval`: Route 53's fast interval. */
+export const DEFAULT_INTERVAL = Duration.seconds(10);
+/** `healthCheck.failureThreshold`: one lost check is tolerated, the second fails the cell over. */
+export const DEFAULT_FAILURE_THRESHOLD = 2;
+/** `healthCheck.searchString`: what the health handler answers only when every dependency answered. */
+export const DEFAULT_SEARCH_STRING = HEALTHY_MARKER;
+/** `healthCheck.dependencyTimeout`. */
+export const DEFAULT_DEPENDENCY_TIMEOUT = Duration.seconds(1);
+
+/** Not props: the TTL of each cell's own name, which only health checks and the chain resolve. */
+export const REGIONAL_RECORD_TTL = Duration.seconds(60);
+/** Not props: Route 53 gives up after 2 s; the handler answers by then, and the timeout only bounds a stuck runtime. */
+export const HEALTH_FUNCTION_TIMEOUT = Duration.seconds(3);
