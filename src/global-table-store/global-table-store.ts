@@ -225,6 +225,7 @@ export class GlobalTableStore extends Construct {
   public readonly replicas: StoreReplica[];
 
   private readonly indexNames: string[];
+  private readonly keys: { readonly partitionKey: Attribute; readonly sortKey?: Attribute };
 
   constructor(scope: Construct, id: string, props: GlobalTableStoreProps) {
     super(scope, id);
@@ -234,6 +235,7 @@ export class GlobalTableStore extends Construct {
     this.tableName = settings.tableName;
     this.partitionKeyName = props.partitionKey.name;
     this.partitionKeyType = props.partitionKey.type;
+    this.keys = { partitionKey: props.partitionKey, sortKey: props.sortKey };
     this.consistency = settings.consistency;
     this.recoveryPointObjective = settings.consistency === MultiRegionConsistency.STRONG
       ? '0 seconds (strong multi-region consistency)'
@@ -392,6 +394,14 @@ export class GlobalTableStore extends Construct {
   /** Read and write throttle events of the replica in `regionName` (Sum per minute by default). */
   public metricThrottleEvents(regionName: string, props?: MetricOptions): Metric[] {
     return this.replica(regionName).metricThrottleEvents(props);
+  }
+
+  /**
+   * The table's key schema, for constructs that write items of their own (a saga's log).
+   * @internal
+   */
+  public _keySchema(): { readonly partitionKey: Attribute; readonly sortKey?: Attribute } {
+    return this.keys;
   }
 }
 
