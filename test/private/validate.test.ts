@@ -9,7 +9,7 @@ describe('renderValue', () => {
   test.each([
     [NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity'], [-1, '-1'], [-0, '-0'], [1.5, '1.5'],
     ['', "''"], [null, 'null'], [undefined, 'undefined'], [[1, 'a'], "[1, 'a']"],
-    [Duration.millis(1500), 'Duration.millis(1500)'], [{ min: NaN, max: 2 }, '{ min: NaN, max: 2 }'],
+    [Duration.millis(1500), 'Duration.millis(1500)'], [{ min: NaN, max: 2 }, '{ min: NaN, max: 2 }'], [{}, '{}'],
   ])('renders %p as %s', (value, rendered) => {
     expect(renderValue(value)).toBe(rendered);
   });
