@@ -11,6 +11,7 @@ import { validateStoreProps, validateStoreScope } from './validation';
 import { acknowledge, nagPartition } from '../private/acknowledge';
 import { AliasedKey } from '../private/alias-key';
 import { declareInteractions } from '../private/interactions';
+import { DrillTargetPart } from '../topology/drill-target';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
@@ -402,6 +403,28 @@ export class GlobalTableStore extends Construct {
    */
   public _keySchema(): { readonly partitionKey: Attribute; readonly sortKey?: Attribute } {
     return this.keys;
+  }
+
+  /**
+   * What a region-failure drill faults in `region` (IDrillTarget): the local replica, and its alarms.
+   * @internal
+   */
+  public _drillTargetIn(region: string): DrillTargetPart {
+    const replica = this.replica(region);
+    return {
+      name: this.node.id,
+      region: replica.region,
+      table: {
+        tableArn: replica.table.tableArn,
+        tableName: replica.table.tableName,
+        strongConsistency: this.consistency === MultiRegionConsistency.STRONG,
+      },
+      alarms: {
+        throttles: replica.throttlesAlarm,
+        systemErrors: replica.systemErrorsAlarm,
+        replicationLatency: replica.replicationLatencyAlarms,
+      },
+    };
   }
 }
 
