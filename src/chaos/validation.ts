@@ -5,11 +5,11 @@ import { IConstruct } from 'constructs';
 import { EXTENSION_METRICS, LOG_RETENTION, POLL_MAX_WAIT } from './defaults';
 import { DrillFault } from './drill-fault';
 import { MAX_STOP_CONDITIONS, trippedAlarms } from './guardrails';
-import { DrillTargetKind, ValidatedFault } from './known-actions';
+import { DrillTargetKind, KNOWN_ACTIONS, ValidatedFault } from './known-actions';
 import type { ChaosExperimentsProps, FisLambdaExtensionOptions } from './options';
 import type { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
 import { configError, renderValue } from '../private/errors';
-import { checkList } from '../private/validate';
+import { checkList, checkName } from '../private/validate';
 import { DrillTargetPart, IDrillTarget } from '../topology/drill-target';
 import { requireSameTopology, validateRegionSubset } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -130,7 +130,7 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
   refuseTrippedStopAlarms(scope, props.stopAlarms ?? [], regions, faults, functions, stores);
 
   return {
-    name: `${topology.serviceName}-${id}`,
+    name: drillName(scope, topology, id),
     regions,
     faults,
     functions,
@@ -290,4 +290,42 @@ function alarmRegion(alarm: IAlarm): string | undefined {
     ? Stack.of(alarm).region
     : Stack.of(alarm).splitArn(alarm.alarmArn, ArnFormat.COLON_RESOURCE_NAME).region;
   return Token.isUnresolved(region) ? undefined : region;
+}
+
+/** CloudWatch Logs' log group names (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html). */
+const LOG_GROUP_NAME = /^[A-Za-z0-9._\/#-]+$/;
+/** FIS tag values (https://docs.aws.amazon.com/fis/latest/APIReference/API_CreateExperimentTemplate.html): 256 characters. */
+const MAX_TAG_VALUE = 256;
+
+/**
+ * The drill's name, `<serviceName>-<id>`: it names the experiments' log group in every cell
+ * (`/aws/vendedlogs/fis/<name>`) and each template's Name tag (`<name>-<action>-<region>`), which CloudWatch Logs and
+ * FIS check only at deploy time.
+ */
+function drillName(scope: IConstruct, topology: MultiRegionTopology, id: string): string {
+  const prefix = `${topology.serviceName}-`;
+  const longest = (names: string[]) => names.reduce((a, b) => (b.length > a.length ? b : a));
+  const longestSuffix = `-${longest(Object.values(KNOWN_ACTIONS).map((a) => a.name))}-${longest(topology.regions)}`;
+  checkName(scope, 'id', id, {
+    maxLength: 512,
+    pattern: /^[A-Za-z0-9._#-]+$/,
+    characters: 'letters, digits, periods, hyphens, underscores and #',
+    derived: [
+      {
+        what: 'the experiments\' log group name',
+        derive: (name) => `/aws/vendedlogs/fis/${prefix}${name}`,
+        maxLength: 512,
+        pattern: LOG_GROUP_NAME,
+        characters: 'letters, digits and ._/#-',
+      },
+      {
+        what: 'the longest experiment template\'s Name tag',
+        derive: (name) => `${prefix}${name}${longestSuffix}`,
+        maxLength: MAX_TAG_VALUE,
+        pattern: /^.*$/s,
+        characters: 'any characters',
+      },
+    ],
+  });
+  return `${prefix}${id}`;
 }

@@ -204,7 +204,7 @@ describe('ChaosExperiments bad input', () => {
 
 describe('ChaosExperiments bad input: faults, targets and stop conditions', () => {
   /** Every configuration error has one shape: the value as given, the problem, what is allowed and the fix. */
-  const SHAPE = /^\[Orders\/Drills\] invalid \S+ .+: .+\. Allowed: .+\. Fix: .+\.$/s;
+  const SHAPE = /^\[Orders\/[^\]]+\] invalid \S+ .+: .+\. Allowed: .+\. Fix: .+\.$/s;
 
   test.each<[string, (f: ReturnType<typeof fixture>) => unknown, RegExp]>([
     ['a fault duration is NaN', (f) => lambda(f, DrillFault.lambdaInvocationError({ duration: Duration.minutes(NaN) })),
@@ -225,6 +225,10 @@ describe('ChaosExperiments bad input: faults, targets and stop conditions', () =
       /invalid faults\[0\]\.statusCode '500\.5': it is not a whole number/],
     ['a fault is not a DrillFault', (f) => drill(f, { stores: [f.table], faults: [{ actionId: PAUSE } as any] }),
       /invalid faults\[0\] \{ actionId: 'aws:dynamodb:global-table-pause-replication' \}: it is not a DrillFault/],
+    ['the drill id has a character its log group name refuses', (f) => new ChaosExperiments(f.topology, 'Drills!', { stores: [f.table] }),
+      /^\[Orders\/Drills!\] invalid id 'Drills!': the name may only contain letters, digits, periods, hyphens, underscores and #/],
+    ['the drill id makes the Name tag of its templates longer than FIS takes', (f) => new ChaosExperiments(f.topology, 'D'.repeat(220), { stores: [f.table] }),
+      /invalid id 'D{220}': the longest experiment template's Name tag 'Orders-D{220}-LambdaHttpIntegrationResponse-\S+' would have \d+ characters, over its limit of 256/],
     ['a function is listed twice', (f) => drill(f, { functions: [f.api, f.api], lambdaExtension: {} }),
       /invalid functions \[Orders\/Api, Orders\/Api\]: Orders\/Api appears more than once \(a drill targets each function once\)\. Allowed: distinct items\. Fix: remove the repeated Orders\/Api/],
     ['a store is listed twice', (f) => drill(f, { stores: [f.table, f.table] }),

@@ -134,7 +134,7 @@ describe('Saga bad input: the saga log, durations and tasks', () => {
     ['a step has no action', () => saga({ action: undefined as any }),
       /invalid steps\[0\]\.action undefined: every step needs an action\. Allowed: a SagaTask/],
     ['a compensation is not a SagaTask', () => saga({ compensation: {} as any }),
-      /invalid steps\[0\]\.compensation \{  \}: it is not a SagaTask/],
+      /invalid steps\[0\]\.compensation \{\}: it is not a SagaTask/],
   ])('fails when %s', (_, make, message) => {
     expect(make).toThrow(message);
     expect(make).toThrow(SHAPE);
