@@ -8,9 +8,9 @@ import { Construct } from 'constructs';
 import { DrillTargetKind, ValidatedFault } from './known-actions';
 import { FIS_CONFIGURATION_PREFIX } from './lambda-extension';
 import { LambdaTarget } from './lambda-target';
-import { StoreReplica } from '../global-table-store/global-table-store-replica';
 import { acknowledge, acknowledgeInlinePolicy, nagPartition } from '../private/acknowledge';
 import { declareInteractions } from '../private/interactions';
+import { DrillTargetPart } from '../topology/drill-target';
 import { RegionalCell } from '../topology/regional-cell';
 
 /** @internal */
@@ -20,7 +20,8 @@ export interface ChaosExperimentOptions {
   readonly fault: ValidatedFault;
   /** The functions the Lambda faults target: the drilled replicas and, with a failover, the cell's health handler. */
   readonly functions: LambdaTarget[];
-  readonly stores: StoreReplica[];
+  /** The tables the replication pause targets: the drilled stores' parts in the cell. */
+  readonly stores: DrillTargetPart[];
   readonly strongConsistency: boolean;
   readonly stopAlarms: IAlarm[];
   /** Guardrails past FIS's limit of stop conditions: `<alarm path> (<why it guards the drill>)`. */
@@ -120,7 +121,7 @@ export class ChaosExperiment extends Construct {
   }
 
   private functionTargets(options: ChaosExperimentOptions): TargetSpec {
-    const functionArns = options.functions.map((f) => f.function.functionArn);
+    const functionArns = options.functions.map((f) => f.fn.functionArn);
     // The extension learns its fault from the configuration bucket, which FIS writes.
     this.role.addToPolicy(new PolicyStatement({
       actions: ['s3:PutObject', 's3:DeleteObject'],
@@ -133,7 +134,7 @@ export class ChaosExperiment extends Construct {
     declareInteractions(this, ...options.functions.map((f) => ({
       principal: this.role,
       actions: ['lambda:GetFunction'],
-      resource: `${f.function.functionArn}:${f.aliasName}`,
+      resource: `${f.fn.functionArn}:${f.fn.aliasName}`,
       purpose: 'FIS resolves the targeted alias',
     })), {
       principal: this.role,
@@ -143,12 +144,12 @@ export class ChaosExperiment extends Construct {
     });
     // One target per alias name: FIS scopes a function target to a qualifier, and faults only what callers reach, the alias.
     const byAlias = new Map<string, LambdaTarget[]>();
-    for (const f of options.functions) byAlias.set(f.aliasName, [...(byAlias.get(f.aliasName) ?? []), f]);
+    for (const f of options.functions) byAlias.set(f.fn.aliasName, [...(byAlias.get(f.fn.aliasName) ?? []), f]);
     const targets: Record<string, CfnExperimentTemplate.ExperimentTemplateTargetProperty> = {};
     for (const [aliasName, functions] of byAlias) {
       targets[`Functions-${aliasName}`] = {
         resourceType: 'aws:lambda:function',
-        resourceArns: functions.map((f) => f.function.functionArn),
+        resourceArns: functions.map((f) => f.fn.functionArn),
         parameters: { functionQualifier: aliasName },
         selectionMode: 'ALL',
       };
@@ -158,7 +159,7 @@ export class ChaosExperiment extends Construct {
       targets,
       findings: [
         `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(options.configurationBucket!.node.defaultChild as any)}.Arn>/${FIS_CONFIGURATION_PREFIX}/*]`,
-        ...options.functions.map((f) => `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(f.function.node.defaultChild as any)}.Arn>:*]`),
+        ...options.functions.map((f) => `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(f.fn.resource as any)}.Arn>:*]`),
       ],
       reason: 'FIS writes fault configurations of its own naming under one folder of the cell\'s configuration bucket, and ' +
         'reads the targeted functions (their versions and aliases included, hence <function>:*)',
@@ -166,13 +167,13 @@ export class ChaosExperiment extends Construct {
   }
 
   private tableTargets(options: ChaosExperimentOptions): TargetSpec {
-    const tables = options.stores.map((s) => s.table.tableArn);
+    const tables = options.stores.map((s) => s.table!.tableArn);
     // The action adds (and removes) deny statements to the resource policies of each table and its stream.
     this.role.addToPolicy(new PolicyStatement({
       actions: ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy', 'dynamodb:GetResourcePolicy', 'dynamodb:DescribeTable'],
       resources: [...tables, ...tables.map((arn) => `${arn}/stream/*`)],
     }));
-    declareInteractions(this, ...options.stores.flatMap((s) => [s.table.tableArn, `${s.table.tableArn}/stream/2026-01-01T00:00:00.000`].map((resource) => ({
+    declareInteractions(this, ...options.stores.flatMap((s) => [s.table!.tableArn, `${s.table!.tableArn}/stream/2026-01-01T00:00:00.000`].map((resource) => ({
       principal: this.role,
       actions: ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
       resource,
@@ -190,7 +191,7 @@ export class ChaosExperiment extends Construct {
         },
       },
       findings: options.stores.map((s) =>
-        `AwsSolutions-IAM5[Resource::arn:${nagPartition(options.cell)}:dynamodb:${s.region}:${options.cell.account}:table/${s.table.tableName}/stream/*]`),
+        `AwsSolutions-IAM5[Resource::arn:${nagPartition(options.cell)}:dynamodb:${s.region}:${options.cell.account}:table/${s.table!.tableName}/stream/*]`),
       reason: 'the pause also denies replication on each table\'s stream, whose label DynamoDB chooses',
     };
   }

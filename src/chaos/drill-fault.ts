@@ -1,88 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-
-/**
- * Options shared by the Lambda faults.
- */
-export interface LambdaFaultOptions {
-  /**
-   * How long the fault lasts: from 1 minute (the FIS Lambda extension takes up to 60 s to pick a fault up) to 12 hours.
-   *
-   * @default Duration.minutes(10)
-   */
-  readonly duration?: Duration;
-
-  /**
-   * The percentage of invocations that get the fault, a whole number from 1 to 100.
-   *
-   * @default 100
-   */
-  readonly invocationPercentage?: number;
-}
-
-/**
- * Options of `DrillFault.lambdaInvocationError`.
- */
-export interface LambdaInvocationErrorOptions extends LambdaFaultOptions {
-  /**
-   * Whether the fault returns the error without running the function's code. `true` is closest to a region whose
-   * functions are down: nothing the handler would have written happens.
-   *
-   * @default true
-   */
-  readonly preventExecution?: boolean;
-}
-
-/**
- * Options of `DrillFault.lambdaInvocationDelay`.
- */
-export interface LambdaInvocationDelayOptions extends LambdaFaultOptions {
-  /**
-   * The delay before the function's code starts, from 0 to 900,000 ms (whole milliseconds). A delay at or above the
-   * function's timeout turns every affected invocation into a timeout.
-   *
-   * @default Duration.seconds(1)
-   */
-  readonly startupDelay?: Duration;
-}
-
-/**
- * Options of `DrillFault.lambdaHttpResponse`.
- */
-export interface LambdaHttpResponseOptions extends LambdaFaultOptions {
-  /**
-   * The HTTP status code the function returns instead of its own response, 0 to 999.
-   *
-   * @default 503
-   */
-  readonly statusCode?: number;
-
-  /**
-   * The content type header of the replaced response.
-   *
-   * @default 'application/json'
-   */
-  readonly contentType?: string;
-
-  /**
-   * Whether the response is returned without running the function's code.
-   *
-   * @default true
-   */
-  readonly preventExecution?: boolean;
-}
-
-/**
- * Options of `DrillFault.pauseReplication`.
- */
-export interface PauseReplicationOptions {
-  /**
-   * How long replication of the local replica is paused: from 5 minutes (a table may keep replicating for up to
-   * 5 minutes after the action begins) to 12 hours.
-   *
-   * @default Duration.minutes(15)
-   */
-  readonly duration?: Duration;
-}
+import { IConstruct } from 'constructs';
+import {
+  HTTP_CONTENT_TYPE, HTTP_STATUS_CODE, INVOCATION_PERCENTAGE, LAMBDA_FAULT_DURATION, PAUSE_DURATION, PREVENT_EXECUTION, STARTUP_DELAY,
+} from './defaults';
+import { ValidatedFault, validateFault } from './known-actions';
+import {
+  LambdaFaultOptions, LambdaHttpResponseOptions, LambdaInvocationDelayOptions, LambdaInvocationErrorOptions, PauseReplicationOptions,
+} from './options';
+import { checkDuration } from '../private/validate';
 
 /**
  * A fault that a `ChaosExperiments` drill injects: one AWS FIS action, which becomes one experiment template in every
@@ -94,10 +19,10 @@ export class DrillFault {
    * `aws:lambda:invocation-error`: invocations of the targeted replicas fail.
    */
   public static lambdaInvocationError(options: LambdaInvocationErrorOptions = {}): DrillFault {
-    return new DrillFault('aws:lambda:invocation-error', {
-      ...lambdaParameters(options),
-      preventExecution: String(options.preventExecution ?? true),
-    });
+    return new DrillFault('aws:lambda:invocation-error', (check) => ({
+      ...lambdaParameters(check, options),
+      preventExecution: String(options.preventExecution ?? PREVENT_EXECUTION),
+    }));
   }
 
   /**
@@ -105,10 +30,10 @@ export class DrillFault {
    * region.
    */
   public static lambdaInvocationDelay(options: LambdaInvocationDelayOptions = {}): DrillFault {
-    return new DrillFault('aws:lambda:invocation-add-delay', {
-      ...lambdaParameters(options),
-      startupDelayMilliseconds: String((options.startupDelay ?? Duration.seconds(1)).toMilliseconds()),
-    });
+    return new DrillFault('aws:lambda:invocation-add-delay', (check) => ({
+      ...lambdaParameters(check, options),
+      startupDelayMilliseconds: String(check.millis('startupDelayMilliseconds', options.startupDelay ?? STARTUP_DELAY)),
+    }));
   }
 
   /**
@@ -116,12 +41,12 @@ export class DrillFault {
    * default 503) instead of their response, as an integration (API Gateway, ALB) would see a failing backend.
    */
   public static lambdaHttpResponse(options: LambdaHttpResponseOptions = {}): DrillFault {
-    return new DrillFault('aws:lambda:invocation-http-integration-response', {
-      ...lambdaParameters(options),
-      preventExecution: String(options.preventExecution ?? true),
-      statusCode: String(options.statusCode ?? 503),
-      contentTypeHeader: options.contentType ?? 'application/json',
-    });
+    return new DrillFault('aws:lambda:invocation-http-integration-response', (check) => ({
+      ...lambdaParameters(check, options),
+      preventExecution: String(options.preventExecution ?? PREVENT_EXECUTION),
+      statusCode: String(options.statusCode ?? HTTP_STATUS_CODE),
+      contentTypeHeader: options.contentType ?? HTTP_CONTENT_TYPE,
+    }));
   }
 
   /**
@@ -129,9 +54,9 @@ export class DrillFault {
    * as when its region is cut off from the others.
    */
   public static pauseReplication(options: PauseReplicationOptions = {}): DrillFault {
-    return new DrillFault('aws:dynamodb:global-table-pause-replication', {
-      duration: (options.duration ?? Duration.minutes(15)).toIsoString(),
-    });
+    return new DrillFault('aws:dynamodb:global-table-pause-replication', (check) => ({
+      duration: check.iso('duration', options.duration ?? PAUSE_DURATION),
+    }));
   }
 
   /**
@@ -143,24 +68,53 @@ export class DrillFault {
    * @param parameters the action's parameters
    */
   public static fromActionId(actionId: string, parameters: { [name: string]: string }): DrillFault {
-    return new DrillFault(actionId, parameters);
+    return new DrillFault(actionId, () => ({ ...parameters }));
   }
 
   /** The FIS action id. */
   public readonly actionId: string;
 
-  /** The action's parameters, as the FIS API takes them. */
-  public readonly parameters: { [name: string]: string };
-
-  private constructor(actionId: string, parameters: { [name: string]: string }) {
+  private constructor(actionId: string, private readonly render: (check: DurationRenderer) => Record<string, string>) {
     this.actionId = actionId;
-    this.parameters = parameters;
+  }
+
+  /** The action's parameters, as the FIS API takes them, defaults applied. */
+  public get parameters(): { [name: string]: string } {
+    return this.render(UNCHECKED);
+  }
+
+  /**
+   * The fault's parameters with every default applied, checked against the allow-list; errors name `setting`.
+   * @internal
+   */
+  public _bind(scope: IConstruct, setting: string): ValidatedFault {
+    // A duration FIS cannot take (NaN, infinite, a fraction of its unit) fails here, as given; ranges are the allow-list's.
+    const check: DurationRenderer = {
+      iso: (name, duration) => {
+        checkDuration(scope, `${setting}.${name}`, duration, { unit: 'seconds', min: Duration.seconds(0), why: 'FIS takes whole seconds' });
+        return duration.toIsoString();
+      },
+      millis: (name, duration) =>
+        checkDuration(scope, `${setting}.${name}`, duration, { unit: 'millis', min: Duration.millis(0), why: 'FIS takes whole milliseconds' }),
+    };
+    return validateFault(scope, setting, this.actionId, this.render(check));
   }
 }
 
-function lambdaParameters(options: LambdaFaultOptions): Record<string, string> {
+/** Renders the typed durations of a fault as FIS takes them. */
+interface DurationRenderer {
+  iso(parameter: string, duration: Duration): string;
+  millis(parameter: string, duration: Duration): number;
+}
+
+const UNCHECKED: DurationRenderer = {
+  iso: (_, duration) => duration.toIsoString(),
+  millis: (_, duration) => duration.toMilliseconds(),
+};
+
+function lambdaParameters(check: DurationRenderer, options: LambdaFaultOptions): Record<string, string> {
   return {
-    duration: (options.duration ?? Duration.minutes(10)).toIsoString(),
-    invocationPercentage: String(options.invocationPercentage ?? 100),
+    duration: check.iso('duration', options.duration ?? LAMBDA_FAULT_DURATION),
+    invocationPercentage: String(options.invocationPercentage ?? INVOCATION_PERCENTAGE),
   };
 }

@@ -1,5 +1,5 @@
 export * from './chaos-experiments';
 export * from './chaos-experiment';
 export * from './drill-fault';
-export * from './lambda-extension-options';
+export * from './options';
 export * from './regional-drill';

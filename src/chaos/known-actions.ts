@@ -65,7 +65,7 @@ function wholeNumber(min: number, max: number, what: string, required = false): 
     required,
     allowed: `a whole number from ${min} to ${max} (${what})`,
     check: (value) => {
-      if (!/^\d+$/.test(value)) return 'it is not a whole number';
+      if (!/^-?\d+$/.test(value)) return 'it is not a whole number';
       const n = Number(value);
       return n < min || n > max ? `it is outside ${min}-${max}` : undefined;
     },

@@ -1,11 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Function as LambdaFunction, ILayerVersion, LayerVersion } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, ILayerVersion, LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { FisLambdaExtensionOptions } from './lambda-extension-options';
 import { LambdaTarget } from './lambda-target';
+import { ExtensionSettings } from './validation';
 import { acknowledge, regulatedFindings } from '../private/acknowledge';
 import { configError } from '../private/errors';
 import { declareInteractions } from '../private/interactions';
@@ -24,15 +24,12 @@ const LAYER_PARAMETERS: Record<string, string> = {
   [Architecture.ARM_64.name]: '/aws/service/fis/lambda-extension/AWS-FIS-extension-arm64/1.x.x',
 };
 
-/** Functions already wired, so two drills never stack two extensions on one function. */
-const WIRED = new WeakMap<LambdaFunction, string>();
-
 /**
  * Creates the cell's configuration bucket in `drill` and wires the extension into `targets` (the drilled replicas and,
  * with a failover, the cell's health handler; https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html).
  */
 export function wireLambdaExtension(drill: Construct, cell: RegionalCell, targets: LambdaTarget[],
-  options: FisLambdaExtensionOptions): Bucket {
+  options: ExtensionSettings): Bucket {
   const bucket = new Bucket(drill, 'FisConfigurationBucket', {
     encryption: BucketEncryption.S3_MANAGED,
     enforceSSL: true,
@@ -56,27 +53,13 @@ export function wireLambdaExtension(drill: Construct, cell: RegionalCell, target
   const location = bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/`);
   const layers = new Map<string, ILayerVersion>();
   for (const target of targets) {
-    const fn = target.function;
-    const owner = WIRED.get(fn);
-    if (owner) {
-      throw configError(drill, {
-        setting: 'lambdaExtension',
-        value: fn.node.path,
-        problem: `the drill at '${owner}' already wires the FIS Lambda extension into this function`,
-        allowed: 'one drill with lambdaExtension per function (replicated function or failover health handler) and region',
-        fix: target.healthCheck
-          ? 'put every Lambda fault into one ChaosExperiments, or leave `failover` unset on the second'
-          : 'put every fault for this function into one ChaosExperiments, or leave lambdaExtension unset on the second',
-      });
-    }
-    WIRED.set(fn, drill.node.path);
-
+    const fn = target.fn;
     const architecture = fn.architecture.name;
     const parameterName = LAYER_PARAMETERS[architecture];
     if (!parameterName) {
       throw configError(drill, {
         setting: target.setting,
-        value: fn.node.path,
+        value: fn.path,
         problem: `the FIS Lambda extension is published for x86_64 and arm64 only, and this function is ${architecture}`,
         allowed: 'functions on Architecture.X86_64 or Architecture.ARM_64',
         fix: 'leave this function out of the drill',
@@ -86,28 +69,42 @@ export function wireLambdaExtension(drill: Construct, cell: RegionalCell, target
       layers.set(architecture, LayerVersion.fromLayerVersionArn(drill, `FisExtensionLayer-${architecture}`,
         StringParameter.valueForStringParameter(cell, parameterName)));
     }
-    fn.addLayers(layers.get(architecture)!);
-    for (const [name, value] of Object.entries(environment(location, options, target.healthCheck))) {
-      fn.addEnvironment(name, value);
+    // The function's owner applies the wiring and remembers this drill, so two drills never stack two extensions.
+    const owner = target.owner._acceptDrillExtension!(cell.region, {
+      drillPath: drill.node.path,
+      layer: layers.get(architecture)!,
+      environment: environment(location, options, fn.healthCheck),
+      // The extension runs with the function's role and reads the fault configuration only.
+      statements: [
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${FIS_CONFIGURATION_PREFIX}/*`] } },
+        }),
+        new PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: [bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/*`)],
+        }),
+      ],
+    });
+    if (owner !== undefined) {
+      throw configError(drill, {
+        setting: 'lambdaExtension',
+        value: fn.path,
+        problem: `the drill at '${owner}' already wires the FIS Lambda extension into this function`,
+        allowed: 'one drill with lambdaExtension per function (replicated function or failover health handler) and region',
+        fix: fn.healthCheck
+          ? 'put every Lambda fault into one ChaosExperiments, or leave `failover` unset on the second'
+          : 'put every fault for this function into one ChaosExperiments, or leave lambdaExtension unset on the second',
+      });
     }
-
-    // The extension runs with the function's role and reads the fault configuration only.
-    fn.addToRolePolicy(new PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${FIS_CONFIGURATION_PREFIX}/*`] } },
-    }));
-    fn.addToRolePolicy(new PolicyStatement({
-      actions: ['s3:GetObject'],
-      resources: [bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/*`)],
-    }));
     declareInteractions(drill, {
-      principal: target.role,
+      principal: fn.role,
       actions: ['s3:GetObject'],
       resource: bucket.arnForObjects(`${FIS_CONFIGURATION_PREFIX}/experiment-fault.json`),
       purpose: 'the FIS Lambda extension reads its fault',
     });
-    acknowledge(target.role, [`AwsSolutions-IAM5[Resource::<${cell.getLogicalId(bucket.node.defaultChild as any)}.Arn>/${FIS_CONFIGURATION_PREFIX}/*]`],
+    acknowledge(fn.role, [`AwsSolutions-IAM5[Resource::<${cell.getLogicalId(bucket.node.defaultChild as any)}.Arn>/${FIS_CONFIGURATION_PREFIX}/*]`],
       'The FIS Lambda extension reads the fault configurations FIS writes under one folder of the cell\'s configuration ' +
       'bucket; their names are chosen by FIS per experiment');
   }
@@ -119,12 +116,12 @@ export function wireLambdaExtension(drill: Construct, cell: RegionalCell, target
  * seconds, so the next call sees a fault the current one missed, and a wait of up to `pollMaxWait` would eat into
  * Route 53's 2-second response limit (a false failover outside any drill).
  */
-function environment(location: string, options: FisLambdaExtensionOptions, healthCheck: boolean): Record<string, string> {
+function environment(location: string, options: ExtensionSettings, healthCheck: boolean): Record<string, string> {
   const env: Record<string, string> = {
     AWS_LAMBDA_EXEC_WRAPPER: '/opt/aws-fis/bootstrap',
     AWS_FIS_CONFIGURATION_LOCATION: location,
   };
-  const pollMaxWait = healthCheck ? 0 : (options.pollMaxWait ?? Duration.seconds(2)).toMilliseconds();
+  const pollMaxWait = healthCheck ? 0 : options.pollMaxWait.toMilliseconds();
   if (pollMaxWait > 0) env.AWS_FIS_POLL_MAX_WAIT_MILLISECONDS = String(pollMaxWait);
   if (options.slowPollInterval) env.AWS_FIS_SLOW_POLL_INTERVAL_SECONDS = String(options.slowPollInterval.toSeconds());
   if (options.extensionMetrics) env.AWS_FIS_EXTENSION_METRICS = 'all';

@@ -1,5 +1,4 @@
 import { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { MultiRegionConsistency } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -7,10 +6,11 @@ import { ChaosExperiment } from './chaos-experiment';
 import { guardrails, MAX_STOP_CONDITIONS } from './guardrails';
 import { DrillTargetKind } from './known-actions';
 import { wireLambdaExtension } from './lambda-extension';
-import { healthTarget, LambdaTarget, replicaTarget } from './lambda-target';
+import { LambdaTarget, lambdaTarget } from './lambda-target';
 import { ValidatedChaosSettings } from './validation';
 import { configError } from '../private/errors';
 import { encryptedLogGroup } from '../private/log-group';
+import { DrillTargetPart, IDrillTarget } from '../topology/drill-target';
 import { RegionalCell } from '../topology/regional-cell';
 
 /**
@@ -38,13 +38,14 @@ export class RegionalDrill extends Construct {
     super(cell, id);
     this.cell = cell;
     this.region = cell.region;
-    const functions = settings.functions.map((fn) => fn.replica(this.region));
+    const functions = partsIn(settings.functions, this.region);
+    const stores = partsIn(settings.stores, this.region);
     // With a failover, the Lambda faults also fail the cell's health handler: Route 53 then sees the region fail.
-    const failoverCell = settings.failover?.cells.find((c) => c.region === this.region);
-    const health = failoverCell ? healthTarget(failoverCell) : undefined;
-    const lambdaTargets: LambdaTarget[] = [...functions.map(replicaTarget), ...(health ? [health] : [])];
-    const stores = settings.stores.map((store) => store.replica(this.region));
-    const strongConsistency = settings.stores.some((store) => store.consistency === MultiRegionConsistency.STRONG);
+    const lambdaTargets: LambdaTarget[] = [
+      ...settings.functions.map((fn) => lambdaTarget(fn, this.region, 'functions')),
+      settings.failover ? lambdaTarget(settings.failover, this.region, 'failover') : undefined,
+    ].filter((t): t is LambdaTarget => t !== undefined);
+    const strongConsistency = stores.some((store) => store.table?.strongConsistency);
 
     this.logGroup = encryptedLogGroup(this, 'ExperimentLogs', cell.encryptionKey, {
       // CloudWatch Logs keeps one resource policy for vended-log delivery to /aws/vendedlogs/* groups.
@@ -110,4 +111,9 @@ export class RegionalDrill extends Construct {
     }
     return found;
   }
+}
+
+/** What each target offers a drill in `region`. */
+export function partsIn(targets: IDrillTarget[], region: string): DrillTargetPart[] {
+  return targets.map((t) => t._drillTargetIn(region)).filter((p): p is DrillTargetPart => p !== undefined);
 }

@@ -1,29 +1,39 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import type { ChaosExperimentsProps } from './chaos-experiments';
+import { EXTENSION_METRICS, LOG_RETENTION, POLL_MAX_WAIT } from './defaults';
 import { DrillFault } from './drill-fault';
-import { MAX_STOP_CONDITIONS } from './guardrails';
-import { DrillTargetKind, ValidatedFault, validateFault } from './known-actions';
-import { FisLambdaExtensionOptions } from './lambda-extension-options';
-import { GlobalTableStore } from '../global-table-store/global-table-store';
-import { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
+import { MAX_STOP_CONDITIONS, trippedAlarms } from './guardrails';
+import { DrillTargetKind, KNOWN_ACTIONS, ValidatedFault } from './known-actions';
+import type { ChaosExperimentsProps, FisLambdaExtensionOptions } from './options';
+import type { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
 import { configError, renderValue } from '../private/errors';
-import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import { checkList, checkName } from '../private/validate';
+import { DrillTargetPart, IDrillTarget } from '../topology/drill-target';
 import { requireSameTopology, validateRegionSubset } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
-/** The props of a drill, checked. */
+/** The FIS Lambda extension's settings, every default applied. */
+export interface ExtensionSettings {
+  readonly pollMaxWait: Duration;
+  /** Undefined leaves the extension's own default. */
+  readonly slowPollInterval?: Duration;
+  readonly extensionMetrics: boolean;
+}
+
+/** The props of a drill, checked and complete: the regional drills read these and never the props. */
 export interface ValidatedChaosSettings {
   readonly name: string;
   readonly regions: string[];
   readonly faults: ValidatedFault[];
-  readonly functions: ReplicatedFunction[];
-  readonly stores: GlobalTableStore[];
-  readonly lambdaExtension?: FisLambdaExtensionOptions;
+  /** The drilled functions, as drill targets. */
+  readonly functions: IDrillTarget[];
+  /** The drilled global tables, as drill targets. */
+  readonly stores: IDrillTarget[];
+  readonly lambdaExtension?: ExtensionSettings;
   /** The failover whose health handlers the Lambda faults also target. */
-  readonly failover?: HealthCheckedFailover;
+  readonly failover?: IDrillTarget;
   /** The user's stop alarms, by region. */
   readonly stopAlarms: Map<string, IAlarm[]>;
   readonly logRetention: RetentionDays;
@@ -40,6 +50,9 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
   };
   functions.forEach((fn, i) => requireSameTopology(scope, topology, `functions[${i}]`, fn, fn.topology, wording));
   stores.forEach((store, i) => requireSameTopology(scope, topology, `stores[${i}]`, store, store.topology, wording));
+  // A target listed twice would be faulted twice by one experiment and wired twice by one drill.
+  checkList(scope, 'functions', functions, { unique: true, key: (fn) => fn.node.path, why: 'a drill targets each function once' });
+  checkList(scope, 'stores', stores, { unique: true, key: (store) => store.node.path, why: 'a drill targets each table once' });
   if (props.failover) {
     requireSameTopology(scope, topology, 'failover', props.failover, MultiRegionTopology.of(props.failover), {
       who: 'a drill',
@@ -66,7 +79,18 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
       fix: 'pass `stores` (replication pause), or `functions` with `lambdaExtension` (Lambda faults), or explicit `faults`',
     });
   }
-  const faults = requested.map((fault, i) => validateFault(scope, `faults[${i}]`, fault.actionId, fault.parameters));
+  const faults = requested.map((fault, i) => {
+    if (!(fault instanceof DrillFault)) {
+      throw configError(scope, {
+        setting: `faults[${i}]`,
+        value: fault,
+        problem: 'it is not a DrillFault',
+        allowed: 'a DrillFault (DrillFault.lambdaInvocationError(), ..., DrillFault.fromActionId(...))',
+        fix: `build faults[${i}] with one of the DrillFault factories`,
+      });
+    }
+    return fault._bind(scope, `faults[${i}]`);
+  });
   faults.forEach((fault, i) => {
     const setting = `faults[${i}]`;
     if (faults.findIndex((other) => other.action === fault.action) !== i) {
@@ -102,17 +126,60 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
   if (props.lambdaExtension) validateExtension(scope, props.lambdaExtension, functions.length);
   if (props.failover) validateFailover(scope, props.failover, regions, faults);
 
+  const stopAlarms = stopAlarmsByRegion(scope, props.stopAlarms ?? [], regions);
+  refuseTrippedStopAlarms(scope, props.stopAlarms ?? [], regions, faults, functions, stores);
+
   return {
-    name: `${topology.serviceName}-${id}`,
+    name: drillName(scope, topology, id),
     regions,
     faults,
     functions,
     stores,
-    lambdaExtension: props.lambdaExtension,
+    lambdaExtension: props.lambdaExtension ? {
+      pollMaxWait: props.lambdaExtension.pollMaxWait ?? POLL_MAX_WAIT,
+      slowPollInterval: props.lambdaExtension.slowPollInterval,
+      extensionMetrics: props.lambdaExtension.extensionMetrics ?? EXTENSION_METRICS,
+    } : undefined,
     failover: props.failover,
-    stopAlarms: stopAlarmsByRegion(scope, props.stopAlarms ?? [], regions),
-    logRetention: props.logRetention ?? RetentionDays.ONE_YEAR,
+    stopAlarms,
+    logRetention: props.logRetention ?? LOG_RETENTION,
   };
+}
+
+/**
+ * A stop alarm the fault trips on purpose (the errors alarm of a function it fails, ...) would stop the experiment as
+ * soon as the fault took hold: the drill would never run.
+ */
+function refuseTrippedStopAlarms(scope: IConstruct, alarms: IAlarm[], regions: string[], faults: ValidatedFault[],
+  functions: IDrillTarget[], stores: IDrillTarget[]): void {
+  if (alarms.length === 0) return;
+  for (const region of regions) {
+    const parts = (targets: IDrillTarget[]) =>
+      targets.map((t) => t._drillTargetIn(region)).filter((p): p is DrillTargetPart => p !== undefined);
+    const functionParts = parts(functions);
+    const storeParts = parts(stores);
+    for (const fault of faults) {
+      const tripped = trippedAlarms({
+        action: fault.action,
+        parameters: fault.parameters,
+        functions: functionParts,
+        stores: storeParts,
+        strongConsistency: storeParts.some((s) => s.table?.strongConsistency),
+      });
+      alarms.forEach((alarm, i) => {
+        const found = tripped.find((t) => t.alarm === alarm);
+        if (!found) return;
+        throw configError(scope, {
+          setting: `stopAlarms[${i}]`,
+          value: alarm.node.path,
+          problem: `the ${fault.action.actionId} fault trips this alarm on purpose (${found.reason}), so the experiment ` +
+            'would stop itself as soon as the fault took hold',
+          allowed: 'alarms the drill\'s faults do not trip: throttles, the health of components the fault must not reach',
+          fix: `remove stopAlarms[${i}]: the drill already chooses its guardrails among the alarms its faults do not trip`,
+        });
+      });
+    }
+  }
 }
 
 /**
@@ -223,4 +290,42 @@ function alarmRegion(alarm: IAlarm): string | undefined {
     ? Stack.of(alarm).region
     : Stack.of(alarm).splitArn(alarm.alarmArn, ArnFormat.COLON_RESOURCE_NAME).region;
   return Token.isUnresolved(region) ? undefined : region;
+}
+
+/** CloudWatch Logs' log group names (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html). */
+const LOG_GROUP_NAME = /^[A-Za-z0-9._\/#-]+$/;
+/** FIS tag values (https://docs.aws.amazon.com/fis/latest/APIReference/API_CreateExperimentTemplate.html): 256 characters. */
+const MAX_TAG_VALUE = 256;
+
+/**
+ * The drill's name, `<serviceName>-<id>`: it names the experiments' log group in every cell
+ * (`/aws/vendedlogs/fis/<name>`) and each template's Name tag (`<name>-<action>-<region>`), which CloudWatch Logs and
+ * FIS check only at deploy time.
+ */
+function drillName(scope: IConstruct, topology: MultiRegionTopology, id: string): string {
+  const prefix = `${topology.serviceName}-`;
+  const longest = (names: string[]) => names.reduce((a, b) => (b.length > a.length ? b : a));
+  const longestSuffix = `-${longest(Object.values(KNOWN_ACTIONS).map((a) => a.name))}-${longest(topology.regions)}`;
+  checkName(scope, 'id', id, {
+    maxLength: 512,
+    pattern: /^[A-Za-z0-9._#-]+$/,
+    characters: 'letters, digits, periods, hyphens, underscores and #',
+    derived: [
+      {
+        what: 'the experiments\' log group name',
+        derive: (name) => `/aws/vendedlogs/fis/${prefix}${name}`,
+        maxLength: 512,
+        pattern: LOG_GROUP_NAME,
+        characters: 'letters, digits and ._/#-',
+      },
+      {
+        what: 'the longest experiment template\'s Name tag',
+        derive: (name) => `${prefix}${name}${longestSuffix}`,
+        maxLength: MAX_TAG_VALUE,
+        pattern: /^.*$/s,
+        characters: 'any characters',
+      },
+    ],
+  });
+  return `${prefix}${id}`;
 }

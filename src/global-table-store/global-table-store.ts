@@ -1,5 +1,5 @@
 import { IMetric, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, ITableV2, MultiRegionConsistency } from 'aws-cdk-lib/aws-dynamodb';
+import { Attribute, AttributeType, ITableV2, MultiRegionConsistency } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, IPrincipal, IRole } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StoreReplica } from './global-table-store-replica';
@@ -8,6 +8,7 @@ import { StoreSettings, validateGrantee, validateReplicatedGrantee, validateStor
 import { acknowledge, nagPartition } from '../private/acknowledge';
 import { AliasedKey } from '../private/alias-key';
 import { declareInteractions } from '../private/interactions';
+import { DrillTargetPart } from '../topology/drill-target';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
@@ -239,6 +240,36 @@ export class GlobalTableStore extends Construct {
       context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com`, ...AliasedKey.useContext(replica.encryptionKey) },
       purpose: `the grantee decrypts the stream of ${this.tableName} in ${replica.region}`,
     }] : []));
+  }
+
+  /**
+   * The table's key schema, for constructs that write items of their own (a saga's log).
+   * @internal
+   */
+  public _keySchema(): { readonly partitionKey: Attribute; readonly sortKey?: Attribute } {
+    return { partitionKey: this.settings.partitionKey, sortKey: this.settings.sortKey };
+  }
+
+  /**
+   * What a region-failure drill faults in `region` (IDrillTarget): the local replica, and its alarms.
+   * @internal
+   */
+  public _drillTargetIn(region: string): DrillTargetPart {
+    const replica = this.replica(region);
+    return {
+      name: this.node.id,
+      region: replica.region,
+      table: {
+        tableArn: replica.table.tableArn,
+        tableName: replica.table.tableName,
+        strongConsistency: this.consistency === MultiRegionConsistency.STRONG,
+      },
+      alarms: {
+        throttles: replica.throttlesAlarm,
+        systemErrors: replica.systemErrorsAlarm,
+        replicationLatency: replica.replicationLatencyAlarms,
+      },
+    };
   }
 }
 

@@ -9,6 +9,7 @@ import { FailoverSettings, claimFailover, validateFailoverProps } from './valida
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { notifyingAlarm } from '../private/alarm';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import { acceptDrillExtension, DrillExtensionWiring, DrillTargetPart } from '../topology/drill-target';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
@@ -122,6 +123,8 @@ export class HealthCheckedFailover extends Construct {
   private readonly topology: MultiRegionTopology;
   /** The health check and its alarm of each routed cell, in failover order. */
   private readonly routes: { region: string; healthCheck: HealthCheck; healthAlarm: Alarm }[] = [];
+  /** The drill that wired the FIS Lambda extension into each region's health handler (IDrillTarget). */
+  private readonly drillExtensions = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: HealthCheckedFailoverProps) {
     super(scope, id);
@@ -223,6 +226,43 @@ export class HealthCheckedFailover extends Construct {
       failover: record.failover,
       region: record.latencyRegion,
     });
+  }
+
+  /**
+   * What a region-failure drill faults in `region` (IDrillTarget): the cell's deep health handler, qualified by its
+   * alias (named like the service's), so that Route 53 sees the region fail; undefined when the failover has no
+   * handler there (probe-alarm checks, or a region it does not route to).
+   * @internal
+   */
+  public _drillTargetIn(region: string): DrillTargetPart | undefined {
+    const cell = this.cells.find((c) => c.region === region);
+    const fn = cell?.healthFunction;
+    if (!cell || !fn || !cell.healthAlias || !fn.role) return undefined;
+    return {
+      name: this.node.id,
+      region,
+      function: {
+        functionArn: fn.functionArn,
+        resource: fn.node.defaultChild!,
+        path: fn.node.path,
+        aliasName: cell.healthAlias.aliasName,
+        role: fn.role,
+        architecture: fn.architecture,
+        timeout: fn.timeout,
+        healthCheck: true,
+      },
+      alarms: {},
+    };
+  }
+
+  /**
+   * Wires the FIS Lambda extension into the health handler in `region` for one drill (IDrillTarget).
+   * @internal
+   */
+  public _acceptDrillExtension(region: string, wiring: DrillExtensionWiring): string | undefined {
+    const fn = this.cells.find((c) => c.region === region)?.healthFunction;
+    if (!fn) throw new Error(`no health handler in ${region} to wire`);
+    return acceptDrillExtension(this.drillExtensions, region, wiring, fn);
   }
 }
 

@@ -57,7 +57,7 @@ export function renderValue(value: unknown): string {
   }
   if (Object.getPrototypeOf(value) === Object.prototype) {
     const fields = Object.entries(value).filter(([, v]) => v !== undefined);
-    return `{ ${fields.map(([k, v]) => `${k}: ${renderValue(v)}`).join(', ')} }`;
+    return fields.length === 0 ? '{}' : `{ ${fields.map(([k, v]) => `${k}: ${renderValue(v)}`).join(', ')} }`;
   }
   return String(value);
 }

@@ -23,6 +23,11 @@ export interface NumberRule {
   readonly unit?: string;
   /** Why the limit exists (the service that enforces it). */
   readonly why?: string;
+  /**
+   * One problem to state for every failure (e.g. 'Step Functions would reject this retrier'), in place of the
+   * specific one; `Allowed` still says the range. Default: the specific problem (not a number, a fraction, ...).
+   */
+  readonly problem?: string;
   /** The fix to suggest. Default: "set <setting> within the allowed range". */
   readonly fix?: string;
 }
@@ -32,13 +37,16 @@ export function checkNumber(scope: IConstruct, setting: string, value: unknown, 
   if (Token.isUnresolved(value)) return value as number;
   const integer = rule.integer ?? true;
   const allowed = describeRange(rule, integer);
-  const fail = (problem: string): Error => configError(scope, {
-    setting,
-    value,
-    problem: rule.why ? `${problem} (${rule.why})` : problem,
-    allowed,
-    fix: rule.fix ?? `set ${setting} to ${allowed}`,
-  });
+  const fail = (specific: string): Error => {
+    const problem = rule.problem ?? specific;
+    return configError(scope, {
+      setting,
+      value,
+      problem: rule.why ? `${problem} (${rule.why})` : problem,
+      allowed,
+      fix: rule.fix ?? `set ${setting} to ${allowed}`,
+    });
+  };
   if (typeof value !== 'number' || Number.isNaN(value)) throw fail('a number is required');
   if (!Number.isFinite(value)) throw fail('the value must be finite');
   if (integer && !Number.isInteger(value)) throw fail('a whole number is required');

@@ -5,6 +5,7 @@ import { ReplicatedFunctionProps } from './options';
 import { FunctionReplica } from './replicated-function-replica';
 import { ReplicatedFunctionSettings, validateReplicatedFunctionProps } from './validation';
 import { checkEnvironmentKey } from './validation-lambda';
+import { acceptDrillExtension, DrillExtensionWiring, DrillTargetPart } from '../topology/drill-target';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
@@ -37,6 +38,8 @@ export class ReplicatedFunction extends Construct implements IReplicatedGrantabl
    * @internal
    */
   public readonly _settings: ReplicatedFunctionSettings;
+  /** The drill that wired the FIS Lambda extension into each region's replica (IDrillTarget). */
+  private readonly drillExtensions = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ReplicatedFunctionProps) {
     super(scope, id);
@@ -117,5 +120,43 @@ export class ReplicatedFunction extends Construct implements IReplicatedGrantabl
   /** Duration of the alias in `regionName` (p99 per minute by default). */
   public metricDuration(regionName: string, props?: MetricOptions): Metric {
     return this.replica(regionName).metricDuration(props);
+  }
+
+  /**
+   * What a region-failure drill faults in `region` (IDrillTarget): the replica behind its alias, and its alarms.
+   * @internal
+   */
+  public _drillTargetIn(region: string): DrillTargetPart {
+    const replica = this.replica(region);
+    const fn = replica.function;
+    return {
+      name: this.node.id,
+      region: replica.region,
+      function: {
+        functionArn: fn.functionArn,
+        resource: fn.node.defaultChild!,
+        path: fn.node.path,
+        aliasName: replica.alias.aliasName,
+        role: replica.role,
+        architecture: fn.architecture,
+        timeout: fn.timeout,
+        healthCheck: false,
+      },
+      alarms: {
+        errors: replica.errorsAlarm,
+        throttles: replica.throttlesAlarm,
+        duration: replica.durationAlarm,
+        deadLetter: replica.deadLetterAlarm,
+        probe: replica.probeAlarm,
+      },
+    };
+  }
+
+  /**
+   * Wires the FIS Lambda extension into the replica in `region` for one drill (IDrillTarget).
+   * @internal
+   */
+  public _acceptDrillExtension(region: string, wiring: DrillExtensionWiring): string | undefined {
+    return acceptDrillExtension(this.drillExtensions, region, wiring, this.replica(region).function);
   }
 }

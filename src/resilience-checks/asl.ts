@@ -2,84 +2,7 @@
  * Reading an Amazon States Language definition out of a rendered AWS::StepFunctions::StateMachine, and
  * the graph questions the Step Functions rules ask of it. Private to the rule pack.
  */
-
-/**
- * Builds the definition text from a rendered DefinitionString, which CDK writes as
- * `{ 'Fn::Join': ['', [...literal JSON..., { 'Fn::GetAtt': [...] }, ...]] }`. Each token becomes a
- * placeholder that keeps the JSON valid where it stands: `<<Fn::GetAtt:Fn.Arn>>` inside a JSON string,
- * `null` outside one (e.g. a `TimeoutSeconds` given by a parameter). DefinitionSubstitutions are applied to
- * the literal text the same way.
- */
-class DefinitionWriter {
-  private text = '';
-  private inString = false;
-  private escaped = false;
-
-  constructor(private readonly substitutions: Record<string, unknown>) {}
-
-  public get result(): string {
-    return this.text;
-  }
-
-  public write(value: unknown): void {
-    if (typeof value === 'string') {
-      this.literal(value);
-    } else if (typeof value === 'number' || typeof value === 'boolean') {
-      this.raw(String(value));
-    } else if (value !== null && typeof value === 'object' && Array.isArray((value as any)['Fn::Join'])) {
-      const [separator, parts] = (value as any)['Fn::Join'];
-      (Array.isArray(parts) ? parts : [parts]).forEach((part: unknown, i: number) => {
-        if (i > 0) this.literal(String(separator));
-        this.write(part);
-      });
-    } else if (value !== null && typeof value === 'object' && 'Fn::Sub' in value) {
-      const sub = (value as any)['Fn::Sub'];
-      this.literal(String(Array.isArray(sub) ? sub[0] : sub));
-    } else {
-      this.token(describeToken(value));
-    }
-  }
-
-  /** Literal definition text, with `${name}` DefinitionSubstitutions applied. */
-  private literal(text: string): void {
-    let last = 0;
-    for (const match of text.matchAll(/\$\{([^}]+)\}/g)) {
-      if (!(match[1] in this.substitutions)) continue;
-      this.raw(text.slice(last, match.index));
-      const value = this.substitutions[match[1]];
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        this.raw(String(value));
-      } else {
-        this.token(describeToken(value));
-      }
-      last = match.index! + match[0].length;
-    }
-    this.raw(text.slice(last));
-  }
-
-  private token(description: string): void {
-    this.raw(this.inString ? `<<${description}>>` : 'null');
-  }
-
-  private raw(text: string): void {
-    for (const ch of text) {
-      if (this.escaped) this.escaped = false;
-      else if (ch === '\\' && this.inString) this.escaped = true;
-      else if (ch === '"') this.inString = !this.inString;
-    }
-    this.text += text;
-  }
-}
-
-/** A short, JSON-string-safe name for an intrinsic: `Ref:Foo`, `Fn::GetAtt:Foo.Arn`, `Fn::If`. */
-function describeToken(value: unknown): string {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const [key, arg] = Object.entries(value)[0] ?? ['token', undefined];
-    const detail = typeof arg === 'string' ? arg : Array.isArray(arg) && arg.every((a) => typeof a === 'string') ? arg.join('.') : '';
-    return `${key}${detail ? `:${detail}` : ''}`.replace(/["\\]/g, '');
-  }
-  return 'token';
-}
+import { describeToken, renderDefinitionText } from '../private/asl-definition';
 
 /**
  * The parsed definition of a rendered state machine, or undefined when it is stored in S3
@@ -89,10 +12,12 @@ export function stateMachineDefinition(properties: Record<string, any>): any | u
   const substitutions = properties.DefinitionSubstitutions;
   const subs = substitutions !== null && typeof substitutions === 'object' ? substitutions : {};
   if (properties.DefinitionString !== undefined) {
-    const writer = new DefinitionWriter(subs);
-    writer.write(properties.DefinitionString);
+    // Each token becomes a placeholder that keeps the JSON valid where it stands: `<<Fn::GetAtt:Fn.Arn>>` inside a
+    // JSON string, `null` outside one (e.g. a `TimeoutSeconds` given by a parameter).
+    const text = renderDefinitionText(properties.DefinitionString, subs,
+      (token, inString) => (inString ? `<<${describeToken(token)}>>` : 'null'));
     try {
-      return JSON.parse(writer.result);
+      return JSON.parse(text);
     } catch (e) {
       throw new Error(`the state machine's DefinitionString is not valid JSON once tokens are replaced: ${(e as Error).message}`);
     }

@@ -1,3 +1,4 @@
+export * from './options';
 export * from './saga';
 export * from './saga-replica';
 export * from './saga-task';

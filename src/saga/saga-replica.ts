@@ -8,9 +8,9 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { DynamoAttributeValue, DynamoUpdateItem, SqsSendMessage } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { SagaProps, SagaStep, StepRetry } from './saga';
+import { RetryPolicy } from './defaults';
 import { SagaTask } from './saga-task';
-import { SAGA_STATES, ValidatedSagaSettings } from './validation';
+import { LOG_OUTCOMES, SAGA_STATES, SagaStepSettings, ValidatedSagaSettings } from './validation';
 import { acknowledge, acknowledgeInlinePolicy } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
 import { declareInteractions } from '../private/interactions';
@@ -32,9 +32,8 @@ export interface ReplicaSettings extends ValidatedSagaSettings {
  */
 export class SagaReplica extends Construct {
   /** @internal */
-  public static _create(scope: Construct, id: string, cell: RegionalCell, replicated: boolean, props: SagaProps,
-    settings: ReplicaSettings): SagaReplica {
-    return new SagaReplica(scope, id, cell, replicated, props, settings);
+  public static _create(scope: Construct, id: string, cell: RegionalCell, settings: ReplicaSettings): SagaReplica {
+    return new SagaReplica(scope, id, cell, settings);
   }
 
   /** The region of this replica. */
@@ -52,23 +51,20 @@ export class SagaReplica extends Construct {
 
   private readonly definitionScope: Construct;
   private readonly roleFindings = new Map<string, string>();
-  private readonly replicated: boolean;
-  private readonly props: SagaProps;
+  private readonly settings: ReplicaSettings;
   private readonly logWrites = new Map<INextable, DynamoUpdateItem>();
   private readonly invoked: IFunction[] = [];
 
-  private constructor(scope: Construct, id: string, cell: RegionalCell, replicated: boolean, props: SagaProps,
-    settings: ReplicaSettings) {
+  private constructor(scope: Construct, id: string, cell: RegionalCell, settings: ReplicaSettings) {
     super(scope, id);
     this.region = cell.region;
-    this.replicated = replicated;
-    this.props = props;
+    this.settings = settings;
     this.definitionScope = new Construct(this, 'Definition');
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: settings.deadLetterRetention,
     });
     acknowledge(this.deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
       'This queue is itself the dead-letter queue: parked compensations wait here, with their context, for an operator');
@@ -77,16 +73,16 @@ export class SagaReplica extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: settings.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(this.definition(props.steps)),
+      definitionBody: DefinitionBody.fromChainable(this.definition(settings.steps)),
       timeout: settings.timeout,
       tracingEnabled: true,
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
-      encryptionConfiguration: props.encryption ? new CustomerManagedEncryptionConfiguration(cell.encryptionKey) : undefined,
+      encryptionConfiguration: settings.encryption ? new CustomerManagedEncryptionConfiguration(cell.encryptionKey) : undefined,
     });
     for (const [finding, reason] of this.roleFindings) acknowledge(this.stateMachine.role, [finding], reason);
     // The saga log: the state machine writes this region's replica (and its key, when customer-managed).
-    props.log?.grantWriteDataIn(this.region, this.stateMachine.role);
-    this.declareRoleInteractions(cell, props);
+    settings.log?.grantWriteDataIn(this.region, this.stateMachine.role);
+    this.declareRoleInteractions(cell);
     acknowledgeInlinePolicy(this.stateMachine.role);
     acknowledge(this.stateMachine.role, ['AwsSolutions-IAM5[Resource::*]'],
       'Step Functions logging (logs:*Delivery*, DescribeLogGroups/ResourcePolicies) and X-Ray tracing have no resource-level permissions');
@@ -104,7 +100,7 @@ export class SagaReplica extends Construct {
    * Start → step 1 → ... → step n → Succeeded. A failure at step k runs compensations k, k-1, ..., 1; each
    * compensation that keeps failing is parked and the rest still run; the saga then ends FAILED.
    */
-  private definition(steps: SagaStep[]): IChainable {
+  private definition(steps: SagaStepSettings[]): IChainable {
     const s = this.definitionScope;
     const start = new Pass(s, SAGA_STATES.start, {
       parameters: { 'input.$': '$', 'results': {}, 'compensations': {}, 'acceptance': {} },
@@ -127,7 +123,7 @@ export class SagaReplica extends Construct {
       if (step.compensation) {
         const compensate = this.task(step.compensation, `${step.name}${SAGA_STATES.compensateSuffix}`,
           this.payload(step, true), `$.compensations.${step.name}`, step.timeout);
-        compensate.addRetry(retryProps(step.compensationRetry, 6, Duration.minutes(2)));
+        compensate.addRetry(retryProps(step.compensationRetry));
         const park = new SqsSendMessage(s, `${step.name}${SAGA_STATES.parkSuffix}`, {
           queue: this.deadLetterQueue,
           messageBody: TaskInput.fromObject({
@@ -141,12 +137,12 @@ export class SagaReplica extends Construct {
           resultPath: '$.parked',
         });
         compensate.addCatch(park, { errors: [Errors.ALL], resultPath: '$.compensationError' });
-        park.addRetry(retryProps(undefined, 6, Duration.minutes(2)));
-        const afterPark = this.thenLog(step.name, 'PARKED', previous);
+        park.addRetry(retryProps(this.settings.parkRetry));
+        const afterPark = this.thenLog(step.name, LOG_OUTCOMES.parked, previous);
         // Even a failed park ends the saga as parked: the error is in `$.parked` and in the execution history.
         park.addCatch(afterPark, { errors: [Errors.ALL], resultPath: '$.parked' });
         park.next(afterPark);
-        compensate.next(this.thenLog(step.name, 'COMPENSATED', previous));
+        compensate.next(this.thenLog(step.name, LOG_OUTCOMES.compensated, previous));
         previous = compensate;
       }
       compensationEntry[k] = previous;
@@ -156,11 +152,11 @@ export class SagaReplica extends Construct {
     let tail: INextable = start;
     for (const [k, step] of steps.entries()) {
       const action = this.task(step.action, step.name, this.payload(step, false), `$.results.${step.name}`, step.timeout);
-      action.addRetry(retryProps(step.retry, 3, Duration.seconds(30)));
+      action.addRetry(retryProps(step.retry));
       this.link(tail, action);
       const stepEnd = step.alternate ? this.recoveryBlock(step, action, compensationEntry[k]) : action;
       if (!step.alternate) action.addCatch(compensationEntry[k], { errors: [Errors.ALL], resultPath: '$.failure' });
-      const log = this.logWrite(step.name, 'DONE');
+      const log = this.logWrite(step.name, LOG_OUTCOMES.done);
       if (log) {
         stepEnd.next(log);
         tail = log;
@@ -176,11 +172,11 @@ export class SagaReplica extends Construct {
    * Recovery block: primary → (acceptance check →) done; a failed or rejected primary runs the alternate, whose
    * failure fails the step. Returns the block's last state.
    */
-  private recoveryBlock(step: SagaStep, primary: TaskStateBase, onFailure: IChainable): Chainable {
+  private recoveryBlock(step: SagaStepSettings, primary: TaskStateBase, onFailure: IChainable): Chainable {
     const s = this.definitionScope;
     const alternate = this.task(step.alternate!, `${step.name}${SAGA_STATES.alternateSuffix}`, this.payload(step, false),
       `$.results.${step.name}`, step.timeout);
-    alternate.addRetry(retryProps(step.retry, 3, Duration.seconds(30)));
+    alternate.addRetry(retryProps(step.retry));
     alternate.addCatch(onFailure, { errors: [Errors.ALL], resultPath: '$.failure' });
     primary.addCatch(alternate, { errors: [Errors.ALL], resultPath: '$.primaryFailure' });
     const done = new Pass(s, `${step.name}${SAGA_STATES.doneSuffix}`);
@@ -188,7 +184,7 @@ export class SagaReplica extends Construct {
     if (step.acceptance) {
       const accept = this.task(step.acceptance, `${step.name}${SAGA_STATES.acceptSuffix}`, this.payload(step, false),
         `$.acceptance.${step.name}`, step.timeout);
-      accept.addRetry(retryProps(step.retry, 3, Duration.seconds(30)));
+      accept.addRetry(retryProps(step.retry));
       accept.addCatch(alternate, { errors: [Errors.ALL], resultPath: '$.primaryFailure' });
       primary.next(accept);
       accept.next(new Choice(s, `${step.name}${SAGA_STATES.acceptedSuffix}`)
@@ -201,7 +197,7 @@ export class SagaReplica extends Construct {
   }
 
   /** `{ input, results, [failure,] idempotencyKey }`: the key is the execution name and the step (and `compensate`). */
-  private payload(step: SagaStep, compensation: boolean): TaskInput {
+  private payload(step: SagaStepSettings, compensation: boolean): TaskInput {
     return TaskInput.fromObject({
       input: JsonPath.objectAt('$.input'),
       results: JsonPath.objectAt('$.results'),
@@ -215,7 +211,7 @@ export class SagaReplica extends Construct {
       scope: this.definitionScope,
       stateName,
       region: this.region,
-      replicated: this.replicated,
+      replicated: this.settings.replicated,
       payload,
       resultPath,
       timeout: timeout ? Timeout.duration(timeout) : undefined,
@@ -225,13 +221,13 @@ export class SagaReplica extends Construct {
   }
 
   /** What the state machine's role does at run time: invoke the tasks' functions, park compensations, use the key. */
-  private declareRoleInteractions(cell: RegionalCell, props: SagaProps): void {
+  private declareRoleInteractions(cell: RegionalCell): void {
     const principal = this.stateMachine.role;
     declareInteractions(this, ...this.invoked.map((fn) => ({
       principal, actions: ['lambda:InvokeFunction'], resource: fn.functionArn, purpose: 'a step invokes its function',
     })), {
       principal, actions: ['sqs:SendMessage'], resource: this.deadLetterQueue.queueArn, purpose: 'a compensation that keeps failing is parked',
-    }, ...(props.encryption ? [{
+    }, ...(this.settings.encryption ? [{
       principal,
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resource: cell.encryptionKey.keyArn,
@@ -259,7 +255,7 @@ export class SagaReplica extends Construct {
 
   /** A write of `outcome` for `stepName` into this execution's saga-log item, when the saga has a log. */
   private logWrite(stepName: string, outcome: string): DynamoUpdateItem | undefined {
-    const log = this.props.log;
+    const log = this.settings.log;
     if (!log) return undefined;
     const write = new DynamoUpdateItem(this.definitionScope, `${stepName}${SAGA_STATES.logSuffix}-${outcome}`, {
       table: log.replicaIn(this.region),
@@ -269,19 +265,13 @@ export class SagaReplica extends Construct {
       expressionAttributeValues: { ':outcome': DynamoAttributeValue.fromString(outcome) },
       resultPath: JsonPath.DISCARD,
     });
-    write.addRetry(retryProps(undefined, 3, Duration.seconds(30)));
+    write.addRetry(retryProps(this.settings.logWriteRetry));
     this.logWrites.set(write, write);
     return write;
   }
 }
 
-function retryProps(retry: StepRetry | undefined, attempts: number, maxDelay: Duration): RetryProps {
-  return {
-    errors: retry?.errors ?? [Errors.ALL],
-    maxAttempts: retry?.maxAttempts ?? attempts,
-    interval: retry?.interval ?? Duration.seconds(1),
-    backoffRate: retry?.backoffRate ?? 2,
-    maxDelay: retry?.maxDelay ?? maxDelay,
-    jitterStrategy: JitterType.FULL,
-  };
+/** A complete retry policy as a Retry of the state machine, with full jitter. */
+function retryProps(policy: RetryPolicy): RetryProps {
+  return { ...policy, jitterStrategy: JitterType.FULL };
 }

@@ -1,7 +1,15 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { IConstruct } from 'constructs';
-import type { SagaProps, StepRetry } from './saga';
+import {
+  ACTION_RETRY, ALL_ERRORS, COMPENSATION_RETRY, DEAD_LETTER_RETENTION, LOG_WRITE_RETRY, PARK_RETRY, RetryPolicy, SAGA_ENCRYPTION,
+  SAGA_TIMEOUT,
+} from './defaults';
+import type { SagaProps, SagaStep, StepRetry } from './options';
+import { SagaTask } from './saga-task';
+import type { GlobalTableStore } from '../global-table-store/global-table-store';
 import { configError, renderValue } from '../private/errors';
+import { checkDuration, checkList, checkName, checkNumber, DerivedName } from '../private/validate';
 
 /** The saga's own state names and the suffixes of per-step states: a step name must not produce a clash with them. */
 export const SAGA_STATES = {
@@ -19,14 +27,55 @@ export const SAGA_STATES = {
   doneSuffix: '-Done',
 };
 
-/** Settled values of a saga. */
-export interface ValidatedSagaSettings {
-  readonly timeout: Duration;
+/** The outcomes a saga-log write records, each in a state `<step>-Log-<outcome>`. */
+export const LOG_OUTCOMES = { done: 'DONE', compensated: 'COMPENSATED', parked: 'PARKED' };
+
+/** One step, complete: its tasks, and its retry policies with every default applied. */
+export interface SagaStepSettings {
+  readonly name: string;
+  readonly action: SagaTask;
+  readonly compensation?: SagaTask;
+  readonly acceptance?: SagaTask;
+  readonly alternate?: SagaTask;
+  /** The retries of the action, its acceptance check and its alternate. */
+  readonly retry: RetryPolicy;
+  readonly compensationRetry: RetryPolicy;
+  /** How long one attempt may take; undefined leaves the task's own limit. */
+  readonly timeout?: Duration;
 }
 
-export function validateSagaProps(scope: IConstruct, props: SagaProps): ValidatedSagaSettings {
+/** Every setting of a saga, complete: the replicas read these and never the props. */
+export interface ValidatedSagaSettings {
+  readonly steps: SagaStepSettings[];
+  readonly timeout: Duration;
+  readonly encryption: boolean;
+  /** The saga log, checked to take the writes the state machine makes. */
+  readonly log?: GlobalTableStore;
+  readonly parkRetry: RetryPolicy;
+  readonly logWriteRetry: RetryPolicy;
+  readonly deadLetterRetention: Duration;
+  /** Whether the saga has a replica in every cell (each calling its local replicas) rather than one in one cell. */
+  readonly replicated: boolean;
+  /** The state machine name of each replica, by region. */
+  readonly stateMachineNames: Map<string, string>;
+}
+
+/** Where the saga lives: what names its state machines. */
+export interface SagaPlacement {
+  readonly serviceName: string;
+  readonly id: string;
+  readonly regions: string[];
+  readonly replicated: boolean;
+}
+
+/** Step Functions' limit on a state name (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-states.html). */
+const MAX_STATE_NAME = 80;
+const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+const NAME_CHARACTERS = 'letters, digits, hyphens and underscores';
+
+export function validateSagaProps(scope: IConstruct, props: SagaProps, placement: SagaPlacement): ValidatedSagaSettings {
   const steps = props.steps ?? [];
-  if (steps.length === 0) {
+  if (!Array.isArray(steps) || steps.length === 0) {
     throw configError(scope, {
       setting: 'steps',
       value: props.steps,
@@ -46,18 +95,17 @@ export function validateSagaProps(scope: IConstruct, props: SagaProps): Validate
       fix: `rename one of the steps called ${renderValue(duplicate)}`,
     });
   }
+  const log = props.log;
+  if (log !== undefined) validateLog(scope, log);
   const own = [SAGA_STATES.start, SAGA_STATES.succeeded, SAGA_STATES.failed, SAGA_STATES.compensated, SAGA_STATES.parked];
   const suffixes = Object.entries(SAGA_STATES).filter(([key]) => key.endsWith('Suffix')).map(([, v]) => v);
-  for (const [i, step] of steps.entries()) {
-    if (typeof step.name !== 'string' || !/^[A-Za-z0-9_-]{1,60}$/.test(step.name)) {
-      throw configError(scope, {
-        setting: `steps[${i}].name`,
-        value: step.name,
-        problem: 'a step name becomes state names and log attributes',
-        allowed: 'letters, digits, hyphens and underscores, at most 60 characters',
-        fix: 'rename the step',
-      });
-    }
+  const settled = steps.map((step, i): SagaStepSettings => {
+    checkName(scope, `steps[${i}].name`, step.name, {
+      maxLength: MAX_STATE_NAME,
+      pattern: NAME_PATTERN,
+      characters: NAME_CHARACTERS,
+      derived: derivedStateNames(step, log !== undefined),
+    });
     const generated = suffixes.map((suffix) => step.name + suffix);
     const clash = names.find((other) => own.includes(other) || generated.includes(other));
     if (own.includes(step.name) || clash) {
@@ -70,6 +118,18 @@ export function validateSagaProps(scope: IConstruct, props: SagaProps): Validate
         fix: `rename the step ${renderValue(name)}`,
       });
     }
+    for (const field of ['action', 'compensation', 'acceptance', 'alternate'] as const) {
+      const task = step[field];
+      if ((field === 'action' || task !== undefined) && !(task instanceof SagaTask)) {
+        throw configError(scope, {
+          setting: `steps[${i}].${field}`,
+          value: task,
+          problem: field === 'action' ? 'every step needs an action' : 'it is not a SagaTask',
+          allowed: 'a SagaTask (SagaTask.replicatedFunction(fn), SagaTask.lambda(fn) or SagaTask.fromTask(task))',
+          fix: `set steps[${i}].${field} to a SagaTask`,
+        });
+      }
+    }
     if ((step.acceptance !== undefined) && step.alternate === undefined) {
       throw configError(scope, {
         setting: `steps[${i}].acceptance`,
@@ -79,36 +139,147 @@ export function validateSagaProps(scope: IConstruct, props: SagaProps): Validate
         fix: 'add an alternate to the step, or remove the acceptance check',
       });
     }
-    validateRetry(scope, `steps[${i}].retry`, step.retry);
-    validateRetry(scope, `steps[${i}].compensationRetry`, step.compensationRetry);
-  }
-  return { timeout: props.timeout ?? Duration.hours(1) };
-}
-
-function validateRetry(scope: IConstruct, setting: string, retry: StepRetry | undefined): void {
-  if (!retry) return;
-  const check = (field: string, value: number | undefined, ok: (v: number) => boolean, allowed: string) => {
-    if (value !== undefined && !Token.isUnresolved(value) && !ok(value)) {
-      throw configError(scope, {
-        setting: `${setting}.${field}`,
-        value,
-        problem: 'Step Functions would reject this retrier',
-        allowed,
-        fix: `set ${field} within ${allowed}`,
+    if (step.timeout !== undefined) {
+      checkDuration(scope, `steps[${i}].timeout`, step.timeout, {
+        unit: 'seconds',
+        max: Duration.seconds(99_999_999),
+        why: 'Step Functions takes a task\'s TimeoutSeconds in whole seconds',
       });
     }
+    return {
+      name: step.name,
+      action: step.action,
+      compensation: step.compensation,
+      acceptance: step.acceptance,
+      alternate: step.alternate,
+      retry: retryPolicy(scope, `steps[${i}].retry`, step.retry, ACTION_RETRY),
+      compensationRetry: retryPolicy(scope, `steps[${i}].compensationRetry`, step.compensationRetry, COMPENSATION_RETRY),
+      timeout: step.timeout,
+    };
+  });
+  const timeout = props.timeout ?? SAGA_TIMEOUT;
+  checkDuration(scope, 'timeout', timeout, {
+    unit: 'seconds',
+    max: Duration.days(365),
+    why: 'a Standard workflow runs at most a year, and Step Functions takes TimeoutSeconds in whole seconds',
+  });
+  return {
+    steps: settled,
+    timeout,
+    encryption: props.encryption ?? SAGA_ENCRYPTION,
+    log,
+    parkRetry: PARK_RETRY,
+    logWriteRetry: LOG_WRITE_RETRY,
+    deadLetterRetention: DEAD_LETTER_RETENTION,
+    replicated: placement.replicated,
+    stateMachineNames: stateMachineNames(scope, placement.serviceName, placement.id, placement.regions),
   };
-  check('maxAttempts', retry.maxAttempts, (v) => Number.isInteger(v) && v >= 0 && v <= 99, 'a whole number from 0 to 99');
-  check('backoffRate', retry.backoffRate, (v) => v >= 1 && v <= 10, 'a number from 1 to 10');
-  check('interval', retry.interval?.toSeconds(), (v) => Number.isInteger(v) && v >= 1 && v <= 99_999_999, 'whole seconds from 1');
-  check('maxDelay', retry.maxDelay?.toSeconds(), (v) => Number.isInteger(v) && v >= 1 && v <= 31_622_400, 'whole seconds from 1 to 31622400 (a year)');
-  if (retry.maxDelay && retry.interval && retry.maxDelay.toSeconds() < retry.interval.toSeconds()) {
+}
+
+/** The state names the saga derives from a step's name, for the steps that get them. */
+function derivedStateNames(step: SagaStep, logged: boolean): DerivedName[] {
+  const suffixes = [
+    ...(step.compensation ? [SAGA_STATES.compensateSuffix, SAGA_STATES.parkSuffix] : []),
+    ...(step.alternate ? [SAGA_STATES.alternateSuffix, SAGA_STATES.doneSuffix] : []),
+    ...(step.acceptance ? [SAGA_STATES.acceptSuffix, SAGA_STATES.acceptedSuffix] : []),
+    ...(logged ? [`${SAGA_STATES.logSuffix}-${LOG_OUTCOMES.done}`] : []),
+    ...(logged && step.compensation
+      ? [`${SAGA_STATES.logSuffix}-${LOG_OUTCOMES.compensated}`, `${SAGA_STATES.logSuffix}-${LOG_OUTCOMES.parked}`] : []),
+  ];
+  return suffixes.map((suffix) => ({
+    what: 'the state name',
+    derive: (name: string) => `${name}${suffix}`,
+    maxLength: MAX_STATE_NAME,
+    pattern: NAME_PATTERN,
+    characters: NAME_CHARACTERS,
+  }));
+}
+
+/**
+ * The saga log's writes name the item by the execution name, a string, in the store's partition key: a store keyed
+ * otherwise would fail every write, and the write's catch (the log must never stop the saga) would hide it.
+ */
+function validateLog(scope: IConstruct, log: GlobalTableStore): void {
+  const keys = log._keySchema();
+  if (keys.partitionKey.type !== AttributeType.STRING) {
+    throw configError(scope, {
+      setting: 'log',
+      value: log.node.path,
+      problem: `its partition key '${keys.partitionKey.name}' is of type ${keys.partitionKey.type}, and the saga writes the ` +
+        'execution name, a string, into it: every log write would fail (and be caught, so the log would stay empty)',
+      allowed: 'a GlobalTableStore whose partition key is AttributeType.STRING, without a sort key',
+      fix: 'give the saga log its own store with partitionKey: { name: \'id\', type: AttributeType.STRING }',
+    });
+  }
+  if (keys.sortKey) {
+    throw configError(scope, {
+      setting: 'log',
+      value: log.node.path,
+      problem: `it has a sort key '${keys.sortKey.name}', and the saga's writes name the partition key only: every log ` +
+        'write would fail (and be caught, so the log would stay empty)',
+      allowed: 'a GlobalTableStore whose partition key is AttributeType.STRING, without a sort key',
+      fix: 'give the saga log its own store with partitionKey: { name: \'id\', type: AttributeType.STRING } and no sortKey',
+    });
+  }
+}
+
+const RETRIER = 'Step Functions would reject this retrier';
+
+/** The retry policy of a task: each field the user set, checked, over `defaults`. */
+function retryPolicy(scope: IConstruct, setting: string, retry: StepRetry | undefined, defaults: RetryPolicy): RetryPolicy {
+  if (!retry) return defaults;
+  const number = (field: string, value: number | undefined, rule: { min: number; max: number; integer: boolean }) =>
+    (value === undefined ? undefined : checkNumber(scope, `${setting}.${field}`, value, {
+      ...rule, problem: RETRIER, fix: `set ${field} within the allowed range`,
+    }));
+  const seconds = (field: string, value: Duration | undefined, max: Duration) =>
+    (value === undefined ? undefined : checkDuration(scope, `${setting}.${field}`, value, { unit: 'seconds', max, why: RETRIER }));
+  number('maxAttempts', retry.maxAttempts, { min: 0, max: 99, integer: true });
+  number('backoffRate', retry.backoffRate, { min: 1, max: 10, integer: false });
+  seconds('interval', retry.interval, Duration.seconds(99_999_999));
+  seconds('maxDelay', retry.maxDelay, Duration.seconds(31_622_400));
+  if (retry.maxDelay && retry.interval && !retry.maxDelay.isUnresolved() && !retry.interval.isUnresolved()
+    && retry.maxDelay.toSeconds() < retry.interval.toSeconds()) {
     throw configError(scope, {
       setting: `${setting}.maxDelay`,
       value: retry.maxDelay.toHumanString(),
       problem: `the longest wait is shorter than the first wait (${retry.interval.toHumanString()})`,
       allowed: 'maxDelay >= interval',
       fix: 'raise maxDelay or lower interval',
+    });
+  }
+  if (retry.errors !== undefined) validateErrors(scope, `${setting}.errors`, retry.errors);
+  return {
+    errors: retry.errors ?? defaults.errors,
+    maxAttempts: retry.maxAttempts ?? defaults.maxAttempts,
+    interval: retry.interval ?? defaults.interval,
+    backoffRate: retry.backoffRate ?? defaults.backoffRate,
+    maxDelay: retry.maxDelay ?? defaults.maxDelay,
+  };
+}
+
+/** A retrier's ErrorEquals: at least one distinct, non-empty name; `States.ALL` only alone. */
+function validateErrors(scope: IConstruct, setting: string, errors: string[]): void {
+  checkList(scope, setting, errors, { minItems: 1, unique: true, why: 'a Step Functions retrier names at least one error, each once' });
+  errors.forEach((error, i) => {
+    if (Token.isUnresolved(error)) return;
+    if (typeof error !== 'string' || error.trim().length === 0) {
+      throw configError(scope, {
+        setting: `${setting}[${i}]`,
+        value: error,
+        problem: 'an error name is required',
+        allowed: `an error name such as '${ALL_ERRORS}', 'States.Timeout' or the name of an error your task throws`,
+        fix: `remove the empty entry from ${setting}`,
+      });
+    }
+  });
+  if (errors.includes(ALL_ERRORS) && errors.length > 1) {
+    throw configError(scope, {
+      setting,
+      value: errors,
+      problem: `Step Functions requires '${ALL_ERRORS}' alone in a retrier's error list (it already matches every error)`,
+      allowed: `['${ALL_ERRORS}'] alone, or a list of specific errors without it`,
+      fix: `keep only '${ALL_ERRORS}', or remove it and list the errors to retry`,
     });
   }
 }

@@ -201,3 +201,72 @@ describe('ChaosExperiments bad input', () => {
       .toThrow(/\[Plain\/Drills\] invalid scope 'Plain\/Drills': this construct is not inside a MultiRegionTopology/);
   });
 });
+
+describe('ChaosExperiments bad input: faults, targets and stop conditions', () => {
+  /** Every configuration error has one shape: the value as given, the problem, what is allowed and the fix. */
+  const SHAPE = /^\[Orders\/[^\]]+\] invalid \S+ .+: .+\. Allowed: .+\. Fix: .+\.$/s;
+
+  test.each<[string, (f: ReturnType<typeof fixture>) => unknown, RegExp]>([
+    ['a fault duration is NaN', (f) => lambda(f, DrillFault.lambdaInvocationError({ duration: Duration.minutes(NaN) })),
+      /invalid faults\[0\]\.duration Duration\.minutes\(NaN\): the duration must be finite \(FIS takes whole seconds\)/],
+    ['a fault duration is a fraction of a second', (f) => lambda(f, DrillFault.lambdaInvocationDelay({ duration: Duration.seconds(90.5) })),
+      /invalid faults\[0\]\.duration Duration\.seconds\(90\.5\): the service counts whole seconds, and this is 90\.5 seconds/],
+    ['a replication pause lasts NaN', (f) => drill(f, { stores: [f.table], faults: [DrillFault.pauseReplication({ duration: Duration.hours(NaN) })] }),
+      /invalid faults\[0\]\.duration Duration\.hours\(NaN\): the duration must be finite/],
+    ['a startup delay is a fraction of a millisecond', (f) => lambda(f, DrillFault.lambdaInvocationDelay({ startupDelay: Duration.millis(0.5) })),
+      /invalid faults\[0\]\.startupDelayMilliseconds Duration\.millis\(0\.5\): the service counts whole millis, and this is 0\.5 millis \(FIS takes whole milliseconds\)/],
+    ['the invocation percentage is NaN', (f) => lambda(f, DrillFault.lambdaInvocationError({ invocationPercentage: NaN })),
+      /invalid faults\[0\]\.invocationPercentage 'NaN': it is not a whole number, for aws:lambda:invocation-error\. Allowed: a whole number from 1 to 100/],
+    ['the invocation percentage is negative', (f) => lambda(f, DrillFault.lambdaHttpResponse({ invocationPercentage: -5 })),
+      /invalid faults\[0\]\.invocationPercentage '-5': it is outside 1-100/],
+    ['the status code is negative', (f) => lambda(f, DrillFault.lambdaHttpResponse({ statusCode: -1 })),
+      /invalid faults\[0\]\.statusCode '-1': it is outside 0-999/],
+    ['the status code is a fraction', (f) => lambda(f, DrillFault.lambdaHttpResponse({ statusCode: 500.5 })),
+      /invalid faults\[0\]\.statusCode '500\.5': it is not a whole number/],
+    ['a fault is not a DrillFault', (f) => drill(f, { stores: [f.table], faults: [{ actionId: PAUSE } as any] }),
+      /invalid faults\[0\] \{ actionId: 'aws:dynamodb:global-table-pause-replication' \}: it is not a DrillFault/],
+    ['the drill id has a character its log group name refuses', (f) => new ChaosExperiments(f.topology, 'Drills!', { stores: [f.table] }),
+      /^\[Orders\/Drills!\] invalid id 'Drills!': the name may only contain letters, digits, periods, hyphens, underscores and #/],
+    ['the drill id makes the Name tag of its templates longer than FIS takes', (f) => new ChaosExperiments(f.topology, 'D'.repeat(220), { stores: [f.table] }),
+      /invalid id 'D{220}': the longest experiment template's Name tag 'Orders-D{220}-LambdaHttpIntegrationResponse-\S+' would have \d+ characters, over its limit of 256/],
+    ['a function is listed twice', (f) => drill(f, { functions: [f.api, f.api], lambdaExtension: {} }),
+      /invalid functions \[Orders\/Api, Orders\/Api\]: Orders\/Api appears more than once \(a drill targets each function once\)\. Allowed: distinct items\. Fix: remove the repeated Orders\/Api/],
+    ['a store is listed twice', (f) => drill(f, { stores: [f.table, f.table] }),
+      /invalid stores \[Orders\/Table, Orders\/Table\]: Orders\/Table appears more than once \(a drill targets each table once\)/],
+    ['a stop alarm is the errors alarm the invocation-error fault trips', (f) =>
+      drill(f, { functions: [f.api], lambdaExtension: {}, faults: [DrillFault.lambdaInvocationError()], stopAlarms: [f.api.replica('eu-west-1').errorsAlarm] }),
+    /invalid stopAlarms\[0\] 'Orders\/eu-west-1\/Api\/\S*ErrorsAlarm': the aws:lambda:invocation-error fault trips this alarm on purpose \(the fault fails invocations of Api\), so the experiment would stop itself/],
+    ['a stop alarm is the duration alarm the delay fault trips', (f) =>
+      drill(f, { functions: [f.api], lambdaExtension: {}, faults: [DrillFault.lambdaInvocationDelay()], stopAlarms: [f.api.replica('us-east-1').durationAlarm] }),
+    /invalid stopAlarms\[0\] '\S+DurationAlarm': the aws:lambda:invocation-add-delay fault trips this alarm on purpose \(the fault slows Api down\)/],
+    ['a stop alarm is the replication latency alarm the pause trips', (f) =>
+      drill(f, { stores: [f.table], stopAlarms: [f.table.replica('us-west-2').replicationLatencyAlarms[0]] }),
+    /invalid stopAlarms\[0\] '\S+': the aws:dynamodb:global-table-pause-replication fault trips this alarm on purpose \(the pause stops replication from Table\).*Fix: remove stopAlarms\[0\]/],
+  ])('fails when %s', (_, make, message) => {
+    expect(() => make(fixture())).toThrow(message);
+    expect(() => make(fixture())).toThrow(SHAPE);
+  });
+
+  test.each<[string, (f: ReturnType<typeof fixture>) => unknown]>([
+    ['Lambda faults at the edges of their ranges', (f) => drill(f, {
+      functions: [f.api],
+      lambdaExtension: {},
+      faults: [
+        DrillFault.lambdaInvocationError({ duration: Duration.minutes(1), invocationPercentage: 1 }),
+        DrillFault.lambdaInvocationDelay({ duration: Duration.hours(12), invocationPercentage: 100, startupDelay: Duration.millis(0) }),
+        DrillFault.lambdaHttpResponse({ statusCode: 0 }),
+      ],
+    })],
+    ['the longest startup delay and the highest status code', (f) => drill(f, {
+      functions: [f.api],
+      lambdaExtension: {},
+      faults: [DrillFault.lambdaInvocationDelay({ startupDelay: Duration.millis(900_000) }), DrillFault.lambdaHttpResponse({ statusCode: 999 })],
+    })],
+    ['the shortest replication pause', (f) => drill(f, { stores: [f.table], faults: [DrillFault.pauseReplication({ duration: Duration.minutes(5) })] })],
+    ['a stop alarm the fault does not trip (the throttles of a function it fails)', (f) => drill(f, {
+      functions: [f.api], lambdaExtension: {}, faults: [DrillFault.lambdaInvocationError()], stopAlarms: [f.api.replica('eu-west-1').throttlesAlarm],
+    })],
+  ])('accepts %s', (_, make) => {
+    expect(() => make(fixture())).not.toThrow();
+  });
+});

@@ -1,6 +1,7 @@
 import aslValidator from 'asl-validator';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { CfnStateMachine, StateMachine as CdkStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { renderDefinitionText } from '../../src/private/asl-definition';
 
 // aws-local-stepfunctions publishes ESM typings; jest loads its CommonJS build. Type it as the ESM module it is.
 type LocalStepFunctions = typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' } });
@@ -32,18 +33,14 @@ export function renderDefinition(stateMachine: CdkStateMachine): any {
   const cfn = stateMachine.node.defaultChild as CfnStateMachine;
   const resolved = stack.resolve((cfn as any)._toCloudFormation());
   const logicalId = stack.resolve((cfn as CfnElement).logicalId);
-  const body = resolved.Resources[logicalId].Properties.DefinitionString;
-  return JSON.parse(renderIntrinsics(body, stack.region));
+  const properties = resolved.Resources[logicalId].Properties;
+  // The library's own renderer (the one its rule pack reads definitions with); tokens become placeholder ARNs here.
+  return JSON.parse(renderDefinitionText(properties.DefinitionString, properties.DefinitionSubstitutions ?? {},
+    (token) => renderIntrinsic(token, stack.region)));
 }
 
-function renderIntrinsics(value: any, region: string): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map((v) => renderIntrinsics(v, region)).join('');
+function renderIntrinsic(value: any, region: string): string {
   if (value && typeof value === 'object') {
-    if ('Fn::Join' in value) {
-      const [separator, parts] = value['Fn::Join'];
-      return (parts as any[]).map((p) => renderIntrinsics(p, region)).join(separator);
-    }
     if ('Ref' in value) return pseudo(value.Ref, region) ?? placeholderArn(region, value.Ref);
     if ('Fn::GetAtt' in value) {
       const [id, attribute] = value['Fn::GetAtt'];

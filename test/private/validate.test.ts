@@ -11,6 +11,7 @@ describe('renderValue', () => {
     ['', "''"], [null, 'null'], [undefined, 'undefined'], [[1, 'a'], "[1, 'a']"],
     [Duration.millis(1500), 'Duration.millis(1500)'], [{ min: NaN, max: 2 }, '{ min: NaN, max: 2 }'],
     [Size.gibibytes(20), 'Size.gibibytes(20)'], [Size.kibibytes(1536), 'Size.kibibytes(1536)'],
+    [{}, '{}'],
   ])('renders %p as %s', (value, rendered) => {
     expect(renderValue(value)).toBe(rendered);
   });
@@ -27,6 +28,12 @@ describe('checkNumber', () => {
   ])('fails when the value is %s', (_, value, message) => {
     expect(() => checkNumber(scope, 'n', value, { min: 1, max: 10 })).toThrow(message);
     expect(() => checkNumber(scope, 'n', value, { min: 1, max: 10 })).toThrow(FORMAT);
+  });
+  test.each([
+    ['NaN', NaN], ['a fraction', 1.5], ['below the minimum', -1],
+  ])('fails when the value is %s, stating the rule\'s own problem when it has one', (_, value) => {
+    expect(() => checkNumber(scope, 'n', value, { min: 0, max: 9, problem: 'the service would reject it' }))
+      .toThrow(new RegExp(`invalid n ${String(value)}: the service would reject it\\. Allowed: a whole number from 0 to 9`));
   });
   test('accepts the edges and fractions where allowed, and lets tokens through', () => {
     expect(checkNumber(scope, 'n', 1, { min: 1, max: 10 })).toBe(1);
