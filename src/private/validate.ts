@@ -147,6 +147,8 @@ export interface NameRule {
   readonly characters: string;
   /** Names derived from it (suffixes, prefixes), each with its service's rules. */
   readonly derived?: DerivedName[];
+  /** The fix to suggest for every failure, in place of the per-failure ones (e.g. when the name was defaulted). */
+  readonly fix?: string;
 }
 
 /**
@@ -158,7 +160,7 @@ export function checkName(scope: IConstruct, setting: string, name: unknown, rul
   const derived = rule.derived ?? [];
   const longest = Math.min(rule.maxLength, ...derived.map((d) => d.maxLength - (d.derive('').length)));
   const allowed = `${rule.characters}, 1 to ${longest} characters`;
-  const fail = (problem: string, fix: string): Error => configError(scope, { setting, value: name, problem, allowed, fix });
+  const fail = (problem: string, fix: string): Error => configError(scope, { setting, value: name, problem, allowed, fix: rule.fix ?? fix });
   if (typeof name !== 'string' || name.length === 0) throw fail('a name is required', `set ${setting}`);
   if (!rule.pattern.test(name)) throw fail(`the name may only contain ${rule.characters}`, `remove the other characters from ${setting}`);
   if (name.length > rule.maxLength) throw fail(`the name has ${name.length} characters`, `shorten ${setting} to ${rule.maxLength} characters or fewer`);

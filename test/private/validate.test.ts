@@ -82,6 +82,11 @@ describe('checkName', () => {
     expect(() => checkName(scope, 'functionName', '', rule)).toThrow(/invalid functionName '': a name is required/);
     expect(() => checkName(scope, 'functionName', 'a.b', rule)).toThrow(/invalid functionName 'a\.b': the name may only contain letters/);
   });
+  test('fails with the rule\'s own fix when it has one (a name defaulted from something else)', () => {
+    const defaulted = { ...rule, fix: 'pass a functionName, or rename the construct' };
+    expect(() => checkName(scope, 'functionName', 'a.b', defaulted)).toThrow(/the name may only contain letters.*Fix: pass a functionName, or rename the construct\.$/);
+    expect(() => checkName(scope, 'functionName', 'a'.repeat(58), defaulted)).toThrow(/over its limit of 64.*Fix: pass a functionName, or rename the construct\.$/);
+  });
   test('accepts the longest legal name', () => {
     expect(checkName(scope, 'functionName', 'a'.repeat(57), rule)).toBe('a'.repeat(57));
   });
