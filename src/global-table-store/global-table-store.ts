@@ -239,7 +239,8 @@ export class GlobalTableStore extends Construct {
       ? '0 seconds (strong multi-region consistency)'
       : 'typically about 1 second (asynchronous replication, no SLA)';
     this.indexNames = (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName);
-    this.replicas = StoreReplica._createAll(this.topology, id, props, settings);
+    this.topology._claimPhysicalName('tableName', settings.tableName, this);
+    this.replicas = StoreReplica._createAll(this.topology, this.topology._replicaId(this), props, settings);
     this.topology._contributeToReport(() => ({
       // Every cell reaches the table through its own replica.
       cells: this.topology.regions.map((region) => ({ region, stores: [this.tableName] })),

@@ -132,9 +132,9 @@ export class HealthCheckedFailover extends Construct {
     this.recoveryTimeObjective = props.recoveryTimeObjective;
     this.healthCheckKind = props.healthCheck ?? FailoverHealthCheck.https();
     this.healthCheckPath = settings.https?.resourcePath;
-    this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), id, props, settings));
+    this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), this.topology._replicaId(this), props, settings));
 
-    const routing = new Construct(this.topology.routingStack, id);
+    const routing = new Construct(this.topology.routingStack, this.topology._replicaId(this));
     const zone = HostedZone.fromHostedZoneAttributes(routing, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: settings.zoneName });
     for (const region of settings.regions) {
       const healthCheck = this.createHealthCheck(routing, region, props, settings);

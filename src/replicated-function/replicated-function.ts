@@ -145,7 +145,8 @@ export class ReplicatedFunction extends Construct implements IReplicatedGrantabl
     const validated = validateReplicatedFunctionProps(this, id, props);
     this.functionName = validated.functionName;
     this.aliasName = validated.aliasName;
-    this.replicas = this.topology.cells.map((cell) => FunctionReplica._create(cell, id, props, validated));
+    this.topology._claimPhysicalName('functionName', validated.functionName, this);
+    this.replicas = this.topology.cells.map((cell) => FunctionReplica._create(cell, this.topology._replicaId(this), props, validated));
     this.topology._contributeToReport(() => ({
       cells: this.replicas.map((replica) => ({
         region: replica.region,

@@ -163,7 +163,8 @@ export class Saga extends Construct {
     this.stepNames = props.steps.map((s) => s.name);
     const cells = cell ? [cell] : topology.cells;
     const names = stateMachineNames(this, topology.serviceName, id, cells.map((c) => c.region));
-    this.replicas = cells.map((c) => SagaReplica._create(cell ? this : c, cell ? 'Resource' : id, c, !cell, props,
+    names.forEach((name, region) => topology._claimPhysicalName('state machine name', name, this, [region]));
+    this.replicas = cells.map((c) => SagaReplica._create(cell ? this : c, cell ? 'Resource' : topology._replicaId(this), c, !cell, props,
       { ...settings, stateMachineName: names.get(c.region)! }));
     topology._contributeToReport(() => ({ cells: this.replicas.map((r) => ({ region: r.region, sagas: [this.node.id] })) }));
   }

@@ -26,9 +26,12 @@ export function claimName(key: string[], owner: IConstruct): IConstruct | undefi
   return undefined;
 }
 
+/** A prop name (`functionName`), as opposed to a name that only derives from ids (`state machine name`). */
+const PROP_NAME = /^[a-z][A-Za-z]*$/;
+
 /** A physical name (a function, table or state machine name) that one resource takes in each of `regions`. */
 export interface PhysicalNameClaim {
-  /** The prop that sets the name, as the user writes it (`functionName`). */
+  /** The prop that sets the name, as the user writes it (`functionName`), or what the name is when no prop sets it. */
   readonly setting: string;
   /** The name. Tokens are not claimed: their value is only known at deploy time. */
   readonly name: string;
@@ -51,7 +54,9 @@ export function claimPhysicalName(owner: IConstruct, claim: PhysicalNameClaim): 
         problem: `'${holder.node.path}' already takes this name in account ${claim.account}, region ${region}, and the ` +
           'name is unique per account and region: the second resource would fail to deploy with "already exists"',
         allowed: `a ${claim.setting} that no other construct of the app takes in the same account and region`,
-        fix: `set another \`${claim.setting}\` on one of the two (a name derived from the construct id changes with the id)`,
+        fix: PROP_NAME.test(claim.setting)
+          ? `give one of the two another \`${claim.setting}\` (set it, or change the construct id it is derived from)`
+          : 'change the construct id of one of the two (the name is derived from it)',
       });
     }
   }
