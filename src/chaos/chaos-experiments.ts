@@ -32,7 +32,8 @@ export class ChaosExperiments extends Construct {
     this.topology = MultiRegionTopology.of(this);
     const settings = validateChaosProps(this, id, this.topology, props);
     this.regions = settings.regions;
-    this.drills = settings.regions.map((region) => RegionalDrill._create(this.topology.cell(region), id, settings));
+    this.topology._claimPhysicalName('drill name', settings.name, this, settings.regions);
+    this.drills = settings.regions.map((region) => RegionalDrill._create(this.topology.cell(region), this.topology._replicaId(this), settings));
     this.topology._contributeToReport(() => ({
       cells: this.drills.map((drill) => ({
         region: drill.region,

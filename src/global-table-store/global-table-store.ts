@@ -75,7 +75,8 @@ export class GlobalTableStore extends Construct {
     this.recoveryPointObjective = settings.consistency === MultiRegionConsistency.STRONG
       ? '0 seconds (strong multi-region consistency)'
       : 'typically about 1 second (asynchronous replication, no SLA)';
-    this.replicas = this.topology.cells.map((cell) => StoreReplica._create(cell, id, settings));
+    this.topology._claimPhysicalName('tableName', settings.tableName, this);
+    this.replicas = this.topology.cells.map((cell) => StoreReplica._create(cell, this.topology._replicaId(this), settings));
     this.topology._contributeToReport(() => ({
       // Every cell reaches the table through its own replica.
       cells: this.topology.regions.map((region) => ({ region, stores: [this.tableName] })),

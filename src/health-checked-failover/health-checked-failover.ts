@@ -139,9 +139,9 @@ export class HealthCheckedFailover extends Construct {
     this.recoveryTimeObjective = settings.recoveryTimeObjective;
     this.healthCheckKind = settings.healthCheck;
     this.healthCheckPath = settings.check.https?.resourcePath;
-    this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), id, settings));
+    this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), this.topology._replicaId(this), settings));
 
-    const routing = new Construct(this.topology.routingStack, id);
+    const routing = new Construct(this.topology.routingStack, this.topology._replicaId(this));
     const zone = HostedZone.fromHostedZoneAttributes(routing, 'Zone', { hostedZoneId: settings.hostedZoneId, zoneName: settings.zoneName });
     for (const region of settings.regions) {
       const healthCheck = new HealthCheck(routing, `${region}HealthCheck`,

@@ -1,5 +1,4 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { IHostedZone } from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
 import { FailoverHealthCheckConfig, FailoverRecordSpec, chainLinkName, regionalName } from './binding';
@@ -137,14 +136,14 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
     scope, primaryRegion: topology.primaryRegion, regions, recordName, regionalName: (region) => regionalName(region, recordName),
   });
   const ttlSeconds = validateTtl(scope, props.ttl ?? DEFAULT_TTL);
-  for (const region of regions) requireEndpoint(scope, service, region);
+  requireEndpoint(scope, service);
 
   const healthCheck = props.healthCheck ?? DEFAULT_HEALTH_CHECK();
   const check = healthCheck._bind({
     https: (options) => validateHttps(scope, options, (salt) => healthPathToken(topology.account, service.functionName, scope.node.path, salt)),
     probeAlarm: () => ({
       alarmName: probeAlarmName(service.functionName),
-      periodSeconds: Math.max(...regions.map((region) => probePeriodSeconds(scope, service, region))),
+      periodSeconds: probePeriodSeconds(scope, service),
     }),
   });
   if (!check.https && dependencies.length > 0) {
@@ -444,28 +443,30 @@ function validateServiceEvent(scope: IConstruct, options: HttpsHealthCheckOption
   return event;
 }
 
-function requireEndpoint(scope: IConstruct, service: ReplicatedFunction, region: string): void {
-  if (!service.replica(region).endpoint) {
+/** The service's settled settings say whether its replicas have an endpoint (identical in every region). */
+function requireEndpoint(scope: IConstruct, service: ReplicatedFunction): void {
+  if (!service._settings.endpointEnabled) {
     throw configError(scope, {
       setting: 'service',
       value: service.node.path,
-      problem: `the replica in ${region} has no regional endpoint for DNS to route to`,
+      problem: 'its replicas have no regional endpoint for DNS to route to',
       allowed: 'a ReplicatedFunction with its endpoint enabled',
       fix: 'remove `endpoint: { enabled: false }` from the ReplicatedFunction',
     });
   }
 }
 
-function probePeriodSeconds(scope: IConstruct, service: ReplicatedFunction, region: string): number {
-  const alarm = service.replica(region).probeAlarm;
-  if (!alarm) {
+/** The probe's period, from the service's settled settings (identical in every region). */
+function probePeriodSeconds(scope: IConstruct, service: ReplicatedFunction): number {
+  const period = service._settings.probePeriodSeconds;
+  if (period === undefined) {
     throw configError(scope, {
       setting: 'healthCheck',
       value: 'FailoverHealthCheck.probeAlarm()',
-      problem: `the replica in ${region} has no probe, so there is no alarm to check`,
+      problem: 'the service has no probe, so there is no alarm to check',
       allowed: 'a ReplicatedFunction with `probe` set, or an HTTPS health check',
       fix: 'set `probe: {}` on the ReplicatedFunction, or use FailoverHealthCheck.https()',
     });
   }
-  return (alarm.metric as Metric).period.toSeconds();
+  return period;
 }

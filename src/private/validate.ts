@@ -204,6 +204,8 @@ export interface NameRule {
   readonly derived?: DerivedName[];
   /** Added to every fix, for example where a defaulted name comes from. */
   readonly hint?: string;
+  /** The fix to suggest for every failure, in place of the per-failure ones (e.g. when the name was defaulted). */
+  readonly fix?: string;
 }
 
 /**
@@ -216,8 +218,10 @@ export function checkName(scope: IConstruct, setting: string, name: unknown, rul
   const longest = Math.min(rule.maxLength, ...derived.map((d) => d.maxLength - (d.derive('').length)));
   const shortest = rule.minLength ?? 1;
   const allowed = `${rule.characters}, ${shortest} to ${longest} characters`;
-  const fail = (problem: string, fix: string): Error =>
-    configError(scope, { setting, value: name, problem, allowed, fix: rule.hint ? `${fix}; ${rule.hint}` : fix });
+  const fail = (problem: string, fix: string): Error => {
+    const chosen = rule.fix ?? fix;
+    return configError(scope, { setting, value: name, problem, allowed, fix: rule.hint ? `${chosen}; ${rule.hint}` : chosen });
+  };
   if (typeof name !== 'string' || name.length === 0) throw fail('a name is required', `set ${setting}`);
   if (name.length < shortest) throw fail(`the name has ${name.length} characters`, `lengthen ${setting} to ${shortest} characters or more`);
   if (!rule.pattern.test(name)) throw fail(`the name may only contain ${rule.characters}`, `remove the other characters from ${setting}`);

@@ -47,7 +47,8 @@ export class ReplicatedFunction extends Construct implements IReplicatedGrantabl
     this._settings = validateReplicatedFunctionProps(this, id, props);
     this.functionName = this._settings.functionName;
     this.aliasName = this._settings.aliasName;
-    this.replicas = this.topology.cells.map((cell) => FunctionReplica._create(cell, id, this._settings));
+    this.topology._claimPhysicalName('functionName', this._settings.functionName, this);
+    this.replicas = this.topology.cells.map((cell) => FunctionReplica._create(cell, this.topology._replicaId(this), this._settings));
     this.topology._contributeToReport(() => ({
       cells: this.replicas.map((replica) => ({
         region: replica.region,

@@ -30,7 +30,8 @@ export class Saga extends Construct {
       serviceName: topology.serviceName, id, regions: cells.map((c) => c.region), replicated: !cell,
     });
     this.stepNames = settings.steps.map((s) => s.name);
-    this.replicas = cells.map((c) => SagaReplica._create(cell ? this : c, cell ? 'Resource' : id, c,
+    settings.stateMachineNames.forEach((name, region) => topology._claimPhysicalName('state machine name', name, this, [region]));
+    this.replicas = cells.map((c) => SagaReplica._create(cell ? this : c, cell ? 'Resource' : topology._replicaId(this), c,
       { ...settings, stateMachineName: settings.stateMachineNames.get(c.region)! }));
     topology._contributeToReport(() => ({ cells: this.replicas.map((r) => ({ region: r.region, sagas: [this.node.id] })) }));
   }

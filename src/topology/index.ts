@@ -1,3 +1,4 @@
+export * from './options';
 export * from './multi-region-topology';
 export * from './regional-cell';
 export * from './replicated-grantable';

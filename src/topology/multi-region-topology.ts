@@ -1,66 +1,21 @@
-import { AspectPriority, Aspects, Stack, Stage, Token, attachCustomSynthesis } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, attachCustomSynthesis } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { crossStackReferenceErrors } from './cross-stack-references';
+import { MultiRegionTopologyProps } from './options';
+import { claimPhysicalName } from './physical-names';
 import { RegionalCell } from './regional-cell';
+import { replicaIdOf } from './replica-ids';
 import { RoutingStack } from './routing-stack';
+import { hasTopologyMark, markAsTopology } from './topology-mark';
+import { validateTopologyProps, validateTopologyScope } from './validation';
 import { parameterNamespace } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
-import { validateRegionName } from '../private/regions';
 import { addStackDependency } from '../private/stack-dependency';
 import { ReportContribution, ReportInput } from '../report/model';
 import { writeReport } from '../report/write';
 
-const TOPOLOGY_SYMBOL = Symbol.for('cdk-resilient-serverless.MultiRegionTopology');
-
 /** Context key: set to `false` to keep synth quiet (the report files are written regardless). */
 const SUMMARY_CONTEXT_KEY = 'cdk-resilient-serverless:printSummary';
-
-/**
- * Properties of a `MultiRegionTopology`.
- */
-export interface MultiRegionTopologyProps {
-  /**
-   * The AWS account that every regional cell deploys to.
-   *
-   * Required and literal: a topology decides at synth time what runs where, so an account taken from
-   * the environment at deploy time (`Aws.ACCOUNT_ID`) or a missing `CDK_DEFAULT_ACCOUNT` is an error.
-   */
-  readonly account: string;
-
-  /**
-   * Every region of the topology, the primary included, in failover preference order:
-   * when the primary fails, traffic and callers prefer the next region in this list.
-   *
-   * At least two distinct regions, all in the same AWS partition.
-   */
-  readonly regions: string[];
-
-  /**
-   * The region that holds the topology's global resources (for example the global table) and serves
-   * first when every region is healthy. Must be one of `regions`.
-   */
-  readonly primaryRegion: string;
-
-  /**
-   * The service name: the prefix of every cell's stack name (`<serviceName>-<region>`) and of the
-   * deterministic names cells use to find each other without cross-region references.
-   *
-   * Letters, digits and hyphens, starting with a letter, at most 64 characters; unique in the app.
-   *
-   * @default - the construct id
-   */
-  readonly serviceName?: string;
-
-  /**
-   * Whether CloudFormation termination protection is enabled on every cell's stack.
-   *
-   * A cell is only useful if it exists when another region fails; an accidental `cdk destroy`
-   * of one cell silently removes the failover target.
-   *
-   * @default true
-   */
-  readonly terminationProtection?: boolean;
-}
 
 /**
  * A service deployed as identical, self-contained regional cells: one CloudFormation stack per region.
@@ -78,7 +33,7 @@ export class MultiRegionTopology extends Construct {
    * Whether `x` is a `MultiRegionTopology`.
    */
   public static isMultiRegionTopology(x: any): x is MultiRegionTopology {
-    return x !== null && typeof x === 'object' && TOPOLOGY_SYMBOL in x;
+    return hasTopologyMark(x);
   }
 
   /**
@@ -133,25 +88,27 @@ export class MultiRegionTopology extends Construct {
 
   private _routingStack?: RoutingStack;
   private readonly reportContributors: (() => ReportContribution)[] = [];
+  /** The id each member's replicas take in the cells, by id (see `_replicaId`). */
+  private readonly replicaIds = new Map<string, IConstruct>();
 
   constructor(scope: Construct, id: string, props: MultiRegionTopologyProps) {
     super(scope, id);
-    Object.defineProperty(this, TOPOLOGY_SYMBOL, { value: true });
+    markAsTopology(this);
 
-    validateScope(this);
-    this.account = validateAccount(this, props.account);
-    const { regions, partition } = validateRegions(this, props.regions);
-    this.partition = partition;
-    this.primaryRegion = validatePrimaryRegion(this, props.primaryRegion, regions);
-    this.secondaryRegions = regions.filter((r) => r !== this.primaryRegion);
-    this.regions = [this.primaryRegion, ...this.secondaryRegions];
-    this.serviceName = validateServiceName(this, props.serviceName ?? id, props.serviceName === undefined);
+    validateTopologyScope(this);
+    const settings = validateTopologyProps(this, id, props);
+    this.account = settings.account;
+    this.partition = settings.partition;
+    this.primaryRegion = settings.primaryRegion;
+    this.secondaryRegions = settings.secondaryRegions;
+    this.regions = settings.regions;
+    this.serviceName = settings.serviceName;
     this.parameterNamespace = parameterNamespace(this.serviceName);
 
     this.cells = this.regions.map((region) => RegionalCell._create(this, {
       region,
       isPrimary: region === this.primaryRegion,
-      terminationProtection: props.terminationProtection ?? true,
+      terminationProtection: settings.terminationProtection,
     }));
     this.primaryCell = this.cells[0];
     for (const cell of this.secondaryCells) {
@@ -183,6 +140,31 @@ export class MultiRegionTopology extends Construct {
    */
   public _contributeToReport(contribute: () => ReportContribution): void {
     this.reportContributors.push(contribute);
+  }
+
+  /**
+   * The id that `member` (a construct of the library in this topology) gives its replica in each cell: its own id when
+   * it is a direct child of the topology, else its path below the topology joined with '-' (`Team/Api` → `Team-Api`),
+   * so two members with one id under different parents never collide in a cell. The same member always gets the same id.
+   *
+   * @throws if `member` is inside a stack of the topology (a cell: it replicates itself into every cell), or if another
+   *   member or a cell's own child already has that id
+   * @internal
+   */
+  public _replicaId(member: IConstruct): string {
+    return replicaIdOf(this, member, this.replicaIds);
+  }
+
+  /**
+   * Claims a physical name (`setting` is the prop that sets it, such as `functionName`) for `owner` in each of `regions`
+   * of this topology's account: a second construct of the app, in any topology or stage, taking the same name in the
+   * same account and region fails synth, naming both. Call it from a construct's constructor once its name is validated.
+   *
+   * @throws if another construct of the app holds the name in the account and one of the regions
+   * @internal
+   */
+  public _claimPhysicalName(setting: string, name: string, owner: IConstruct, regions: readonly string[] = this.regions): void {
+    claimPhysicalName(owner, { setting, name, account: this.account, regions });
   }
 
   /**
@@ -237,125 +219,4 @@ export class MultiRegionTopology extends Construct {
     }
     return found;
   }
-}
-
-function validateScope(topology: MultiRegionTopology): void {
-  const enclosingStack = topology.node.scopes.find((s) => Stack.isStack(s));
-  if (enclosingStack) {
-    throw configError(topology, {
-      setting: 'scope',
-      value: enclosingStack.node.path,
-      problem: 'a topology creates one stack per region, so it cannot live inside a stack',
-      allowed: 'an App or a Stage (or a plain construct inside one)',
-      fix: 'create the MultiRegionTopology with your App or Stage as its scope',
-    });
-  }
-}
-
-function validateAccount(topology: MultiRegionTopology, account: unknown): string {
-  const allowed = 'a literal 12-digit AWS account id such as \'123456789012\'';
-  if (account === undefined || account === null || account === '') {
-    throw configError(topology, {
-      setting: 'account',
-      value: account,
-      problem: 'the account is missing (an unset CDK_DEFAULT_ACCOUNT gives undefined when no credentials are configured)',
-      allowed,
-      fix: 'pass `account` explicitly, for example from context: app.node.tryGetContext(\'account\')',
-    });
-  }
-  if (typeof account !== 'string' || Token.isUnresolved(account)) {
-    throw configError(topology, {
-      setting: 'account',
-      value: account,
-      problem: 'the account is not a literal string (Aws.ACCOUNT_ID and other tokens resolve only at deploy time)',
-      allowed,
-      fix: 'pass the account id itself',
-    });
-  }
-  if (!/^\d{12}$/.test(account)) {
-    throw configError(topology, {
-      setting: 'account',
-      value: account,
-      problem: 'an AWS account id has exactly 12 digits',
-      allowed,
-      fix: 'pass the 12-digit account id, keeping leading zeros (write it as a string)',
-    });
-  }
-  return account;
-}
-
-function validateRegions(topology: MultiRegionTopology, regions: unknown): { regions: string[]; partition: string } {
-  const list = Array.isArray(regions) ? regions as unknown[] : undefined;
-  if (!list || list.length < 2) {
-    throw configError(topology, {
-      setting: 'regions',
-      value: regions,
-      problem: 'a topology that survives the loss of a region needs at least two regions',
-      allowed: 'two or more distinct regions, the primary included',
-      fix: 'list the primary region and at least one other region, for example [\'us-east-1\', \'us-west-2\']',
-    });
-  }
-  const partitions = list.map((region) => validateRegionName(topology, 'regions', region));
-  const duplicate = list.find((region, i) => list.indexOf(region) !== i);
-  if (duplicate !== undefined) {
-    throw configError(topology, {
-      setting: 'regions',
-      value: list,
-      problem: `${renderValue(duplicate)} is listed more than once, and a region holds exactly one cell`,
-      allowed: 'distinct region names',
-      fix: `list ${renderValue(duplicate)} once`,
-    });
-  }
-  if (new Set(partitions).size > 1) {
-    throw configError(topology, {
-      setting: 'regions',
-      value: list,
-      problem: `the regions span the partitions ${renderValue([...new Set(partitions)])}, which share no global table, ` +
-        'hosted zone or IAM principal',
-      allowed: 'regions of a single partition',
-      fix: 'declare one topology per partition',
-    });
-  }
-  return { regions: list as string[], partition: partitions[0] };
-}
-
-function validatePrimaryRegion(topology: MultiRegionTopology, primaryRegion: unknown, regions: string[]): string {
-  validateRegionName(topology, 'primaryRegion', primaryRegion);
-  if (!regions.includes(primaryRegion as string)) {
-    throw configError(topology, {
-      setting: 'primaryRegion',
-      value: primaryRegion,
-      problem: `the primary region is not among the topology's regions ${renderValue(regions)}`,
-      allowed: `one of ${renderValue(regions)}`,
-      fix: `add ${renderValue(primaryRegion)} to \`regions\`, or choose a primary from \`regions\``,
-    });
-  }
-  return primaryRegion as string;
-}
-
-function validateServiceName(topology: MultiRegionTopology, serviceName: string, fromId: boolean): string {
-  const setting = fromId ? 'serviceName (defaulted from the construct id)' : 'serviceName';
-  if (Token.isUnresolved(serviceName) || !/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(serviceName)) {
-    throw configError(topology, {
-      setting,
-      value: serviceName,
-      problem: 'it names every cell\'s stack and its discovery parameters, so it must be a valid stack-name prefix',
-      allowed: 'letters, digits and hyphens, starting with a letter, at most 64 characters',
-      fix: fromId ? 'pass a `serviceName` such as \'Orders\', or rename the construct' : 'choose a name such as \'Orders\'',
-    });
-  }
-  // Stacks and parameters collide only within one account; two stages for two accounts may share a name.
-  const stage = Stage.of(topology) ?? topology.node.root;
-  const clash = stage.node.findAll().find((c) => c !== topology && MultiRegionTopology.isMultiRegionTopology(c) &&
-    Stage.of(c) === Stage.of(topology) && c.account === topology.account && c.serviceName === serviceName);
-  if (clash) {
-    throw configError(topology, {
-      setting,
-      value: serviceName,
-      problem: `the topology at '${clash.node.path}' already uses this service name, so their stacks and parameters would collide`,
-      allowed: 'a service name used by one topology only',
-      fix: 'give each topology its own `serviceName`',
-    });
-  }
-  return serviceName;
 }

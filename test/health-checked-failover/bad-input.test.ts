@@ -197,7 +197,7 @@ describe('HealthCheckedFailover: bad input (moved from health-checked-failover.t
 
   test('fails when a cell has no endpoint', () => {
     expect(() => build({}, { endpoint: { enabled: false } }))
-      .toThrow(/\[Orders\/Failover\] invalid service 'Orders\/Api': the replica in us-east-1 has no regional endpoint.*Fix: remove `endpoint: \{ enabled: false \}`/);
+      .toThrow(/\[Orders\/Failover\] invalid service 'Orders\/Api': its replicas have no regional endpoint.*Fix: remove `endpoint: \{ enabled: false \}`/);
   });
 
   test('fails when asked for the health check of a region the name does not route to', () => {
@@ -221,6 +221,6 @@ describe('HealthCheckedFailover: bad input (moved from health-checked-failover.t
 
   test('fails when probe-alarm health checks have no probe to watch', () => {
     expect(() => build({ healthCheck: FailoverHealthCheck.probeAlarm() }))
-      .toThrow(/invalid healthCheck 'FailoverHealthCheck\.probeAlarm\(\)': the replica in us-east-1 has no probe.*Fix: set `probe: \{\}`/);
+      .toThrow(/invalid healthCheck 'FailoverHealthCheck\.probeAlarm\(\)': the service has no probe.*Fix: set `probe: \{\}`/);
   });
 });

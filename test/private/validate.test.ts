@@ -118,6 +118,11 @@ describe('checkName', () => {
       .toThrow(/invalid tableName 'ab': the name has 2 characters\. Allowed: letters, digits, hyphens and underscores, 3 to 57 characters\. Fix: lengthen tableName to 3 characters or more\./);
     expect(checkName(scope, 'tableName', 'abc', short)).toBe('abc');
   });
+  test('fails with the rule\'s own fix when it has one (a name defaulted from something else)', () => {
+    const defaulted = { ...rule, fix: 'pass a functionName, or rename the construct' };
+    expect(() => checkName(scope, 'functionName', 'a.b', defaulted)).toThrow(/the name may only contain letters.*Fix: pass a functionName, or rename the construct\.$/);
+    expect(() => checkName(scope, 'functionName', 'a'.repeat(58), defaulted)).toThrow(/over its limit of 64.*Fix: pass a functionName, or rename the construct\.$/);
+  });
   test('accepts the longest legal name', () => {
     expect(checkName(scope, 'functionName', 'a'.repeat(57), rule)).toBe('a'.repeat(57));
   });

@@ -278,7 +278,7 @@ describe('MultiRegionTopology bad input', () => {
 
   test('fails when the service name cannot prefix a stack name', () => {
     expect(() => topology({ serviceName: 'orders_api' })).toThrow(
-      /invalid serviceName 'orders_api': .*Allowed: letters, digits and hyphens, starting with a letter, at most 64 characters/,
+      /invalid serviceName 'orders_api': .*Allowed: letters, digits and hyphens, starting with a letter, 1 to 62 characters/,
     );
     expect(() => new MultiRegionTopology(testApp(), '1st', { account: TEST_ACCOUNT, primaryRegion: 'us-east-1', regions: REGIONS })).toThrow(
       /\[1st\] invalid serviceName \(defaulted from the construct id\) '1st'.*Fix: pass a `serviceName` such as 'Orders', or rename the construct/,

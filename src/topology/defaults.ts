@@ -1,0 +1,6 @@
+/**
+ * The topology's defaults, applied once by `validateTopologyProps`; `MultiRegionTopologyProps` documents each.
+ */
+
+/** `terminationProtection`: a cell exists to be there when another region fails, so it is protected from deletion. */
+export const DEFAULT_TERMINATION_PROTECTION = true;
