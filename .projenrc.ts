@@ -75,6 +75,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
+  // Every jsii language, so Construct Hub lists them all. Only the JavaScript package is built here (no Python,
+  // Java, .NET or Go toolchain on the build machines); jsii still checks these names at every compile. The runtime
+  // FailoverInvoker (src/runtime) is TypeScript-only: it is plain Node.js code, not part of the jsii assembly.
+  publishToPypi: { distName: 'cdk-resilient-serverless', module: 'cdk_resilient_serverless' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk_resilient_serverless',
+    mavenGroupId: 'io.github.cdk-resilient-serverless',
+    mavenArtifactId: 'cdk-resilient-serverless',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkResilientServerless', packageId: 'CdkResilientServerless' },
+  publishToGo: { moduleName: 'github.com/cdk-resilient-serverless/cdk-resilient-serverless-go' },
+
   // ResilienceChecks is a cdk-nag 3 rule pack: users bring their own cdk-nag (a jsii library, so a peer).
   peerDeps: ['cdk-nag@^3.0.2'],
 
@@ -223,5 +235,11 @@ project.addTask('synth:example', {
   env: { JSII_DEPRECATED: 'quiet', CDK_DISABLE_CLI_TELEMETRY: 'true' },
   exec: 'cdk synth --quiet --no-notices',
 });
+
+// `package` builds the JavaScript package only, in and out of CI: the other languages' toolchains are not on the build
+// machines. `npx projen package-all` builds every language where they are.
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!);
 
 project.synth();

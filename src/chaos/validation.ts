@@ -9,7 +9,7 @@ import { DrillTargetKind, KNOWN_ACTIONS, ValidatedFault } from './known-actions'
 import type { ChaosExperimentsProps, FisLambdaExtensionOptions } from './options';
 import type { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
 import { configError, renderValue } from '../private/errors';
-import { checkList, checkName } from '../private/validate';
+import { checkList, checkName, checkMadeBy } from '../private/validate';
 import { DrillTargetPart, IDrillTarget } from '../topology/drill-target';
 import { requireSameTopology, validateRegionSubset } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -80,15 +80,7 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
     });
   }
   const faults = requested.map((fault, i) => {
-    if (!(fault instanceof DrillFault)) {
-      throw configError(scope, {
-        setting: `faults[${i}]`,
-        value: fault,
-        problem: 'it is not a DrillFault',
-        allowed: 'a DrillFault (DrillFault.lambdaInvocationError(), ..., DrillFault.fromActionId(...))',
-        fix: `build faults[${i}] with one of the DrillFault factories`,
-      });
-    }
+    checkMadeBy(scope, `faults[${i}]`, fault, DrillFault, 'a DrillFault (DrillFault.lambdaInvocationError(), ..., DrillFault.fromActionId(...))');
     return fault._bind(scope, `faults[${i}]`);
   });
   faults.forEach((fault, i) => {

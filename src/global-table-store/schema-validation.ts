@@ -5,7 +5,7 @@ import {
 import { IConstruct } from 'constructs';
 import type { GlobalTableStoreProps } from './options';
 import { configError, renderValue } from '../private/errors';
-import { checkList, checkName, checkNumber, checkOneOf } from '../private/validate';
+import { checkList, checkName, checkNumber, checkOneOf, checkMadeBy } from '../private/validate';
 
 /**
  * Checks of the table's schema and throughput, for `validateStoreProps`: keys, indexes and their projections, attribute
@@ -242,15 +242,7 @@ export function validateAttributeTypes(scope: IConstruct, partitionKey: Attribut
 }
 
 export function validateBilling(scope: IConstruct, billing: Billing): Billing {
-  if (!(billing instanceof Billing)) {
-    throw configError(scope, {
-      setting: 'billing',
-      value: billing,
-      problem: 'the billing mode is made by Billing\'s factories',
-      allowed: 'Billing.onDemand(...) or Billing.provisioned(...)',
-      fix: 'set billing with one of those',
-    });
-  }
+  checkMadeBy(scope, 'billing', billing, Billing, 'Billing.onDemand(...) or Billing.provisioned(...)');
   // Billing keeps its settings private: what it renders is what the table gets.
   const rendered = billing as unknown as { _renderReadCapacity(): any; _renderWriteCapacity(): any };
   if (billing.mode === BillingMode.PAY_PER_REQUEST) {

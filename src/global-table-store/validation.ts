@@ -15,7 +15,7 @@ import {
 import { StoreEncryption } from './store-encryption';
 import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
-import { DerivedName, checkDuration, checkName, checkOneOf } from '../private/validate';
+import { DerivedName, checkDuration, checkName, checkOneOf, checkMadeBy } from '../private/validate';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
 
@@ -195,15 +195,7 @@ export function validateGrantee(scope: IConstruct, setting: string, principal: I
 }
 
 function validateEncryption(scope: IConstruct, topology: MultiRegionTopology, encryption: StoreEncryption): StoreEncryption {
-  if (!(encryption instanceof StoreEncryption)) {
-    throw configError(scope, {
-      setting: 'encryption',
-      value: encryption,
-      problem: 'the encryption is made by StoreEncryption\'s factories',
-      allowed: 'StoreEncryption.dynamoOwnedKey(), StoreEncryption.customerManagedKeys() or StoreEncryption.suppliedKeys(key, arns)',
-      fix: 'set encryption with one of those',
-    });
-  }
+  checkMadeBy(scope, 'encryption', encryption, StoreEncryption, 'StoreEncryption.dynamoOwnedKey(), StoreEncryption.customerManagedKeys() or StoreEncryption.suppliedKeys(key, arns)');
   const arns = encryption.replicaKeyArns;
   if (arns === undefined) return encryption;
   const given = Object.keys(arns ?? {}).sort();

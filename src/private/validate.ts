@@ -342,3 +342,22 @@ export function checkDomainName(scope: IConstruct, setting: string, name: unknow
   }
   return normalized;
 }
+
+/**
+ * Checks that `value` was made by `type`'s factories (a union-like class such as `StoreEncryption`, or an aws-cdk-lib
+ * class such as `Billing`). `factories` lists them for the message.
+ */
+export function checkMadeBy<T>(scope: IConstruct, setting: string, value: unknown, type: { readonly prototype: T; readonly name: string },
+  factories: string, fix?: string): asserts value is T {
+  if (value instanceof (type as unknown as new () => T)) return;
+  // aws-cdk-lib's bundled classes may lose their JavaScript names; their jsii type name stays.
+  const fqn: string | undefined = (type as any)[Symbol.for('jsii.rtti')]?.fqn;
+  const name = fqn ? fqn.split('.').pop()! : type.name;
+  throw configError(scope, {
+    setting,
+    value,
+    problem: `it is not a ${name}: the value is made by ${name}'s factories`,
+    allowed: factories,
+    fix: fix ?? `build ${setting} with one of ${name}'s factories`,
+  });
+}

@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { ReplicatedCode } from './code';
 import { ReplicatedFunctionProps } from './options';
 import { configError } from '../private/errors';
-import { checkDuration, checkSize } from '../private/validate';
+import { checkDuration, checkSize, checkMadeBy } from '../private/validate';
 
 /**
  * Checks of the Lambda options a replicated function passes to every replica, for values only the deploy (or
@@ -72,15 +72,7 @@ export function validateEnvironment(scope: IConstruct, environment: { [key: stri
 const ARCHIVE_EXTENSIONS = ['.zip', '.jar'];
 
 export function validateCode(scope: IConstruct, code: ReplicatedCode | undefined, runtime: Runtime): void {
-  if (!(code instanceof ReplicatedCode)) {
-    throw configError(scope, {
-      setting: 'code',
-      value: code,
-      problem: 'a replicated function needs code it can deploy to every region',
-      allowed: 'ReplicatedCode.fromAsset(path) or ReplicatedCode.fromInline(source)',
-      fix: 'pass code: ReplicatedCode.fromAsset(...) (a lambda.Code binds to one stack only)',
-    });
-  }
+  checkMadeBy(scope, 'code', code, ReplicatedCode, 'ReplicatedCode.fromAsset(path) or ReplicatedCode.fromInline(source)', 'pass code: ReplicatedCode.fromAsset(...) (a lambda.Code binds to one stack only)');
   const source = code._source();
   if (source.inline !== undefined) {
     if (!runtime.supportsInlineCode) {

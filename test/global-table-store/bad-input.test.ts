@@ -164,7 +164,7 @@ describe('GlobalTableStore bad input: keys, indexes and values only the deploy w
     ['backups are switched by a string', { backup: { enabled: 'no' as any } }, /invalid backup\.enabled 'no': the setting is a boolean/],
     ['backups would be copied outside the topology', { backup: { copyRegion: 'ap-south-1' } },
       /invalid backup\.copyRegion 'ap-south-1': backups are copied to another region of the topology.*Allowed: one of \['us-west-2', 'eu-west-1'\]/],
-    ['the billing is not a Billing', { billing: 'PAY_PER_REQUEST' as any }, /invalid billing 'PAY_PER_REQUEST': the billing mode is made by Billing's factories/],
+    ['the billing is not a Billing', { billing: 'PAY_PER_REQUEST' as any }, /invalid billing 'PAY_PER_REQUEST': it is not a Billing: the value is made by Billing's factories/],
   ])('fails when %s', (_, props, message) => {
     expect(() => store(props)).toThrow(message);
     expect(() => store(props)).toThrow(FORMAT);
@@ -190,7 +190,7 @@ describe('GlobalTableStore bad input: encryption and strong consistency', () => 
       }),
     }), /invalid encryption \(tableKey\) 'Orders\/eu-west-1\/Own': the key is in eu-west-1, and the primary replica in us-east-1 needs a key of its own region/],
     ['the encryption is a TableEncryption', { encryption: TableEncryption.CUSTOMER_MANAGED as any },
-      /invalid encryption 'CUSTOMER_MANAGED': the encryption is made by StoreEncryption's factories/],
+      /invalid encryption 'CUSTOMER_MANAGED': it is not a StoreEncryption: the value is made by StoreEncryption's factories/],
     ['strong consistency meets a time to live', { consistency: MultiRegionConsistency.STRONG, timeToLiveAttribute: 'expiresAt' },
       /invalid timeToLiveAttribute 'expiresAt': a strongly consistent \(MRSC\) global table has no time to live.*Fix: remove timeToLiveAttribute/, mrsc],
     ['strong consistency meets a local secondary index', { consistency: MultiRegionConsistency.STRONG, sortKey: SK, localSecondaryIndexes: [lsi('byDate')] },
