@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ChaosExperiment } from './chaos-experiment';
+import { RegionalDrill } from './chaos-experiments-replica';
 import { ChaosExperimentsProps } from './options';
-import { RegionalDrill } from './regional-drill';
 import { validateChaosProps } from './validation';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';

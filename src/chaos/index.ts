@@ -2,4 +2,4 @@ export * from './chaos-experiments';
 export * from './chaos-experiment';
 export * from './drill-fault';
 export * from './options';
-export * from './regional-drill';
+export * from './chaos-experiments-replica';
