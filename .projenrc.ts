@@ -8,7 +8,7 @@ const CDK_VERSION = '2.257.0';
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-resilient-serverless',
   description: 'Multi-region, fault-tolerant serverless topologies for AWS CDK v2, with failure behaviour known at synth time.',
-  keywords: ['cdk', 'aws-cdk', 'multi-region', 'resilience', 'failover', 'serverless', 'lambda', 'dynamodb', 'route53'],
+  keywords: ['awscdk', 'cdk', 'aws-cdk', 'multi-region', 'resilience', 'failover', 'serverless', 'lambda', 'dynamodb', 'route53'],
   author: 'cdk-resilient-serverless maintainers',
   authorAddress: 'maintainers@users.noreply.b-seed-3a265308.example',
   repositoryUrl: 'https://github.com/cdk-resilient-serverless/cdk-resilient-serverless.git',

@@ -1,5 +1,5 @@
-import { CfnResource, PolicyValidationPluginReport, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Token, Validations } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import { RenderedResource, lazyRender, withStackLookups } from './cfn';
 import { GLOBAL_TABLE, globalTableDeletionProtection, globalTablePitr, globalTableRetained } from './dynamodb';
 import { EXPERIMENT_TEMPLATE, alarmStopCondition } from './fis';
@@ -88,10 +88,38 @@ export class ResilienceChecks extends NagPack {
 
   /**
    * Checks every resource under `scope` and reports the findings that are not acknowledged.
+   *
+   * A finding is acknowledged on its resource or an ancestor by its id (`Resilience-DDBGlobalTablePITR`), or by the
+   * id aws-cdk-lib's validation-plugin report uses (`Resilience::Resilience-DDBGlobalTablePITR`), so one
+   * acknowledgement serves both ways of running the pack.
    * @param scope the app, stage, stack or construct to check.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    return withStackLookups(() => super.validateScope(scope));
+    const report = withStackLookups(() => super.validateScope(scope));
+    return withoutPluginAcknowledged(scope, report);
+  }
+
+  /**
+   * The entry point of aws-cdk-lib's validation plugins (`Validations.of(app).addPlugins(new ResilienceChecks())`).
+   *
+   * The pack judges constructs, so it needs the construct tree on the context (`appConstruct`), which aws-cdk-lib
+   * passes from 2.258 on. An aws-cdk-lib that passes template paths only (2.257) is refused with an error that names
+   * the fix, rather than left to report a success it never checked.
+   * @param context what aws-cdk-lib gives the plugin.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const appConstruct: unknown = (context as { readonly appConstruct?: unknown } | undefined)?.appConstruct;
+    if (!Construct.isConstruct(appConstruct)) {
+      const templates = context?.templatePaths?.length ?? 0;
+      throw new Error(`[ResilienceChecks] invalid validation context { templatePaths: [${templates} path(s)], appConstruct: ` +
+        `${appConstruct === undefined ? 'undefined' : String(appConstruct)} }: this aws-cdk-lib runs validation plugins without the ` +
+        'construct tree (appConstruct, passed from aws-cdk-lib 2.258 on), and ResilienceChecks judges constructs, so as a plugin ' +
+        'it would check nothing. Allowed: new ResilienceChecks().validateScope(app) with any aws-cdk-lib; ' +
+        'Validations.of(app).addPlugins(new ResilienceChecks()) with aws-cdk-lib 2.258 or newer. ' +
+        'Fix: remove the plugin and call new ResilienceChecks().validateScope(app) in a test or a CI step (failing on its ' +
+        'violations), or upgrade aws-cdk-lib to 2.258 or newer.');
+    }
+    return this.validateScope(appConstruct);
   }
 
   /**
@@ -115,6 +143,35 @@ export class ResilienceChecks extends NagPack {
       });
     }
   }
+}
+
+/**
+ * Drops the findings acknowledged with the id aws-cdk-lib's plugin report gives them, `Resilience::<finding id>`, on
+ * the resource or an ancestor. cdk-nag honours only the plain id (`Resilience-<Rule>`, stored as `annotation::...`);
+ * aws-cdk-lib's plugin loop honours only `<plugin name>::<finding id>`.
+ */
+function withoutPluginAcknowledged(scope: IConstruct, report: PolicyValidationPluginReport): PolicyValidationPluginReport {
+  if (report.violations.length === 0) return report;
+  const constructs = new Map(scope.node.findAll().map((c) => [c.node.path, c] as const));
+  const violations = report.violations
+    .map((violation) => ({
+      ...violation,
+      violatingResources: violation.violatingResources.filter((resource) => {
+        const construct = resource.constructPath === undefined ? undefined : constructs.get(resource.constructPath);
+        return !construct || !acknowledgedAsPlugin(construct, `${PACK_NAME}::${violation.ruleName}`);
+      }),
+    }))
+    .filter((violation) => violation.violatingResources.length > 0);
+  return { ...report, success: violations.length === 0, violations };
+}
+
+function acknowledgedAsPlugin(construct: IConstruct, id: string): boolean {
+  for (let current: IConstruct | undefined = construct; current; current = current.node.scope) {
+    const acknowledged = current.node.metadata.some((entry) =>
+      entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data && Object.keys(entry.data).includes(id));
+    if (acknowledged) return true;
+  }
+  return false;
 }
 
 function ruleSpecs(maxDetection: number): RuleSpec[] {

@@ -1,5 +1,4 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { BreakerState } from './circuit-breaker';
 
 /** One region's replica of a function. */
@@ -95,6 +94,19 @@ export interface FailoverInvokerOptions {
   readonly random?: () => number;
 }
 
+/**
+ * What discovery needs of an SSM client: `send` of a `GetParameterCommand`, answered with the parameter's value. An
+ * `SSMClient` of `@aws-sdk/client-ssm` is one. Typed by shape rather than as `SSMClient`, so these declarations compile
+ * in an app that never installs `@aws-sdk/client-ssm` because it never uses discovery.
+ */
+export interface ParameterReader {
+  /**
+   * Sends `command` (a `GetParameterCommand`, built from the app's `@aws-sdk/client-ssm`).
+   * @param command the command to send
+   */
+  send(command: object): Promise<{ readonly Parameter?: { readonly Value?: string } }>;
+}
+
 /** Where to find a replicated function through the topology's discovery parameters. */
 export interface DiscoveryOptions extends Omit<FailoverInvokerOptions, 'targets'> {
   /** The topology's service name. */
@@ -107,7 +119,7 @@ export interface DiscoveryOptions extends Omit<FailoverInvokerOptions, 'targets'
    * The SSM client of `region`.
    * @default - `new SSMClient({ region })` from the caller's `@aws-sdk/client-ssm`
    */
-  readonly ssmClient?: SSMClient;
+  readonly ssmClient?: ParameterReader;
 }
 
 /** Options of one invocation. */
