@@ -342,3 +342,38 @@ export function checkDomainName(scope: IConstruct, setting: string, name: unknow
   }
   return normalized;
 }
+
+/** Why a setting does nothing in the configuration it was given in, for `checkIgnored`. */
+export interface IgnoredRule {
+  /** What makes it do nothing (e.g. 'the endpoint is disabled'). */
+  readonly because: string;
+  /** When the setting takes effect. */
+  readonly allowed: string;
+  /** The change that makes the configuration say what it does. */
+  readonly fix: string;
+}
+
+/**
+ * Refuses a setting the rest of the configuration makes do nothing (`value` not undefined): a silent no-op would let
+ * the user believe it took effect.
+ */
+export function checkIgnored(scope: IConstruct, setting: string, value: unknown, rule: IgnoredRule): void {
+  if (value === undefined) return;
+  throw configError(scope, { setting, value, problem: `it does nothing: ${rule.because}`, allowed: rule.allowed, fix: rule.fix });
+}
+
+/**
+ * Checks that `value` was made by `type` (a union-like class whose factories build it, or a library class), and returns
+ * it: anything else would fail later on a missing method, far from the prop.
+ */
+export function checkInstance<T>(scope: IConstruct, setting: string, value: unknown, type: abstract new (...args: any[]) => T,
+  factories: string): T {
+  if (value instanceof type) return value;
+  throw configError(scope, {
+    setting,
+    value: typeof value === 'object' && value !== null && Object.getPrototypeOf(value) !== Object.prototype ? String(value) : value,
+    problem: `it is not a ${type.name}`,
+    allowed: factories,
+    fix: `build ${setting} with ${factories}`,
+  });
+}
