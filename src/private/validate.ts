@@ -367,12 +367,12 @@ export function checkIgnored(scope: IConstruct, setting: string, value: unknown,
  * it: anything else would fail later on a missing method, far from the prop.
  */
 export function checkInstance<T>(scope: IConstruct, setting: string, value: unknown, type: abstract new (...args: any[]) => T,
-  factories: string): T {
+  factories: string, typeName: string = type.name): T {
   if (value instanceof type) return value;
   throw configError(scope, {
     setting,
-    value: typeof value === 'object' && value !== null && Object.getPrototypeOf(value) !== Object.prototype ? String(value) : value,
-    problem: `it is not a ${type.name}`,
+    value: typeof value === 'object' && value !== null && Object.getPrototypeOf(value) !== Object.prototype ? `<${value.constructor?.name ?? 'object'}>` : value,
+    problem: `it is not a ${typeName}`,
     allowed: factories,
     fix: `build ${setting} with ${factories}`,
   });
