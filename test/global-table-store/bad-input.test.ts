@@ -81,6 +81,11 @@ describe('GlobalTableStore bad input: numbers and durations', () => {
       /invalid globalSecondaryIndexes \(byCustomer\)\.maxReadRequestUnits -1: the value is below 1/],
     ['an index warm throughput is infinite', { globalSecondaryIndexes: [gsi('byCustomer', { warmThroughput: { readUnitsPerSecond: Infinity } })] },
       /invalid globalSecondaryIndexes \(byCustomer\)\.warmThroughput\.readUnitsPerSecond Infinity: the value must be finite/],
+    // Settings that backups off make do nothing.
+    ['a backup retention is set with backups off', { backup: { enabled: false, retention: Duration.days(10) } },
+      /invalid backup\.retention Duration\.days\(10\): it does nothing: backups are off \(backup\.enabled is false\)\. Allowed: no value while backups are off\. Fix: remove backup\.retention, or turn backups on\./],
+    ['a backup copy region is set with backups off', { backup: { enabled: false, copyRegion: 'eu-west-1' } },
+      /invalid backup\.copyRegion 'eu-west-1': it does nothing: backups are off/],
   ])('fails when %s', (_, props, message) => {
     expect(() => store(props)).toThrow(message);
     expect(() => store(props)).toThrow(FORMAT);
