@@ -135,6 +135,10 @@ describe('Saga bad input: the saga log, durations and tasks', () => {
       /invalid steps\[0\]\.action undefined: every step needs an action\. Allowed: a SagaTask/],
     ['a compensation is not a SagaTask', () => saga({ compensation: {} as any }),
       /invalid steps\[0\]\.compensation \{\}: it is not a SagaTask/],
+    ['a step without a compensation has a compensation retry (it would retry nothing)', () => saga({ compensation: undefined, compensationRetry: { maxAttempts: 2 } }),
+      /invalid steps\[0\]\.compensationRetry \{ maxAttempts: 2 \}: it does nothing: the step 'Pay' has no compensation to retry\. Allowed: compensationRetry only on a step with a compensation\. Fix: remove steps\[0\]\.compensationRetry, or give the step a compensation\./],
+    ['encryption is not a boolean (a string used to be taken as true)', () => saga({}, { encryption: 'no' as any }),
+      /invalid encryption 'no': the setting is a boolean\. Allowed: one of true, false/],
   ])('fails when %s', (_, make, message) => {
     expect(make).toThrow(message);
     expect(make).toThrow(SHAPE);
