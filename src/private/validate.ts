@@ -366,9 +366,12 @@ export function checkIgnored(scope: IConstruct, setting: string, value: unknown,
  * Checks that `value` was made by `type` (a union-like class whose factories build it, or a library class), and returns
  * it: anything else would fail later on a missing method, far from the prop.
  */
-export function checkInstance<T>(scope: IConstruct, setting: string, value: unknown, type: abstract new (...args: any[]) => T,
+export function checkInstance<T>(scope: IConstruct, setting: string, value: unknown, type: { readonly prototype: T; readonly name: string },
   factories: string, typeName: string = type.name): T {
-  if (value instanceof type) return value;
+  // `type` may have a private constructor (a union-like class made by its factories only): compare prototypes.
+  if (typeof value === 'object' && value !== null && type.prototype !== null && Object.prototype.isPrototypeOf.call(type.prototype, value)) {
+    return value as T;
+  }
   throw configError(scope, {
     setting,
     value: typeof value === 'object' && value !== null && Object.getPrototypeOf(value) !== Object.prototype ? `<${value.constructor?.name ?? 'object'}>` : value,

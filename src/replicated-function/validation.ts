@@ -9,6 +9,7 @@ import { EndpointAuthorization, ReplicatedFunctionProps } from './options';
 import { regionlessLayerArn, validateCode, validateEnvironment, validateHandler, validateLambdaOptions, validateRuntime } from './validation-lambda';
 import { functionParameterName } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
+import { checkLogRetention } from '../private/log-group';
 import {
   DerivedName, checkDuration, checkIgnored, checkList, checkName, checkNumber, checkOneOf,
 } from '../private/validate';
@@ -229,9 +230,7 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
   checkDuration(scope, 'deadLetterRetention', deadLetterRetention, {
     unit: 'seconds', min: Duration.seconds(60), max: Duration.days(14), why: 'SQS keeps a message from 60 seconds to 14 days',
   });
-  const logRetention = checkOneOf(scope, 'logGroupRetention', props.logGroupRetention ?? defaults.DEFAULT_LOG_RETENTION,
-    Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number'),
-    'CloudWatch Logs keeps logs for fixed periods only', 'use a RetentionDays value, for example RetentionDays.ONE_YEAR');
+  const logRetention = checkLogRetention(scope, 'logGroupRetention', props.logGroupRetention ?? defaults.DEFAULT_LOG_RETENTION);
 
   const durationAlarmRatio = props.durationAlarmRatio ?? defaults.DEFAULT_DURATION_ALARM_RATIO;
   if (typeof durationAlarmRatio !== 'number' || !(durationAlarmRatio > 0 && durationAlarmRatio <= 1)) {
