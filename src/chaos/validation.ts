@@ -255,7 +255,8 @@ function validateExtension(scope: IConstruct, options: FisLambdaExtensionOptions
     throw configError(scope, {
       setting: 'lambdaExtension.slowPollInterval',
       // As the user would read it; a NaN or infinite duration has no such form, so it shows as given.
-      value: Number.isFinite(options.slowPollInterval!.toMilliseconds({ integral: false })) ? options.slowPollInterval!.toHumanString() : options.slowPollInterval,
+      value: Number.isFinite(options.slowPollInterval!.toMilliseconds({ integral: false }))
+        ? options.slowPollInterval!.toHumanString() : options.slowPollInterval,
       problem: 'AWS_FIS_SLOW_POLL_INTERVAL_SECONDS takes whole seconds',
       allowed: 'a whole number of seconds, at least 1',
       fix: 'round the interval to whole seconds',

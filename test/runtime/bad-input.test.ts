@@ -166,8 +166,22 @@ describe('FailoverInvoker.invoke options', () => {
     ['the call\'s deadline is NaN', { deadlineMs: NaN }, message('deadlineMs', 'NaN', 'it must be a finite number .*')],
     ['the call\'s deadline is Infinity', { deadlineMs: Infinity }, message('deadlineMs', 'Infinity', 'it must be a finite number .*')],
     ['the routing key is not a string', { routingKey: 7 as unknown as string }, message('routingKey', '7', 'a string is required.*')],
+    // These used to reach the call: a string `idempotent` counted as true, and a non-signal failed with a TypeError.
+    ['the call\'s idempotent is not a boolean', { idempotent: 'no' as unknown as boolean }, message('idempotent', '\'no\'', 'a boolean is required')],
+    ['the signal is not an AbortSignal', { signal: 'stop' as unknown as AbortSignal }, message('signal', '\'stop\'', 'it is not an AbortSignal .*')],
   ])('fails when %s', async (_, given, expected) => {
     const invoker = new FailoverInvoker(options({ clientForRegion: () => { throw new Error('a request was sent'); } }));
     await expect(invoker.invoke({}, given)).rejects.toThrow(expected);
+  });
+
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  test.each<[string, unknown, RegExp]>([
+    ['the payload has a cycle', cyclic, message('payload', '\'<object JSON cannot serialize>\'', 'JSON cannot carry it \\(Converting circular structure to JSON.*\\)')],
+    ['the payload is a BigInt', BigInt(1), message('payload', '1', 'JSON cannot carry it .*')],
+    ['the payload is a function', () => 1, message('payload', '[function]', 'JSON has no form for a function')],
+  ])('fails when %s', async (_, payload, expected) => {
+    const invoker = new FailoverInvoker(options({ clientForRegion: () => { throw new Error('a request was sent'); } }));
+    await expect(invoker.invoke(payload)).rejects.toThrow(expected);
   });
 });
