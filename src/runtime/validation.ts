@@ -256,6 +256,17 @@ function validateCallSettings(options: Omit<FailoverInvokerOptions, 'targets'>):
       fix: 'hedge earlier than the attempt timeout (around the function\'s p99 latency), or leave hedgeAfterMs out to turn hedging off',
     });
   }
+  const backoffBaseMs = number('backoffBaseMs', options.backoffBaseMs, DEFAULT_BACKOFF_BASE_MS);
+  const backoffCapMs = number('backoffCapMs', options.backoffCapMs, DEFAULT_BACKOFF_CAP_MS);
+  if (options.backoffBaseMs !== undefined && backoffBaseMs > backoffCapMs) {
+    throw invokerError({
+      setting: 'backoffBaseMs',
+      value: backoffBaseMs,
+      problem: `it does nothing: every backoff is capped at backoffCapMs (${backoffCapMs}), below this base`,
+      allowed: `a number of milliseconds from 0 to backoffCapMs (${backoffCapMs})`,
+      fix: 'lower backoffBaseMs, or raise backoffCapMs above it',
+    });
+  }
   const maxInFlightGiven = options.maxInFlightPerRegion !== undefined;
   return {
     clientForRegion: optionalFunction('clientForRegion', options.clientForRegion, '(region) => new LambdaClient({ region, maxAttempts: 1 })') ??
@@ -263,8 +274,8 @@ function validateCallSettings(options: Omit<FailoverInvokerOptions, 'targets'>):
     attemptTimeoutMs,
     deadlineMs: number('deadlineMs', options.deadlineMs, DEFAULT_DEADLINE_MS),
     retriesPerRegion: number('retriesPerRegion', options.retriesPerRegion, DEFAULT_RETRIES_PER_REGION),
-    backoffBaseMs: number('backoffBaseMs', options.backoffBaseMs, DEFAULT_BACKOFF_BASE_MS),
-    backoffCapMs: number('backoffCapMs', options.backoffCapMs, DEFAULT_BACKOFF_CAP_MS),
+    backoffBaseMs,
+    backoffCapMs,
     breakerFailureThreshold: number('breakerFailureThreshold', options.breakerFailureThreshold, DEFAULT_BREAKER_FAILURE_THRESHOLD),
     breakerOpenMs: number('breakerOpenMs', options.breakerOpenMs, DEFAULT_BREAKER_OPEN_MS),
     hedgeAfterMs,
