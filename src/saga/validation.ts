@@ -170,6 +170,17 @@ export function validateSagaProps(scope: IConstruct, props: SagaProps, placement
     max: Duration.days(365),
     why: 'a Standard workflow runs at most a year, and Step Functions takes TimeoutSeconds in whole seconds',
   });
+  settled.forEach((step, i) => {
+    if (step.timeout !== undefined && step.timeout.toSeconds() > timeout.toSeconds()) {
+      throw configError(scope, {
+        setting: `steps[${i}].timeout`,
+        value: step.timeout,
+        problem: `it does nothing: the saga's own timeout (${timeout.toHumanString()}) ends the execution first`,
+        allowed: `a step timeout up to the saga's timeout (${timeout.toHumanString()})`,
+        fix: `shorten steps[${i}].timeout, or lengthen the saga's timeout`,
+      });
+    }
+  });
   return {
     steps: settled,
     timeout,
