@@ -9,7 +9,8 @@ import { DrillTargetKind, KNOWN_ACTIONS, ValidatedFault } from './known-actions'
 import type { ChaosExperimentsProps, FisLambdaExtensionOptions } from './options';
 import type { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
 import { configError, renderValue } from '../private/errors';
-import { checkList, checkName, checkMadeBy } from '../private/validate';
+import { checkLogRetention } from '../private/log-group';
+import { checkIgnored, checkInstance, checkList, checkName } from '../private/validate';
 import { DrillTargetPart, IDrillTarget } from '../topology/drill-target';
 import { requireSameTopology, validateRegionSubset } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
@@ -80,8 +81,8 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
     });
   }
   const faults = requested.map((fault, i) => {
-    checkMadeBy(scope, `faults[${i}]`, fault, DrillFault, 'a DrillFault (DrillFault.lambdaInvocationError(), ..., DrillFault.fromActionId(...))');
-    return fault._bind(scope, `faults[${i}]`);
+    const made = checkInstance(scope, `faults[${i}]`, fault, DrillFault, 'a DrillFault (DrillFault.lambdaInvocationError(), ..., DrillFault.fromActionId(...))');
+    return made._bind(scope, `faults[${i}]`);
   });
   faults.forEach((fault, i) => {
     const setting = `faults[${i}]`;
@@ -117,6 +118,13 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
   });
   if (props.lambdaExtension) validateExtension(scope, props.lambdaExtension, functions.length);
   if (props.failover) validateFailover(scope, props.failover, regions, faults);
+  if (!faults.some((fault) => fault.action.targetKind === DrillTargetKind.FUNCTIONS)) {
+    checkIgnored(scope, 'lambdaExtension', props.lambdaExtension, {
+      because: 'no fault of the drill is a Lambda fault, and only those use the extension (yet every drilled replica would publish a new version with it)',
+      allowed: '`lambdaExtension` together with a Lambda fault',
+      fix: 'remove `lambdaExtension`, or add a Lambda fault such as DrillFault.lambdaInvocationError() to `faults`',
+    });
+  }
 
   const stopAlarms = stopAlarmsByRegion(scope, props.stopAlarms ?? [], regions);
   refuseTrippedStopAlarms(scope, props.stopAlarms ?? [], regions, faults, functions, stores);
@@ -134,7 +142,7 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
     } : undefined,
     failover: props.failover,
     stopAlarms,
-    logRetention: props.logRetention ?? LOG_RETENTION,
+    logRetention: checkLogRetention(scope, 'logRetention', props.logRetention ?? LOG_RETENTION),
   };
 }
 
@@ -227,7 +235,8 @@ function validateExtension(scope: IConstruct, options: FisLambdaExtensionOptions
   if (wait !== undefined && (!Number.isInteger(wait) || wait < 0)) {
     throw configError(scope, {
       setting: 'lambdaExtension.pollMaxWait',
-      value: options.pollMaxWait!.toHumanString(),
+      // As the user would read it; a NaN or infinite duration has no such form, so it shows as given.
+      value: Number.isFinite(options.pollMaxWait!.toMilliseconds({ integral: false })) ? options.pollMaxWait!.toHumanString() : options.pollMaxWait,
       problem: 'AWS_FIS_POLL_MAX_WAIT_MILLISECONDS takes whole milliseconds',
       allowed: 'a whole number of milliseconds, 0 or more',
       fix: 'round the wait to whole milliseconds',
@@ -237,7 +246,9 @@ function validateExtension(scope: IConstruct, options: FisLambdaExtensionOptions
   if (interval !== undefined && (!Number.isInteger(interval) || interval < 1)) {
     throw configError(scope, {
       setting: 'lambdaExtension.slowPollInterval',
-      value: options.slowPollInterval!.toHumanString(),
+      // As the user would read it; a NaN or infinite duration has no such form, so it shows as given.
+      value: Number.isFinite(options.slowPollInterval!.toMilliseconds({ integral: false }))
+        ? options.slowPollInterval!.toHumanString() : options.slowPollInterval,
       problem: 'AWS_FIS_SLOW_POLL_INTERVAL_SECONDS takes whole seconds',
       allowed: 'a whole number of seconds, at least 1',
       fix: 'round the interval to whole seconds',

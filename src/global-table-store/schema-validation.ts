@@ -5,7 +5,7 @@ import {
 import { IConstruct } from 'constructs';
 import type { GlobalTableStoreProps } from './options';
 import { configError, renderValue } from '../private/errors';
-import { checkList, checkName, checkNumber, checkOneOf, checkMadeBy } from '../private/validate';
+import { checkList, checkName, checkNumber, checkOneOf, checkInstance } from '../private/validate';
 
 /**
  * Checks of the table's schema and throughput, for `validateStoreProps`: keys, indexes and their projections, attribute
@@ -242,7 +242,7 @@ export function validateAttributeTypes(scope: IConstruct, partitionKey: Attribut
 }
 
 export function validateBilling(scope: IConstruct, billing: Billing): Billing {
-  checkMadeBy(scope, 'billing', billing, Billing, 'Billing.onDemand(...) or Billing.provisioned(...)');
+  checkInstance(scope, 'billing', billing, Billing, 'Billing.onDemand(...) or Billing.provisioned(...)');
   // Billing keeps its settings private: what it renders is what the table gets.
   const rendered = billing as unknown as { _renderReadCapacity(): any; _renderWriteCapacity(): any };
   if (billing.mode === BillingMode.PAY_PER_REQUEST) {

@@ -15,7 +15,7 @@ import {
 import { StoreEncryption } from './store-encryption';
 import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
-import { DerivedName, checkDuration, checkName, checkOneOf, checkMadeBy } from '../private/validate';
+import { DerivedName, checkDuration, checkIgnored, checkInstance, checkName, checkOneOf } from '../private/validate';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
 
@@ -124,6 +124,15 @@ export function validateStoreProps(scope: IConstruct, id: string, given: GlobalT
 
   const backup = props.backup ?? {};
   const backupEnabled = checkOneOf(scope, 'backup.enabled', backup.enabled ?? DEFAULT_BACKUP_ENABLED, [true, false], 'the setting is a boolean');
+  if (!backupEnabled) {
+    for (const option of ['retention', 'copyRegion'] as const) {
+      checkIgnored(scope, `backup.${option}`, backup[option], {
+        because: 'backups are off (backup.enabled is false)',
+        allowed: 'no value while backups are off',
+        fix: `remove backup.${option}, or turn backups on`,
+      });
+    }
+  }
   const tableName = validateTableName(scope, topology, id, props.tableName, backupEnabled, encryption);
 
   const deletionProtection = checkOneOf(scope, 'deletionProtection', props.deletionProtection ?? DEFAULT_DELETION_PROTECTION,
@@ -195,7 +204,7 @@ export function validateGrantee(scope: IConstruct, setting: string, principal: I
 }
 
 function validateEncryption(scope: IConstruct, topology: MultiRegionTopology, encryption: StoreEncryption): StoreEncryption {
-  checkMadeBy(scope, 'encryption', encryption, StoreEncryption, 'StoreEncryption.dynamoOwnedKey(), StoreEncryption.customerManagedKeys() or StoreEncryption.suppliedKeys(key, arns)');
+  checkInstance(scope, 'encryption', encryption, StoreEncryption, 'StoreEncryption.dynamoOwnedKey(), StoreEncryption.customerManagedKeys() or StoreEncryption.suppliedKeys(key, arns)');
   const arns = encryption.replicaKeyArns;
   if (arns === undefined) return encryption;
   const given = Object.keys(arns ?? {}).sort();

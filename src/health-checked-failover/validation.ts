@@ -13,7 +13,9 @@ import { defaultServiceEvent } from './health-source';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, HttpsHealthCheckOptions } from './options';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { configError } from '../private/errors';
-import { DurationRule, checkDomainName, checkDuration, checkList, checkName, checkNumber } from '../private/validate';
+import {
+  DurationRule, checkDomainName, checkDuration, checkIgnored, checkInstance, checkList, checkName, checkNumber,
+} from '../private/validate';
 import { probeAlarmName } from '../replicated-function/probe';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
 import { requireSameTopology, validateRegionSubset } from '../topology/membership';
@@ -131,14 +133,16 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
   const { hostedZoneId, zoneName } = validateZone(scope, props.hostedZone);
   const regions = validateRegionSubset(scope, topology, 'regions', props.regions ?? topology.regions, 2, 'failover needs at least two cells');
   const recordName = validateRecordName(scope, props.recordName, zoneName, regions);
-  const routing = props.routing ?? DEFAULT_ROUTING();
+  const routing = checkInstance(scope, 'routing', props.routing ?? DEFAULT_ROUTING(), FailoverRouting,
+    'FailoverRouting.activePassive() or FailoverRouting.latency()');
   const records = routing._bind({
     scope, primaryRegion: topology.primaryRegion, regions, recordName, regionalName: (region) => regionalName(region, recordName),
   });
   const ttlSeconds = validateTtl(scope, props.ttl ?? DEFAULT_TTL);
   requireEndpoint(scope, service);
 
-  const healthCheck = props.healthCheck ?? DEFAULT_HEALTH_CHECK();
+  const healthCheck = checkInstance(scope, 'healthCheck', props.healthCheck ?? DEFAULT_HEALTH_CHECK(), FailoverHealthCheck,
+    'FailoverHealthCheck.https({...}) or FailoverHealthCheck.probeAlarm()');
   const check = healthCheck._bind({
     https: (options) => validateHttps(scope, options, (salt) => healthPathToken(topology.account, service.functionName, scope.node.path, salt)),
     probeAlarm: () => ({
@@ -420,7 +424,14 @@ function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, toke
 }
 
 function validateServiceEvent(scope: IConstruct, options: HttpsHealthCheckOptions, path: string): string | undefined {
-  if (!(options.checkService ?? DEFAULT_CHECK_SERVICE)) return undefined;
+  if (!(options.checkService ?? DEFAULT_CHECK_SERVICE)) {
+    checkIgnored(scope, 'healthCheck.serviceEvent', options.serviceEvent, {
+      because: 'checkService is false, so the health handler never invokes the service',
+      allowed: 'a serviceEvent only with checkService true (the default)',
+      fix: 'remove serviceEvent, or set checkService to true',
+    });
+    return undefined;
+  }
   const event = options.serviceEvent ?? defaultServiceEvent(path);
   let problem: string | undefined;
   try {

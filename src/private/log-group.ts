@@ -1,9 +1,10 @@
 import { IRole } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, LogGroupProps, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { declareLogGroup } from './interactions';
 import { KEEP_EXCEPT_ON_CREATE } from './lifecycle';
+import { checkOneOf } from './validate';
 
 /**
  * A log group encrypted with `key` (its cell's key), kept for a year and retained except when its stack's creation rolls
@@ -21,4 +22,13 @@ export function encryptedLogGroup(scope: Construct, id: string, key: IKey | unde
   if (writer) logGroup.grantWrite(writer);
   declareLogGroup(scope, logGroup, key, writer);
   return logGroup;
+}
+
+/** The retention periods CloudWatch Logs accepts: the numeric `RetentionDays` values. */
+const RETENTION_PERIODS = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number');
+
+/** Checks a log retention prop (`setting`) against the periods CloudWatch Logs accepts, and returns it. */
+export function checkLogRetention(scope: IConstruct, setting: string, retention: RetentionDays): RetentionDays {
+  return checkOneOf(scope, setting, retention, RETENTION_PERIODS,
+    'CloudWatch Logs keeps logs for fixed periods only', 'use a RetentionDays value, for example RetentionDays.ONE_YEAR');
 }

@@ -343,21 +343,40 @@ export function checkDomainName(scope: IConstruct, setting: string, name: unknow
   return normalized;
 }
 
+/** Why a setting does nothing in the configuration it was given in, for `checkIgnored`. */
+export interface IgnoredRule {
+  /** What makes it do nothing (e.g. 'the endpoint is disabled'). */
+  readonly because: string;
+  /** When the setting takes effect. */
+  readonly allowed: string;
+  /** The change that makes the configuration say what it does. */
+  readonly fix: string;
+}
+
 /**
- * Checks that `value` was made by `type`'s factories (a union-like class such as `StoreEncryption`, or an aws-cdk-lib
- * class such as `Billing`). `factories` lists them for the message.
+ * Refuses a setting the rest of the configuration makes do nothing (`value` not undefined): a silent no-op would let
+ * the user believe it took effect.
  */
-export function checkMadeBy<T>(scope: IConstruct, setting: string, value: unknown, type: { readonly prototype: T; readonly name: string },
-  factories: string, fix?: string): asserts value is T {
-  if (value instanceof (type as unknown as new () => T)) return;
-  // aws-cdk-lib's bundled classes may lose their JavaScript names; their jsii type name stays.
-  const fqn: string | undefined = (type as any)[Symbol.for('jsii.rtti')]?.fqn;
-  const name = fqn ? fqn.split('.').pop()! : type.name;
+export function checkIgnored(scope: IConstruct, setting: string, value: unknown, rule: IgnoredRule): void {
+  if (value === undefined) return;
+  throw configError(scope, { setting, value, problem: `it does nothing: ${rule.because}`, allowed: rule.allowed, fix: rule.fix });
+}
+
+/**
+ * Checks that `value` was made by `type` (a union-like class whose factories build it, or a library class), and returns
+ * it: anything else would fail later on a missing method, far from the prop.
+ */
+export function checkInstance<T>(scope: IConstruct, setting: string, value: unknown, type: { readonly prototype: T; readonly name: string },
+  factories: string, typeName: string = type.name): T {
+  // `type` may have a private constructor (a union-like class made by its factories only): compare prototypes.
+  if (typeof value === 'object' && value !== null && type.prototype !== null && Object.prototype.isPrototypeOf.call(type.prototype, value)) {
+    return value as T;
+  }
   throw configError(scope, {
     setting,
-    value,
-    problem: `it is not a ${name}: the value is made by ${name}'s factories`,
+    value: typeof value === 'object' && value !== null && Object.getPrototypeOf(value) !== Object.prototype ? `<${value.constructor?.name ?? 'object'}>` : value,
+    problem: `it is not a ${typeName}`,
     allowed: factories,
-    fix: fix ?? `build ${setting} with one of ${name}'s factories`,
+    fix: `build ${setting} with ${factories}`,
   });
 }

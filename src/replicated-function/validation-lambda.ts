@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { ReplicatedCode } from './code';
 import { ReplicatedFunctionProps } from './options';
 import { configError } from '../private/errors';
-import { checkDuration, checkSize, checkMadeBy } from '../private/validate';
+import { checkDuration, checkSize, checkInstance } from '../private/validate';
 
 /**
  * Checks of the Lambda options a replicated function passes to every replica, for values only the deploy (or
@@ -72,8 +72,8 @@ export function validateEnvironment(scope: IConstruct, environment: { [key: stri
 const ARCHIVE_EXTENSIONS = ['.zip', '.jar'];
 
 export function validateCode(scope: IConstruct, code: ReplicatedCode | undefined, runtime: Runtime): void {
-  checkMadeBy(scope, 'code', code, ReplicatedCode, 'ReplicatedCode.fromAsset(path) or ReplicatedCode.fromInline(source)', 'pass code: ReplicatedCode.fromAsset(...) (a lambda.Code binds to one stack only)');
-  const source = code._source();
+  const source = checkInstance(scope, 'code', code, ReplicatedCode,
+    'ReplicatedCode.fromAsset(path) or ReplicatedCode.fromInline(source) (a lambda.Code binds to one stack only)')._source();
   if (source.inline !== undefined) {
     if (!runtime.supportsInlineCode) {
       throw configError(scope, {

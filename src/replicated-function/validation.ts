@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
-import { FunctionOptions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, FunctionOptions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { ReplicatedCode } from './code';
@@ -9,7 +9,10 @@ import { EndpointAuthorization, ReplicatedFunctionProps } from './options';
 import { regionlessLayerArn, validateCode, validateEnvironment, validateHandler, validateLambdaOptions, validateRuntime } from './validation-lambda';
 import { functionParameterName } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
-import { DerivedName, checkDuration, checkList, checkName, checkNumber, checkOneOf } from '../private/validate';
+import { checkLogRetention } from '../private/log-group';
+import {
+  DerivedName, checkDuration, checkIgnored, checkList, checkName, checkNumber, checkOneOf,
+} from '../private/validate';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
 /** Lambda's limits (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
@@ -169,6 +172,17 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
     pattern: /^(?![0-9]+$)[A-Za-z0-9_-]+$/,
     characters: 'letters, digits, hyphens and underscores, not only digits',
   });
+  // The predefined configurations are no instances of LambdaDeploymentConfig; what the deployment group needs is their
+  // bindEnvironment, which anything else lacks (it used to fail there, with a TypeError).
+  if (props.deploymentConfig !== undefined && typeof (props.deploymentConfig as any)?.bindEnvironment !== 'function') {
+    throw configError(scope, {
+      setting: 'deploymentConfig',
+      value: props.deploymentConfig,
+      problem: 'it is not a LambdaDeploymentConfig',
+      allowed: 'a predefined LambdaDeploymentConfig, such as LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES',
+      fix: 'use one of LambdaDeploymentConfig\'s predefined configurations',
+    });
+  }
   if (props.deploymentConfig && Token.isUnresolved(props.deploymentConfig.deploymentConfigName)) {
     throw configError(scope, {
       setting: 'deploymentConfig',
@@ -177,6 +191,19 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
       allowed: 'a predefined configuration such as LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, LINEAR_10PERCENT_EVERY_1MINUTE or ALL_AT_ONCE',
       fix: 'use a predefined LambdaDeploymentConfig',
     });
+  }
+
+  if (!endpointEnabled) {
+    const ignored = { because: 'the endpoint is disabled (endpoint.enabled is false)', allowed: 'no value while the endpoint is disabled' };
+    for (const option of ['authorization', 'throttlingRateLimit', 'throttlingBurstLimit'] as const) {
+      checkIgnored(scope, `endpoint.${option}`, endpoint[option], { ...ignored, fix: `remove endpoint.${option}, or enable the endpoint` });
+    }
+  }
+  const tracing = checkOneOf(scope, 'tracing', props.tracing ?? defaults.DEFAULT_TRACING, Object.values(Tracing),
+    'Lambda traces in these modes only', 'use a Tracing value, for example Tracing.ACTIVE');
+  if (props.architecture !== undefined) {
+    checkOneOf(scope, 'architecture', props.architecture?.name, [Architecture.X86_64.name, Architecture.ARM_64.name],
+      'Lambda runs these instruction sets only', 'use Architecture.X86_64 or Architecture.ARM_64');
   }
 
   const bucket = { why: 'a token bucket needs a positive refill rate and a positive whole-number size; to stop traffic, set reservedConcurrentExecutions to 0 instead' };
@@ -203,9 +230,7 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
   checkDuration(scope, 'deadLetterRetention', deadLetterRetention, {
     unit: 'seconds', min: Duration.seconds(60), max: Duration.days(14), why: 'SQS keeps a message from 60 seconds to 14 days',
   });
-  const logRetention = checkOneOf(scope, 'logGroupRetention', props.logGroupRetention ?? defaults.DEFAULT_LOG_RETENTION,
-    Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number'),
-    'CloudWatch Logs keeps logs for fixed periods only', 'use a RetentionDays value, for example RetentionDays.ONE_YEAR');
+  const logRetention = checkLogRetention(scope, 'logGroupRetention', props.logGroupRetention ?? defaults.DEFAULT_LOG_RETENTION);
 
   const durationAlarmRatio = props.durationAlarmRatio ?? defaults.DEFAULT_DURATION_ALARM_RATIO;
   if (typeof durationAlarmRatio !== 'number' || !(durationAlarmRatio > 0 && durationAlarmRatio <= 1)) {
@@ -234,7 +259,7 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
     code: props.code,
     timeout,
     memorySize,
-    tracing: props.tracing ?? defaults.DEFAULT_TRACING,
+    tracing,
     layerArns: layers.map((layer, i) => regionlessLayerArn(scope, i, layer.layerVersionArn)),
     lambdaOptions: Object.fromEntries(Object.entries(props).filter(([key]) => !OWN_OPTIONS.includes(key))),
     reservedConcurrentExecutions: reserved,
@@ -337,6 +362,14 @@ function validateProvisionedConcurrency(scope: IConstruct, props: ReplicatedFunc
     provisioned.utilizationTarget ?? defaults.DEFAULT_UTILIZATION_TARGET, {
       min: 0.1, max: 0.9, integer: false, why: 'Application Auto Scaling tracks a utilization between 10% and 90% of provisioned concurrency',
     });
+  // Checked after its range, so a value out of range is named as such first.
+  if (max === min) {
+    checkIgnored(scope, 'provisionedConcurrency.utilizationTarget', provisioned.utilizationTarget, {
+      because: `autoscaling needs maxCapacity above minCapacity, and both are ${min}`,
+      allowed: 'a utilizationTarget only with maxCapacity above minCapacity',
+      fix: 'remove utilizationTarget, or set maxCapacity above minCapacity',
+    });
+  }
   return { minCapacity: min, maxCapacity: max, utilizationTarget };
 }
 

@@ -10,6 +10,7 @@ import {
   routingRecordHealthCheck,
 } from './route53';
 import { STATE_MACHINE, compensationRetryCatch, sagaStandard, taskRetry } from './stepfunctions';
+import { configError } from '../private/errors';
 
 /**
  * Options of the ResilienceChecks rule pack.
@@ -78,9 +79,15 @@ export class ResilienceChecks extends NagPack {
     super(scope, props);
     this.packName = PACK_NAME;
     const maxDetection = props.maxHealthCheckDetectionSeconds ?? ResilienceChecks.DEFAULT_MAX_HEALTH_CHECK_DETECTION_SECONDS;
-    if (Token.isUnresolved(maxDetection) || !Number.isFinite(maxDetection) || maxDetection <= 0) {
-      throw new Error(`[ResilienceChecks] invalid maxHealthCheckDetectionSeconds ${maxDetection}: the bound is compared at synth time. ` +
-        'Allowed: a positive number of seconds. Fix: pass e.g. 60, or leave it unset.');
+    if (Token.isUnresolved(maxDetection) || typeof maxDetection !== 'number' || !Number.isFinite(maxDetection) || maxDetection <= 0) {
+      // The pack is no construct (its scope is optional): its errors carry its own name where a construct's carry a path.
+      throw configError({ node: { path: 'ResilienceChecks' } } as IConstruct, {
+        setting: 'maxHealthCheckDetectionSeconds',
+        value: Token.isUnresolved(maxDetection) ? '<a token>' : maxDetection,
+        problem: 'the bound is compared at synth time, with a positive, finite number of seconds',
+        allowed: 'a positive number of seconds',
+        fix: 'pass e.g. 60, or leave it unset',
+      });
     }
     this.rules = ruleSpecs(maxDetection);
     this.ruleIds = this.rules.map((r) => `${PACK_NAME}-${r.id}`);

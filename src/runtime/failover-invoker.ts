@@ -10,7 +10,8 @@ import {
   DiscoveryOptions, FailoverInvokerOptions, InvokeOptions, InvokeResult, InvokerEvents,
 } from './types';
 import {
-  validateAliasArnParameter, validateCallDeadline, validateDiscoveryOptions, validateIdempotencyKey, validateInvokerOptions,
+  serializePayload, validateAliasArnParameter, validateCallDeadline, validateCallIdempotent, validateCallSignal,
+  validateDiscoveryOptions, validateIdempotencyKey, validateInvokerOptions,
   validateRoutingKey, validateTopologyParameter,
 } from './validation';
 import { functionParameterName, topologyParameterName } from '../private/discovery';
@@ -150,12 +151,12 @@ export class FailoverInvoker {
       regions: options.routingKey === undefined ? this.inOrder
         : this.regionOrder(validateRoutingKey(options.routingKey)).map((name) => this.regions.get(name)!),
       // A Buffer (a Uint8Array) from Node's pool: cheaper than TextEncoder for the small payloads of most calls.
-      body: Buffer.from(JSON.stringify(payload ?? {})),
+      body: Buffer.from(serializePayload(payload)),
       idempotencyKey,
       clientContext: clientContextFor(idempotencyKey),
-      idempotent: options.idempotent ?? this.idempotent,
+      idempotent: validateCallIdempotent(options.idempotent) ?? this.idempotent,
       deadlineMs: options.deadlineMs === undefined ? this.deadlineMs : validateCallDeadline(options.deadlineMs),
-      signal: options.signal,
+      signal: validateCallSignal(options.signal),
     });
   }
 

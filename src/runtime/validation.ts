@@ -183,6 +183,49 @@ export function validateCallDeadline(deadlineMs: unknown): number {
   return checkNumber('deadlineMs', deadlineMs, NUMBER_RULES.deadlineMs);
 }
 
+/** Checks a call's own `idempotent`, if given. */
+export function validateCallIdempotent(idempotent: unknown): boolean | undefined {
+  return optionalBoolean('idempotent', idempotent);
+}
+
+/** Checks a call's `signal`, if given: an AbortSignal, which the call listens to. */
+export function validateCallSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  const candidate = signal as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown } | null;
+  if (typeof candidate?.addEventListener !== 'function' || typeof candidate.removeEventListener !== 'function' || typeof candidate.aborted !== 'boolean') {
+    throw invokerError({
+      setting: 'signal',
+      value: signal,
+      problem: 'it is not an AbortSignal (the call listens for its abort event)',
+      allowed: 'an AbortSignal, such as new AbortController().signal or AbortSignal.timeout(ms)',
+      fix: 'pass controller.signal, or leave signal out',
+    });
+  }
+  return signal as AbortSignal;
+}
+
+/** The call's payload as the JSON the function receives; refuses what JSON cannot carry. */
+export function serializePayload(payload: unknown): string {
+  let json: string | undefined;
+  let problem: string | undefined;
+  try {
+    json = JSON.stringify(payload ?? {});
+  } catch (error) {
+    problem = `JSON cannot carry it (${(error as Error).message.split('\n')[0]})`;
+  }
+  if (json === undefined) {
+    throw invokerError({
+      setting: 'payload',
+      // A value with a cycle has no rendering of its own; anything else is shown as given.
+      value: problem !== undefined && typeof payload === 'object' ? `<${Array.isArray(payload) ? 'array' : 'object'} JSON cannot serialize>` : payload,
+      problem: problem ?? `JSON has no form for a ${typeof payload}`,
+      allowed: 'a value JSON.stringify serializes: an object, array, string, number, boolean or null, without cycles or BigInts',
+      fix: 'pass plain data (convert BigInts to strings, and break cycles)',
+    });
+  }
+  return json;
+}
+
 /** Checks a call's `routingKey`, if given. */
 export function validateRoutingKey(routingKey: unknown): string {
   if (typeof routingKey !== 'string') {
@@ -213,6 +256,17 @@ function validateCallSettings(options: Omit<FailoverInvokerOptions, 'targets'>):
       fix: 'hedge earlier than the attempt timeout (around the function\'s p99 latency), or leave hedgeAfterMs out to turn hedging off',
     });
   }
+  const backoffBaseMs = number('backoffBaseMs', options.backoffBaseMs, DEFAULT_BACKOFF_BASE_MS);
+  const backoffCapMs = number('backoffCapMs', options.backoffCapMs, DEFAULT_BACKOFF_CAP_MS);
+  if (options.backoffBaseMs !== undefined && backoffBaseMs > backoffCapMs) {
+    throw invokerError({
+      setting: 'backoffBaseMs',
+      value: backoffBaseMs,
+      problem: `it does nothing: every backoff is capped at backoffCapMs (${backoffCapMs}), below this base`,
+      allowed: `a number of milliseconds from 0 to backoffCapMs (${backoffCapMs})`,
+      fix: 'lower backoffBaseMs, or raise backoffCapMs above it',
+    });
+  }
   const maxInFlightGiven = options.maxInFlightPerRegion !== undefined;
   return {
     clientForRegion: optionalFunction('clientForRegion', options.clientForRegion, '(region) => new LambdaClient({ region, maxAttempts: 1 })') ??
@@ -220,8 +274,8 @@ function validateCallSettings(options: Omit<FailoverInvokerOptions, 'targets'>):
     attemptTimeoutMs,
     deadlineMs: number('deadlineMs', options.deadlineMs, DEFAULT_DEADLINE_MS),
     retriesPerRegion: number('retriesPerRegion', options.retriesPerRegion, DEFAULT_RETRIES_PER_REGION),
-    backoffBaseMs: number('backoffBaseMs', options.backoffBaseMs, DEFAULT_BACKOFF_BASE_MS),
-    backoffCapMs: number('backoffCapMs', options.backoffCapMs, DEFAULT_BACKOFF_CAP_MS),
+    backoffBaseMs,
+    backoffCapMs,
     breakerFailureThreshold: number('breakerFailureThreshold', options.breakerFailureThreshold, DEFAULT_BREAKER_FAILURE_THRESHOLD),
     breakerOpenMs: number('breakerOpenMs', options.breakerOpenMs, DEFAULT_BREAKER_OPEN_MS),
     hedgeAfterMs,

@@ -9,7 +9,7 @@ import type { SagaProps, SagaStep, StepRetry } from './options';
 import { SagaTask } from './saga-task';
 import type { GlobalTableStore } from '../global-table-store/global-table-store';
 import { configError, renderValue } from '../private/errors';
-import { checkDuration, checkList, checkName, checkNumber, DerivedName } from '../private/validate';
+import { checkDuration, checkIgnored, checkList, checkName, checkNumber, checkOneOf, DerivedName } from '../private/validate';
 
 /** The saga's own state names and the suffixes of per-step states: a step name must not produce a clash with them. */
 export const SAGA_STATES = {
@@ -139,6 +139,13 @@ export function validateSagaProps(scope: IConstruct, props: SagaProps, placement
         fix: 'add an alternate to the step, or remove the acceptance check',
       });
     }
+    if (step.compensation === undefined) {
+      checkIgnored(scope, `steps[${i}].compensationRetry`, step.compensationRetry, {
+        because: `the step ${renderValue(step.name)} has no compensation to retry`,
+        allowed: 'compensationRetry only on a step with a compensation',
+        fix: `remove steps[${i}].compensationRetry, or give the step a compensation`,
+      });
+    }
     if (step.timeout !== undefined) {
       checkDuration(scope, `steps[${i}].timeout`, step.timeout, {
         unit: 'seconds',
@@ -163,10 +170,21 @@ export function validateSagaProps(scope: IConstruct, props: SagaProps, placement
     max: Duration.days(365),
     why: 'a Standard workflow runs at most a year, and Step Functions takes TimeoutSeconds in whole seconds',
   });
+  settled.forEach((step, i) => {
+    if (step.timeout !== undefined && step.timeout.toSeconds() > timeout.toSeconds()) {
+      throw configError(scope, {
+        setting: `steps[${i}].timeout`,
+        value: step.timeout,
+        problem: `it does nothing: the saga's own timeout (${timeout.toHumanString()}) ends the execution first`,
+        allowed: `a step timeout up to the saga's timeout (${timeout.toHumanString()})`,
+        fix: `shorten steps[${i}].timeout, or lengthen the saga's timeout`,
+      });
+    }
+  });
   return {
     steps: settled,
     timeout,
-    encryption: props.encryption ?? SAGA_ENCRYPTION,
+    encryption: checkOneOf(scope, 'encryption', props.encryption ?? SAGA_ENCRYPTION, [true, false], 'the setting is a boolean'),
     log,
     parkRetry: PARK_RETRY,
     logWriteRetry: LOG_WRITE_RETRY,

@@ -242,6 +242,16 @@ describe('ChaosExperiments bad input: faults, targets and stop conditions', () =
     ['a stop alarm is the replication latency alarm the pause trips', (f) =>
       drill(f, { stores: [f.table], stopAlarms: [f.table.replica('us-west-2').replicationLatencyAlarms[0]] }),
     /invalid stopAlarms\[0\] '\S+': the aws:dynamodb:global-table-pause-replication fault trips this alarm on purpose \(the pause stops replication from Table\).*Fix: remove stopAlarms\[0\]/],
+    // Values shown as given, and settings that do nothing.
+    ['the extension poll wait is NaN (shown as given, not as an empty string)', (f) => drill(f, { functions: [f.api], lambdaExtension: { pollMaxWait: Duration.seconds(NaN) } }),
+      /invalid lambdaExtension\.pollMaxWait Duration\.seconds\(NaN\): AWS_FIS_POLL_MAX_WAIT_MILLISECONDS takes whole milliseconds/],
+    ['the extension slow poll interval is infinite', (f) => drill(f, { functions: [f.api], lambdaExtension: { slowPollInterval: Duration.seconds(Infinity) } }),
+      /invalid lambdaExtension\.slowPollInterval Duration\.seconds\(Infinity\): AWS_FIS_SLOW_POLL_INTERVAL_SECONDS takes whole seconds/],
+    ['the log retention is a number of days CloudWatch Logs does not offer', (f) => drill(f, { stores: [f.table], logRetention: 45 as any }),
+      /invalid logRetention 45: CloudWatch Logs keeps logs for fixed periods only\. Allowed: one of 1, 3, 5, 7, .*\. Fix: use a RetentionDays value/],
+    ['the extension is wired but no fault is a Lambda fault', (f) =>
+      drill(f, { functions: [f.api], stores: [f.table], lambdaExtension: {}, faults: [DrillFault.pauseReplication()] }),
+    /invalid lambdaExtension \{\}: it does nothing: no fault of the drill is a Lambda fault.*Fix: remove `lambdaExtension`, or add a Lambda fault/],
   ])('fails when %s', (_, make, message) => {
     expect(() => make(fixture())).toThrow(message);
     expect(() => make(fixture())).toThrow(SHAPE);

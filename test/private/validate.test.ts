@@ -1,6 +1,8 @@
 import { App, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
 import { renderValue } from '../../src/private/errors';
-import { checkDomainName, checkDuration, checkList, checkName, checkNumber, checkOneOf, checkSize } from '../../src/private/validate';
+import {
+  checkDomainName, checkDuration, checkIgnored, checkInstance, checkList, checkName, checkNumber, checkOneOf, checkSize,
+} from '../../src/private/validate';
 
 const scope = new Stack(new App(), 'Scope');
 const FORMAT = /^\[Scope\] invalid \S+ .+: .+\. Allowed: .+\. Fix: .+\.$/;
@@ -171,5 +173,34 @@ describe('checkDomainName', () => {
     expect(checkDomainName(scope, 'name', 'API.Example.com.', rule)).toBe('api.example.com');
     const token = Lazy.string({ produce: () => 'x' });
     expect(checkDomainName(scope, 'name', token, rule)).toBe(token);
+  });
+});
+
+describe('checkIgnored', () => {
+  const rule = { because: 'the feature is off', allowed: 'no value while the feature is off', fix: 'remove x, or turn the feature on' };
+  test.each([
+    ['a number', 5, /^\[Scope\] invalid x 5: it does nothing: the feature is off\. Allowed: no value while the feature is off\. Fix: remove x, or turn the feature on\.$/],
+    ['an empty string', '', /invalid x '': it does nothing/],
+    ['false', false, /invalid x false: it does nothing/],
+  ])('fails when the ignored setting is %s', (_, value, message) => {
+    expect(() => checkIgnored(scope, 'x', value, rule)).toThrow(message);
+  });
+  test('accepts an unset setting', () => {
+    expect(() => checkIgnored(scope, 'x', undefined, rule)).not.toThrow();
+  });
+});
+
+describe('checkInstance', () => {
+  class Shape { public static circle(): Shape { return new Shape(); } }
+  test.each([
+    ['a string', 'circle', /^\[Scope\] invalid shape 'circle': it is not a Shape\. Allowed: Shape\.circle\(\)\. Fix: build shape with Shape\.circle\(\)\.$/],
+    ['a plain object', { kind: 'circle' }, /invalid shape \{ kind: 'circle' \}: it is not a Shape/],
+    ['undefined', undefined, /invalid shape undefined: it is not a Shape/],
+  ])('fails when the value is %s', (_, value, message) => {
+    expect(() => checkInstance(scope, 'shape', value, Shape, 'Shape.circle()')).toThrow(message);
+  });
+  test('accepts an instance and returns it', () => {
+    const shape = Shape.circle();
+    expect(checkInstance(scope, 'shape', shape, Shape, 'Shape.circle()')).toBe(shape);
   });
 });

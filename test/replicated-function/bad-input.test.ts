@@ -1,8 +1,9 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { LayerVersion, Runtime, SnapStartConf } from 'aws-cdk-lib/aws-lambda';
+import { LambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
+import { Architecture, LayerVersion, Runtime, SnapStartConf, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { MultiRegionTopology, ReplicatedCode, ReplicatedFunction, ReplicatedFunctionProps } from '../../src';
+import { EndpointAuthorization, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, ReplicatedFunctionProps } from '../../src';
 import { TEST_ACCOUNT, testApp } from '../harness';
 
 const REGIONS = ['us-east-1', 'ap-southeast-2'];
@@ -137,6 +138,22 @@ describe('ReplicatedFunction refuses bad input at synth, in its own words', () =
     ['SnapStart is asked of a runtime without it', { snapStart: SnapStartConf.ON_PUBLISHED_VERSIONS },
       /invalid snapStart '<SnapStartConf>': Lambda SnapStart does not support the runtime nodejs24\.x/],
     ['profiling is asked of a runtime without it', { profiling: true }, /invalid profiling true: CodeGuru Profiler does not support the runtime nodejs24\.x/],
+    // Settings the rest of the configuration makes do nothing.
+    ['a utilization target is set without autoscaling', { provisionedConcurrency: { minCapacity: 2, utilizationTarget: 0.5 } },
+      /invalid provisionedConcurrency\.utilizationTarget 0\.5: it does nothing: autoscaling needs maxCapacity above minCapacity, and both are 2\. Allowed: .*\. Fix: remove utilizationTarget, or set maxCapacity above minCapacity\./],
+    ['the endpoint is disabled and its authorization set', { endpoint: { enabled: false, authorization: EndpointAuthorization.NONE } },
+      /invalid endpoint\.authorization 'NONE': it does nothing: the endpoint is disabled \(endpoint\.enabled is false\)\. Allowed: no value while the endpoint is disabled\. Fix: remove endpoint\.authorization, or enable the endpoint\./],
+    ['the endpoint is disabled and its throttling set', { endpoint: { enabled: false, throttlingRateLimit: 5 } },
+      /invalid endpoint\.throttlingRateLimit 5: it does nothing: the endpoint is disabled/],
+    ['the endpoint is disabled and its burst set', { endpoint: { enabled: false, throttlingBurstLimit: 5 } },
+      /invalid endpoint\.throttlingBurstLimit 5: it does nothing: the endpoint is disabled/],
+    // Values the deploy would reject, or that used to crash.
+    ['the deployment configuration is a plain object', { deploymentConfig: { deploymentConfigName: 'Mine', deploymentConfigArn: 'arn:x' } as any },
+      /invalid deploymentConfig \{ deploymentConfigName: 'Mine', deploymentConfigArn: 'arn:x' \}: it is not a LambdaDeploymentConfig\. Allowed: a predefined LambdaDeploymentConfig/],
+    ['the tracing mode is unknown', { tracing: 'Sometimes' as any },
+      /invalid tracing 'Sometimes': Lambda traces in these modes only\. Allowed: one of Active, PassThrough, Disabled\. Fix: use a Tracing value/],
+    ['the architecture is unknown', { architecture: { name: 'riscv' } as any },
+      /invalid architecture 'riscv': Lambda runs these instruction sets only\. Allowed: one of x86_64, arm64\. Fix: use Architecture\.X86_64 or Architecture\.ARM_64\./],
   ])('fails when %s', (_, props, message) => {
     expect(() => api(props)).toThrow(message);
     expect(() => api(props)).toThrow(FORMAT);
@@ -181,6 +198,10 @@ describe('ReplicatedFunction accepts the edges of every range', () => {
     ['a 12-hour probe interval', { probe: { interval: Duration.hours(12) } }],
     ['logs kept for a day', { logGroupRetention: RetentionDays.ONE_DAY }],
     ['logs kept forever', { logGroupRetention: RetentionDays.INFINITE }],
+    ['a utilization target with autoscaling', { provisionedConcurrency: { minCapacity: 1, maxCapacity: 2, utilizationTarget: 0.9 } }],
+    ['a disabled endpoint with no endpoint settings', { endpoint: { enabled: false } }],
+    ['a predefined deployment configuration, Graviton and pass-through tracing',
+      { deploymentConfig: LambdaDeploymentConfig.ALL_AT_ONCE, architecture: Architecture.ARM_64, tracing: Tracing.PASS_THROUGH }],
     ['a fractional rate limit of 1.5 requests per second and a burst of 1', { endpoint: { throttlingRateLimit: 1.5, throttlingBurstLimit: 1 } }],
     ['a duration alarm at the full timeout', { durationAlarmRatio: 1 }],
     ['an environment of exactly 4 KB', { environment: { BIG: 'x'.repeat(4093) } }],

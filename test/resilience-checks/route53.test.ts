@@ -242,4 +242,19 @@ describe('Route 53 health check detection time', () => {
     expect(() => new ResilienceChecks(undefined, { maxHealthCheckDetectionSeconds: 0 }))
       .toThrow(/invalid maxHealthCheckDetectionSeconds 0.*Fix:/);
   });
+
+  test.each<[string, unknown, RegExp]>([
+    ['NaN', NaN, /invalid maxHealthCheckDetectionSeconds NaN:/],
+    ['negative', -1, /invalid maxHealthCheckDetectionSeconds -1:/],
+    ['infinite', Infinity, /invalid maxHealthCheckDetectionSeconds Infinity:/],
+    ['a string (shown quoted, as given)', '60', /invalid maxHealthCheckDetectionSeconds '60':/],
+  ])('fails when the bound is %s', (_, bound, message) => {
+    const make = () => new ResilienceChecks(undefined, { maxHealthCheckDetectionSeconds: bound as number });
+    expect(make).toThrow(message);
+    expect(make).toThrow(/^\[ResilienceChecks\] invalid maxHealthCheckDetectionSeconds .+: the bound is compared at synth time, with a positive, finite number of seconds\. Allowed: a positive number of seconds\. Fix: pass e\.g\. 60, or leave it unset\.$/);
+  });
+
+  test('accepts a fractional bound', () => {
+    expect(() => new ResilienceChecks(undefined, { maxHealthCheckDetectionSeconds: 0.5 })).not.toThrow();
+  });
 });

@@ -46,6 +46,8 @@ describe('FailoverInvoker options', () => {
     ['backoffCapMs is negative', { backoffCapMs: -0.5 }, message('backoffCapMs', '-0.5', 'it must be a finite number >= 0 .*')],
     ['backoffCapMs is NaN', { backoffCapMs: NaN }, message('backoffCapMs', 'NaN', 'it must be a finite number .*')],
     ['backoffCapMs is Infinity', { backoffCapMs: Infinity }, message('backoffCapMs', 'Infinity', 'it must be a finite number .*')],
+    ['backoffBaseMs is above backoffCapMs, which caps every backoff', { backoffBaseMs: 100, backoffCapMs: 10 },
+      message('backoffBaseMs', '100', 'it does nothing: every backoff is capped at backoffCapMs \\(10\\), below this base')],
     // hedgeAfterMs: Infinity and 0 would hedge every call.
     ['hedgeAfterMs is Infinity', { hedgeAfterMs: Infinity }, message('hedgeAfterMs', 'Infinity', 'it must be a finite number .*every call is sent to two regions.*')],
     ['hedgeAfterMs is 0', { hedgeAfterMs: 0 }, message('hedgeAfterMs', '0', 'it must be a finite number >= 1 .*')],
@@ -115,6 +117,7 @@ describe('FailoverInvoker options', () => {
     ['the longest timers Node keeps', { attemptTimeoutMs: 2 ** 31 - 1, deadlineMs: 2 ** 31 - 1, breakerOpenMs: 2 ** 31 - 1, backoffCapMs: 2 ** 31 - 1 }],
     ['fractions of a millisecond', { attemptTimeoutMs: 2.5, backoffBaseMs: 0.5, hedgeAfterMs: 1.5 }],
     ['no retries, no backoff, no retry budget', { retriesPerRegion: 0, backoffBaseMs: 0, backoffCapMs: 0, retryBudget: 0 }],
+    ['a backoff base equal to its cap', { backoffBaseMs: 50, backoffCapMs: 50 }],
     ['a breaker that opens at the first failure and probes at once', { breakerFailureThreshold: 1, breakerOpenMs: 0 }],
     ['a hedge 1 ms before the attempt times out', { attemptTimeoutMs: 100, hedgeAfterMs: 99 }],
     ['the earliest hedge', { hedgeAfterMs: 1 }],
@@ -166,8 +169,22 @@ describe('FailoverInvoker.invoke options', () => {
     ['the call\'s deadline is NaN', { deadlineMs: NaN }, message('deadlineMs', 'NaN', 'it must be a finite number .*')],
     ['the call\'s deadline is Infinity', { deadlineMs: Infinity }, message('deadlineMs', 'Infinity', 'it must be a finite number .*')],
     ['the routing key is not a string', { routingKey: 7 as unknown as string }, message('routingKey', '7', 'a string is required.*')],
+    // These used to reach the call: a string `idempotent` counted as true, and a non-signal failed with a TypeError.
+    ['the call\'s idempotent is not a boolean', { idempotent: 'no' as unknown as boolean }, message('idempotent', '\'no\'', 'a boolean is required')],
+    ['the signal is not an AbortSignal', { signal: 'stop' as unknown as AbortSignal }, message('signal', '\'stop\'', 'it is not an AbortSignal .*')],
   ])('fails when %s', async (_, given, expected) => {
     const invoker = new FailoverInvoker(options({ clientForRegion: () => { throw new Error('a request was sent'); } }));
     await expect(invoker.invoke({}, given)).rejects.toThrow(expected);
+  });
+
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  test.each<[string, unknown, RegExp]>([
+    ['the payload has a cycle', cyclic, message('payload', '\'<object JSON cannot serialize>\'', 'JSON cannot carry it \\(Converting circular structure to JSON.*\\)')],
+    ['the payload is a BigInt', BigInt(1), message('payload', '1', 'JSON cannot carry it .*')],
+    ['the payload is a function', () => 1, message('payload', '[function]', 'JSON has no form for a function')],
+  ])('fails when %s', async (_, payload, expected) => {
+    const invoker = new FailoverInvoker(options({ clientForRegion: () => { throw new Error('a request was sent'); } }));
+    await expect(invoker.invoke(payload)).rejects.toThrow(expected);
   });
 });

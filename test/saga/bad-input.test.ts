@@ -135,6 +135,12 @@ describe('Saga bad input: the saga log, durations and tasks', () => {
       /invalid steps\[0\]\.action undefined: every step needs an action\. Allowed: a SagaTask/],
     ['a compensation is not a SagaTask', () => saga({ compensation: {} as any }),
       /invalid steps\[0\]\.compensation \{\}: it is not a SagaTask/],
+    ['a step without a compensation has a compensation retry (it would retry nothing)', () => saga({ compensation: undefined, compensationRetry: { maxAttempts: 2 } }),
+      /invalid steps\[0\]\.compensationRetry \{ maxAttempts: 2 \}: it does nothing: the step 'Pay' has no compensation to retry\. Allowed: compensationRetry only on a step with a compensation\. Fix: remove steps\[0\]\.compensationRetry, or give the step a compensation\./],
+    ['a step timeout is longer than the saga\'s (the saga times out first)', () => saga({ timeout: Duration.minutes(5) }, { timeout: Duration.minutes(1) }),
+      /invalid steps\[0\]\.timeout Duration\.minutes\(5\): it does nothing: the saga's own timeout \(1 minute\) ends the execution first\. Allowed: a step timeout up to the saga's timeout \(1 minute\)\. Fix: shorten steps\[0\]\.timeout, or lengthen the saga's timeout\./],
+    ['encryption is not a boolean (a string used to be taken as true)', () => saga({}, { encryption: 'no' as any }),
+      /invalid encryption 'no': the setting is a boolean\. Allowed: one of true, false/],
   ])('fails when %s', (_, make, message) => {
     expect(make).toThrow(message);
     expect(make).toThrow(SHAPE);
