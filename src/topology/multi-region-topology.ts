@@ -156,6 +156,14 @@ export class MultiRegionTopology extends Construct {
   }
 
   /**
+   * The member whose replicas take `id` in the cells, if any (see `_replicaId`).
+   * @internal
+   */
+  public _replicaOwner(id: string): IConstruct | undefined {
+    return this.replicaIds.get(id);
+  }
+
+  /**
    * Claims a physical name (`setting` is the prop that sets it, such as `functionName`) for `owner` in each of `regions`
    * of this topology's account: a second construct of the app, in any topology or stage, taking the same name in the
    * same account and region fails synth, naming both. Call it from a construct's constructor once its name is validated.

@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { MultiRegionTopology } from './multi-region-topology';
+import { checkResourceBudget } from './resource-budget';
 import { encryptedAlarmTopic } from '../private/alarm-topic';
 import { topologyParameterName } from '../private/discovery';
 import { configError } from '../private/errors';
@@ -83,6 +84,16 @@ export class RegionalCell extends Stack {
       description: `Regions of ${topology.serviceName}, primary first, for runtime clients (cdk-resilient-serverless)`,
       stringValue: JSON.stringify(description),
       tier: ParameterTier.STANDARD,
+    });
+
+    // A validation runs at synth once every construct is complete, before aws-cdk-lib renders the template and fails
+    // on its size with no hint of what to change. It throws rather than returning the message, so the error keeps the
+    // project's one shape instead of a second path prefix.
+    this.node.addValidation({
+      validate: () => {
+        checkResourceBudget(this, (id) => topology._replicaOwner(id));
+        return [];
+      },
     });
   }
 
