@@ -30,10 +30,13 @@ export class ChaosExperiments extends Construct {
   constructor(scope: Construct, id: string, props: ChaosExperimentsProps = {}) {
     super(scope, id);
     this.topology = MultiRegionTopology.of(this);
-    const settings = validateChaosProps(this, id, this.topology, props);
+    // The drill's name derives from its replica id, not its id: drills of one id under different parents get distinct
+    // names (and FIS log groups); a direct child keeps its id, so its names are unchanged.
+    const replicaId = this.topology._replicaId(this);
+    const settings = validateChaosProps(this, id, replicaId, this.topology, props);
     this.regions = settings.regions;
     this.topology._claimPhysicalName('drill name', settings.name, this, settings.regions);
-    this.drills = settings.regions.map((region) => RegionalDrill._create(this.topology.cell(region), this.topology._replicaId(this), settings));
+    this.drills = settings.regions.map((region) => RegionalDrill._create(this.topology.cell(region), replicaId, settings));
     this.topology._contributeToReport(() => ({
       cells: this.drills.map((drill) => ({
         region: drill.region,

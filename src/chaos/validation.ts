@@ -40,7 +40,11 @@ export interface ValidatedChaosSettings {
   readonly logRetention: RetentionDays;
 }
 
-export function validateChaosProps(scope: IConstruct, id: string, topology: MultiRegionTopology,
+/**
+ * `id` is the drill's construct id as given; `replicaId` the id the topology gives its replicas (`id` itself for a direct
+ * child of the topology, else its path below the topology joined with '-'), which the drill's name derives from.
+ */
+export function validateChaosProps(scope: IConstruct, id: string, replicaId: string, topology: MultiRegionTopology,
   props: ChaosExperimentsProps): ValidatedChaosSettings {
   const functions = props.functions ?? [];
   const stores = props.stores ?? [];
@@ -130,7 +134,7 @@ export function validateChaosProps(scope: IConstruct, id: string, topology: Mult
   refuseTrippedStopAlarms(scope, props.stopAlarms ?? [], regions, faults, functions, stores);
 
   return {
-    name: drillName(scope, topology, id),
+    name: drillName(scope, topology, id, replicaId),
     regions,
     faults,
     functions,
@@ -301,18 +305,21 @@ const LOG_GROUP_NAME = /^[A-Za-z0-9._\/#-]+$/;
 const MAX_TAG_VALUE = 256;
 
 /**
- * The drill's name, `<serviceName>-<id>`: it names the experiments' log group in every cell
+ * The drill's name, `<serviceName>-<replicaId>`: it names the experiments' log group in every cell
  * (`/aws/vendedlogs/fis/<name>`) and each template's Name tag (`<name>-<action>-<region>`), which CloudWatch Logs and
- * FIS check only at deploy time.
+ * FIS check only at deploy time. The id is checked as given, with the parents' part of the replica id in every name
+ * derived from it, so the limits it reports are those of the id.
  */
-function drillName(scope: IConstruct, topology: MultiRegionTopology, id: string): string {
-  const prefix = `${topology.serviceName}-`;
+function drillName(scope: IConstruct, topology: MultiRegionTopology, id: string, replicaId: string): string {
+  const prefix = `${topology.serviceName}-${replicaId.slice(0, replicaId.length - id.length)}`;
   const longest = (names: string[]) => names.reduce((a, b) => (b.length > a.length ? b : a));
   const longestSuffix = `-${longest(Object.values(KNOWN_ACTIONS).map((a) => a.name))}-${longest(topology.regions)}`;
   checkName(scope, 'id', id, {
     maxLength: 512,
     pattern: /^[A-Za-z0-9._#-]+$/,
     characters: 'letters, digits, periods, hyphens, underscores and #',
+    hint: replicaId === id ? undefined
+      : `the name begins with the ids of its parents below the topology ('${replicaId.slice(0, replicaId.length - id.length - 1)}'), so shorter or plainer parent ids also fix it`,
     derived: [
       {
         what: 'the experiments\' log group name',

@@ -26,12 +26,15 @@ export class Saga extends Construct {
     const topology = MultiRegionTopology.of(this);
     const cell = this.node.scopes.find((s): s is RegionalCell => s instanceof RegionalCell);
     const cells = cell ? [cell] : topology.cells;
+    // The replica id (or, in a cell, the path below it) rather than the id: sagas of one id under different parents
+    // get distinct replicas and state machine names; a direct child keeps its id, so its names are unchanged.
+    const nameId = cell ? this.node.scopes.slice(this.node.scopes.indexOf(cell) + 1).map((s) => s.node.id).join('-') : topology._replicaId(this);
     const settings = validateSagaProps(this, props, {
-      serviceName: topology.serviceName, id, regions: cells.map((c) => c.region), replicated: !cell,
+      serviceName: topology.serviceName, id, nameId, regions: cells.map((c) => c.region), replicated: !cell,
     });
     this.stepNames = settings.steps.map((s) => s.name);
     settings.stateMachineNames.forEach((name, region) => topology._claimPhysicalName('state machine name', name, this, [region]));
-    this.replicas = cells.map((c) => SagaReplica._create(cell ? this : c, cell ? 'Resource' : topology._replicaId(this), c,
+    this.replicas = cells.map((c) => SagaReplica._create(cell ? this : c, cell ? 'Resource' : nameId, c,
       { ...settings, stateMachineName: settings.stateMachineNames.get(c.region)! }));
     topology._contributeToReport(() => ({ cells: this.replicas.map((r) => ({ region: r.region, sagas: [this.node.id] })) }));
   }

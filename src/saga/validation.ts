@@ -63,7 +63,14 @@ export interface ValidatedSagaSettings {
 /** Where the saga lives: what names its state machines. */
 export interface SagaPlacement {
   readonly serviceName: string;
+  /** The saga's construct id, as given. */
   readonly id: string;
+  /**
+   * The id its state machine names derive from: the replica id the topology gives a replicated saga, or the path below
+   * the cell of a saga in a cell (either way its own id when a direct child), so sagas of one id under different parents
+   * get distinct names.
+   */
+  readonly nameId: string;
   readonly regions: string[];
   readonly replicated: boolean;
 }
@@ -190,7 +197,7 @@ export function validateSagaProps(scope: IConstruct, props: SagaProps, placement
     logWriteRetry: LOG_WRITE_RETRY,
     deadLetterRetention: DEAD_LETTER_RETENTION,
     replicated: placement.replicated,
-    stateMachineNames: stateMachineNames(scope, placement.serviceName, placement.id, placement.regions),
+    stateMachineNames: stateMachineNames(scope, placement.serviceName, placement.id, placement.nameId, placement.regions),
   };
 }
 
@@ -306,20 +313,23 @@ function validateErrors(scope: IConstruct, setting: string, errors: string[]): v
 const MAX_STATE_MACHINE_NAME = 80;
 
 /**
- * The state machine name of each cell's replica, `<serviceName>-<id>-<region>`: deterministic, so what names the state
- * machine before it exists (the role's key condition on `aws:states:stateMachineArn`, runbooks) names the right one.
+ * The state machine name of each cell's replica, `<serviceName>-<nameId>-<region>`: deterministic, so what names the
+ * state machine before it exists (the role's key condition on `aws:states:stateMachineArn`, runbooks) names the right
+ * one. `nameId` ends with the saga's own `id` (the parents' ids, joined with '-', before it when nested).
  */
-export function stateMachineNames(scope: IConstruct, serviceName: string, id: string, regions: string[]): Map<string, string> {
-  const names = new Map(regions.map((region) => [region, `${serviceName}-${id}-${region}`]));
+export function stateMachineNames(scope: IConstruct, serviceName: string, id: string, nameId: string, regions: string[]): Map<string, string> {
+  const names = new Map(regions.map((region) => [region, `${serviceName}-${nameId}-${region}`]));
   const longest = [...names.values()].sort((a, b) => b.length - a.length)[0];
-  if (!/^[A-Za-z0-9_-]+$/.test(id) || longest.length > MAX_STATE_MACHINE_NAME) {
+  if (!/^[A-Za-z0-9_-]+$/.test(nameId) || longest.length > MAX_STATE_MACHINE_NAME) {
+    const parents = nameId.slice(0, nameId.length - id.length);
     throw configError(scope, {
       setting: 'id',
       value: id,
       problem: `it names the state machine in each cell ('${longest}'), which must be letters, digits, hyphens and underscores, ` +
         `at most ${MAX_STATE_MACHINE_NAME} characters`,
       allowed: `an id of letters, digits, hyphens and underscores, at most ${Math.max(1, MAX_STATE_MACHINE_NAME - longest.length + id.length)} characters here`,
-      fix: 'give the saga a shorter id made of those characters (or the topology a shorter serviceName)',
+      fix: 'give the saga a shorter id made of those characters (or the topology a shorter serviceName' +
+        (parents ? `, or its parents ('${parents.slice(0, -1)}' in the name) shorter ids of those characters` : '') + ')',
     });
   }
   return names;

@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { ERROR, PAUSE, drill, failoverOf, fixture } from './fixtures';
 import { FailoverHealthCheck, ReplicatedCode, ReplicatedFunction } from '../../src';
 import { ChaosExperiments, DrillFault } from '../../src/chaos';
@@ -229,6 +230,12 @@ describe('ChaosExperiments bad input: faults, targets and stop conditions', () =
       /^\[Orders\/Drills!\] invalid id 'Drills!': the name may only contain letters, digits, periods, hyphens, underscores and #/],
     ['the drill id makes the Name tag of its templates longer than FIS takes', (f) => new ChaosExperiments(f.topology, 'D'.repeat(220), { stores: [f.table] }),
       /invalid id 'D{220}': the longest experiment template's Name tag 'Orders-D{220}-LambdaHttpIntegrationResponse-\S+' would have \d+ characters, over its limit of 256/],
+    ['a nested drill\'s parent id has a character its log group name refuses (the name begins with the parents\' ids)',
+      (f) => new ChaosExperiments(new Construct(f.topology, 'Team A'), 'Drills', { stores: [f.table] }),
+      /^\[Orders\/Team A\/Drills\] invalid id 'Drills': the experiments' log group name '\/aws\/vendedlogs\/fis\/Orders-Team A-Drills' may only contain letters, digits and \._\/#-\..*Fix: use only .* in id; the name begins with the ids of its parents below the topology \('Team A'\), so shorter or plainer parent ids also fix it\.$/s],
+    ['a nested drill\'s parents\' ids make the Name tag of its templates longer than FIS takes (the limit counts them)',
+      (f) => new ChaosExperiments(new Construct(f.topology, 'P'.repeat(100)), 'D'.repeat(109), { stores: [f.table] }),
+      /invalid id 'D{109}': the longest experiment template's Name tag 'Orders-P{100}-D{109}-LambdaHttpIntegrationResponse-\S+' would have 257 characters, over its limit of 256\. Allowed: .*1 to 108 characters\. Fix: shorten id to 108 characters or fewer; the name begins with the ids of its parents/],
     ['a function is listed twice', (f) => drill(f, { functions: [f.api, f.api], lambdaExtension: {} }),
       /invalid functions \[Orders\/Api, Orders\/Api\]: Orders\/Api appears more than once \(a drill targets each function once\)\. Allowed: distinct items\. Fix: remove the repeated Orders\/Api/],
     ['a store is listed twice', (f) => drill(f, { stores: [f.table, f.table] }),
@@ -272,6 +279,8 @@ describe('ChaosExperiments bad input: faults, targets and stop conditions', () =
       lambdaExtension: {},
       faults: [DrillFault.lambdaInvocationDelay({ startupDelay: Duration.millis(900_000) }), DrillFault.lambdaHttpResponse({ statusCode: 999 })],
     })],
+    ['a nested drill whose Name tag, with its parents\' ids, is exactly as long as FIS takes',
+      (f) => new ChaosExperiments(new Construct(f.topology, 'P'.repeat(100)), 'D'.repeat(108), { stores: [f.table] })],
     ['the shortest replication pause', (f) => drill(f, { stores: [f.table], faults: [DrillFault.pauseReplication({ duration: Duration.minutes(5) })] })],
     ['a stop alarm the fault does not trip (the throttles of a function it fails)', (f) => drill(f, {
       functions: [f.api], lambdaExtension: {}, faults: [DrillFault.lambdaInvocationError()], stopAlarms: [f.api.replica('eu-west-1').throttlesAlarm],

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { GlobalTableStore, MultiRegionTopology, Saga, SagaProps, SagaStep, SagaTask, StepRetry } from '../../src';
 import { TEST_ACCOUNT, testApp } from '../harness';
 
@@ -107,6 +108,27 @@ describe('Saga bad input: names', () => {
   test('fails when the state machine name made of serviceName, id and region would pass 80 characters', () => {
     const make = () => saga({}, {}, topology('S'.repeat(62)));
     expect(make).toThrow(/invalid id 'Checkout': it names the state machine in each cell \('S{62}-Checkout-us-east-1'\).*at most 80 characters.*Fix: give the saga a shorter id .*or the topology a shorter serviceName/);
+  });
+
+  test.each<[string, string, RegExp]>([
+    ['its parents\' ids, in the state machine name, make it pass 80 characters', 'T'.repeat(60),
+      /^\[Shop\/us-east-1\/T{60}\/Checkout\] invalid id 'Checkout': it names the state machine in each cell \('Shop-T{60}-Checkout-us-east-1'\).*Allowed: .*at most 4 characters here\. Fix: give the saga a shorter id .*, or its parents \('T{60}' in the name\) shorter ids of those characters\)\.$/s],
+    ['a parent id has a character a state machine name refuses', 'Team A',
+      /^\[Shop\/us-east-1\/Team A\/Checkout\] invalid id 'Checkout': it names the state machine in each cell \('Shop-Team A-Checkout-us-east-1'\), which must be letters, digits, hyphens and underscores.*\('Team A' in the name\)/s],
+  ])('fails when a saga nested in a cell: %s', (_, parent, message) => {
+    const make = () => {
+      const t = topology('Shop');
+      return new Saga(new Construct(t.primaryCell, parent), 'Checkout', { steps: [{ name: 'Pay', action: task(t, 'PayFn') }] });
+    };
+    expect(make).toThrow(message);
+    expect(make).toThrow(/^\[[^\]]+\] invalid \S+ .+: .+\. Allowed: .+\. Fix: .+\.$/s);
+  });
+
+  test('accepts a nested saga whose state machine name, with its parents\' ids, is exactly 80 characters', () => {
+    // 'Shop-' + 'Team-' + id + '-us-east-1' is 80 characters with an id of 60.
+    const t = topology();
+    const nested = new Saga(new Construct(t.primaryCell, 'Team'), 'C'.repeat(60), { steps: [{ name: 'Pay', action: task(t, 'PayFn') }] });
+    expect(nested.replicas.map((r) => r.node.path)).toEqual([`Shop/us-east-1/Team/${'C'.repeat(60)}/Resource`]);
   });
 
   test('accepts a state machine name of exactly 80 characters', () => {

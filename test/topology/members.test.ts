@@ -99,6 +99,40 @@ describe('replica ids', () => {
     expect(Object.keys(templates(app)).sort()).toEqual(['Shop-routing', 'Shop-us-east-1', 'Shop-us-west-2']);
   });
 
+  test('two Sagas with one id under different parents synthesize, with distinct state machine names', () => {
+    const app = testApp();
+    const t = topology(app);
+    const direct = saga(t, 'Checkout', t);
+    const nested = ['TeamA', 'TeamB'].map((team) => saga(new Construct(t, team), 'Checkout', t));
+    const inCell = saga(new Construct(t.primaryCell, 'TeamC'), 'Checkout', t);
+
+    expect(nested.map((s) => s.replica('us-west-2').node.path)).toEqual(['Shop/us-west-2/TeamA-Checkout', 'Shop/us-west-2/TeamB-Checkout']);
+    const names = Object.entries(templates(app)).flatMap(([stack, template]) => Object.values(template.Resources)
+      .filter((r: any) => r.Type === 'AWS::StepFunctions::StateMachine').map((r: any) => `${stack}: ${r.Properties.StateMachineName}`)).sort();
+    expect(names).toEqual([
+      ...['Checkout', 'TeamA-Checkout', 'TeamB-Checkout', 'TeamC-Checkout'].map((id) => `Shop-us-east-1: Shop-${id}-us-east-1`),
+      ...['Checkout', 'TeamA-Checkout', 'TeamB-Checkout'].map((id) => `Shop-us-west-2: Shop-${id}-us-west-2`),
+    ].sort());
+    expect([direct, ...nested, inCell].map((s) => s.replicas.length)).toEqual([2, 2, 2, 1]);
+  });
+
+  test('two ChaosExperiments with one id under different parents synthesize, with distinct drill names and FIS log groups', () => {
+    const app = testApp();
+    const t = topology(app);
+    const drills = [t, new Construct(t, 'TeamA'), new Construct(t, 'TeamB')]
+      .map((scope, i) => new ChaosExperiments(scope, 'Drill', { functions: [fn(t, `Target${i}`)], lambdaExtension: {} }));
+
+    expect(drills.map((d) => d.drill('us-west-2').node.path)).toEqual(['Shop/us-west-2/Drill', 'Shop/us-west-2/TeamA-Drill', 'Shop/us-west-2/TeamB-Drill']);
+    const logGroups = Object.values(templates(app)['Shop-us-west-2'].Resources)
+      .filter((r: any) => r.Type === 'AWS::Logs::LogGroup').map((r: any) => r.Properties.LogGroupName)
+      .filter((name: unknown) => typeof name === 'string' && name.startsWith('/aws/vendedlogs/fis/')).sort();
+    expect(logGroups).toEqual(['/aws/vendedlogs/fis/Shop-Drill', '/aws/vendedlogs/fis/Shop-TeamA-Drill', '/aws/vendedlogs/fis/Shop-TeamB-Drill']);
+    const nameTags = Object.values(templates(app)['Shop-us-west-2'].Resources)
+      .filter((r: any) => r.Type === 'AWS::FIS::ExperimentTemplate').map((r: any) => r.Properties.Tags.Name).sort();
+    expect(nameTags).toEqual(['Shop-Drill', 'Shop-TeamA-Drill', 'Shop-TeamB-Drill']
+      .flatMap((name) => ['LambdaInvocationAddDelay', 'LambdaInvocationError'].map((action) => `${name}-${action}-us-west-2`)));
+  });
+
   test.each<[string, (t: MultiRegionTopology) => void, RegExp]>([
     ['a nested id meets a direct child\'s', (t) => {
       fn(t, 'TeamA-Api', { functionName: 'one' });
@@ -131,15 +165,15 @@ describe('physical names', () => {
       store(t, 'Orders', 'orders');
       store(t, 'Archive', 'orders');
     }, /^\[Shop\/Archive\] invalid tableName 'orders': 'Shop\/Orders' already takes this name in account 123456789012, region us-east-1/],
-    ['a replicated saga and a saga in a cell share an id, so a state machine name', (t) => {
-      saga(t.primaryCell, 'Checkout', t);
+    ['a replicated saga and a saga in a cell share a path below the topology and the cell, so a state machine name', (t) => {
+      saga(new Construct(t.primaryCell, 'Team'), 'Checkout', t);
       saga(new Construct(t, 'Team'), 'Checkout', t);
-    }, /^\[Shop\/Team\/Checkout\] invalid state machine name 'Shop-Checkout-us-east-1': 'Shop\/us-east-1\/Checkout' already takes this name.*Fix: change the construct id of one of the two \(the name is derived from it\)\.$/],
-    ['two drills under different parents share an id, so a drill name (their FIS log group)', (t) => {
-      const target = fn(t, 'Target');
-      new ChaosExperiments(new Construct(t, 'TeamA'), 'Drill', { functions: [target], lambdaExtension: {} });
-      new ChaosExperiments(new Construct(t, 'TeamB'), 'Drill', { functions: [target], lambdaExtension: {} });
-    }, /^\[Shop\/TeamB\/Drill\] invalid drill name 'Shop-Drill': 'Shop\/TeamA\/Drill' already takes this name/],
+    }, /^\[Shop\/Team\/Checkout\] invalid state machine name 'Shop-Team-Checkout-us-east-1': 'Shop\/us-east-1\/Team\/Checkout' already takes this name.*Fix: change the construct id of one of the two \(the name is derived from it\)\.$/],
+    ['a nested drill of one topology and a drill of another, whose serviceName ends with the parent\'s id, share a drill name (their FIS log group)', (t) => {
+      const other = topology(t.node.root as App, 'Shop-TeamA');
+      new ChaosExperiments(new Construct(t, 'TeamA'), 'Drill', { functions: [fn(t, 'Target')], lambdaExtension: {} });
+      new ChaosExperiments(other, 'Drill', { functions: [fn(other, 'Target')], lambdaExtension: {} });
+    }, /^\[Shop-TeamA\/Drill\] invalid drill name 'Shop-TeamA-Drill': 'Shop\/TeamA\/Drill' already takes this name/],
   ])('fails when %s', (_, build, message) => {
     const t = topology();
     expect(() => build(t)).toThrow(message);
