@@ -172,6 +172,17 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
     pattern: /^(?![0-9]+$)[A-Za-z0-9_-]+$/,
     characters: 'letters, digits, hyphens and underscores, not only digits',
   });
+  // A custom configuration (a construct in one stack) first: its name is a token.
+  if (props.deploymentConfig && Token.isUnresolved((props.deploymentConfig as any).deploymentConfigName)) {
+    throw configError(scope, {
+      setting: 'deploymentConfig',
+      value: describe(props.deploymentConfig),
+      problem: 'a custom deployment configuration is a resource in one region',
+      allowed: 'a predefined configuration such as LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, LINEAR_10PERCENT_EVERY_1MINUTE or ALL_AT_ONCE',
+      fix: 'use a predefined LambdaDeploymentConfig',
+    });
+  }
+
   // The predefined configurations are no instances of LambdaDeploymentConfig; what the deployment group needs is their
   // bindEnvironment, which anything else lacks (it used to fail there, with a TypeError).
   if (props.deploymentConfig !== undefined && typeof (props.deploymentConfig as any)?.bindEnvironment !== 'function') {
@@ -183,16 +194,6 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
       fix: 'use one of LambdaDeploymentConfig\'s predefined configurations',
     });
   }
-  if (props.deploymentConfig && Token.isUnresolved(props.deploymentConfig.deploymentConfigName)) {
-    throw configError(scope, {
-      setting: 'deploymentConfig',
-      value: describe(props.deploymentConfig),
-      problem: 'a custom deployment configuration is a resource in one region',
-      allowed: 'a predefined configuration such as LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, LINEAR_10PERCENT_EVERY_1MINUTE or ALL_AT_ONCE',
-      fix: 'use a predefined LambdaDeploymentConfig',
-    });
-  }
-
   if (!endpointEnabled) {
     const ignored = { because: 'the endpoint is disabled (endpoint.enabled is false)', allowed: 'no value while the endpoint is disabled' };
     for (const option of ['authorization', 'throttlingRateLimit', 'throttlingBurstLimit'] as const) {
