@@ -23,5 +23,7 @@ export function functionParameterName(serviceName: string, functionId: string, k
  * client refuses the names a topology would refuse.
  */
 export const SERVICE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+/** The longest service name the pattern allows (the names built from it may allow less). */
+export const SERVICE_NAME_MAX_LENGTH = 64;
 /** The service name's rule in words. */
 export const SERVICE_NAME_RULE = 'letters, digits and hyphens, starting with a letter, at most 64 characters';

@@ -14,10 +14,5 @@ class InvokerConfigError extends Error {
 
 /** Builds the error for a bad option; `throw invokerError(...)`. */
 export function invokerError(details: ConfigErrorDetails): Error {
-  return new InvokerConfigError(configMessage('FailoverInvoker', details, renderValue));
-}
-
-/** Renders a value the way the caller would have typed it (an object of a class as `[ClassName]`). */
-export function renderValue(value: unknown): string {
-  return renderPlainValue(value);
+  return new InvokerConfigError(configMessage('FailoverInvoker', details, (value) => renderPlainValue(value)));
 }

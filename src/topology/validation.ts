@@ -4,7 +4,7 @@ import type { MultiRegionTopology } from './multi-region-topology';
 import type { MultiRegionTopologyProps } from './options';
 import { claimName } from './physical-names';
 import { hasTopologyMark } from './topology-mark';
-import { functionParameterName, topologyParameterName } from '../private/discovery';
+import { functionParameterName, SERVICE_NAME_MAX_LENGTH, SERVICE_NAME_PATTERN, topologyParameterName } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
 import { DerivedName, checkName, checkOneOf } from '../private/validate';
@@ -222,7 +222,14 @@ function validateServiceName(topology: MultiRegionTopology, serviceName: unknown
       fix: fix ?? 'write the service name itself, such as \'Orders\'',
     });
   }
-  const name = checkName(topology, setting, serviceName, { ...STACK_NAME, derived: namesDerivedFromServiceName(regions), fix });
+  // The rule the runtime client applies too (private/discovery.ts); the stack names built from it are checked below.
+  const name = checkName(topology, setting, serviceName, {
+    maxLength: SERVICE_NAME_MAX_LENGTH,
+    pattern: SERVICE_NAME_PATTERN,
+    characters: STACK_NAME.characters,
+    derived: namesDerivedFromServiceName(regions),
+    fix,
+  });
   // Stacks and parameters collide within one account, whichever stage writes them; two accounts may share a name.
   const holder = claimName(['serviceName', account, name], topology);
   if (holder) {
