@@ -102,6 +102,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-lambda@^3.1162.0',
     '@aws-sdk/client-ssm@^3.1162.0',
     '@aws-sdk/client-dynamodb@^3.1162.0',
+    // FailoverSender's types (src/runtime) and its loopback tests.
+    '@aws-sdk/client-sqs@^3.1175.0',
     'fast-check@^4.10.2',
     // Evaluates the synthesized identity, resource and KMS key policies in the wiring proofs. AGPL-3.0: tests only,
     // never imported from src/ and never bundled.
