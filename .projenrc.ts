@@ -59,14 +59,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'example', 'bench', 'projenrc'],
+    devdirs: ['test', 'example', 'bench', 'projenrc', 'scripts'],
     // Lint reports, it does not rewrite: CI must fail on a lint error, not fix it in a throwaway clone.
     commandOptions: { fix: false, extraArgs: ['--max-warnings=0'] },
   },
 
   tsconfigDev: {
     // The dev tsconfig lives in test/, so these paths are relative to it.
-    include: ['../example/**/*.ts', '../bench/**/*.ts'],
+    include: ['../example/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
     compilerOptions: {
       paths: {
         'cdk-resilient-serverless': ['../src'],
@@ -120,6 +120,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 project.addPackageIgnore('/example/');
 project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/cdk.json');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/cdk.out/');
@@ -244,4 +245,14 @@ const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);
 
+// The release process (scripts/release.ts): versions from git tags, a changelog from the commits, and jsii-diff
+// against the previous release's assembly built from its tag (nothing needs to be published to compare).
+project.addTask('release', {
+  description: 'Cut a release: `npx projen release -- <major|minor|patch> [--dry-run]` (see CONTRIBUTING.md)',
+  receiveArgs: true,
+  exec: 'ts-node --transpile-only scripts/release.ts',
+});
+project.tasks.tryFind('compat')!.reset('ts-node --transpile-only scripts/release.ts compat');
+
 project.synth();
+
