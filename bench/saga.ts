@@ -1,5 +1,6 @@
 // Saga state transitions on the happy path (Standard workflows are billed per transition), counted from the events of
-// the synthesized definition executed in aws-local-stepfunctions. Goals: <= steps + 2; with the saga log <= 2 x steps + 2.
+// the synthesized definition executed in aws-local-stepfunctions. Goal, with or without the saga log: <= steps + 2 (the AWS
+// sample's, without a log); stretch with the log: steps + 1.
 import '../test/harness/polyfill';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -25,12 +26,13 @@ async function transitions(steps: number, withLog: boolean): Promise<number> {
 
 async function main(): Promise<void> {
   console.log('\nSaga happy-path state transitions (counted from local execution events)\n');
-  console.log('| steps | transitions | goal (steps + 2) | with saga log | goal (2 x steps + 2) |');
-  console.log('|---|---|---|---|---|');
+  console.log('| steps | transitions | goal (steps + 2) | with saga log | goal (steps + 2) | stretch (steps + 1) |');
+  console.log('|---|---|---|---|---|---|');
   for (let steps = 1; steps <= 10; steps++) {
     const plain = await transitions(steps, false);
     const logged = await transitions(steps, true);
-    console.log(`| ${steps} | ${plain} | ${plain <= steps + 2 ? 'met' : 'MISSED'} | ${logged} | ${logged <= 2 * steps + 2 ? 'met' : 'MISSED'} |`);
+    const verdict = (n: number, goal: number) => `${goal}: ${n <= goal ? 'met' : 'MISSED'}`;
+    console.log(`| ${steps} | ${plain} | ${verdict(plain, steps + 2)} | ${logged} | ${verdict(logged, steps + 2)} | ${verdict(logged, steps + 1)} |`);
   }
 }
 

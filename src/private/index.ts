@@ -14,5 +14,6 @@ export * from './log-group';
 export * from './message';
 export * from './regions';
 export * from './route53-limits';
+export * from './saga-states';
 export * from './stack-dependency';
 export * from './validate';

@@ -50,7 +50,8 @@ export interface SagaStep {
    * The step's name: its state name and the key of its result (`$.results.<name>`) and log entry.
    * Letters, digits, hyphens and underscores. Step Functions allows 80 characters in a state name, and the saga names
    * states after the step with a suffix (`-Compensate`, `-Park`, `-Alternate`, `-Accept`, `-Accepted`, `-Done`, and with a
-   * log `-Log-DONE`, `-Log-COMPENSATED`, `-Log-PARKED`): the name must leave room for the suffixes its step gets.
+   * log `-Log-FAILED`, `-Log-COMPENSATED`, `-Log-PARKED`): the name must leave room for the suffixes its step gets. With a
+   * log, it must differ from the log's partition key name (the step's outcome is an attribute named after the step).
    */
   readonly name: string;
 
@@ -115,9 +116,14 @@ export interface SagaProps {
 
   /**
    * A store that keeps the saga log: one item per execution (key: the execution name, in the store's partition key
-   * attribute, which must be a string, and no sort key: the write names the partition key only), one attribute per step with its outcome (`DONE`, `COMPENSATED`, `PARKED`).
+   * attribute, which must be a string, and no sort key: the writes name the partition key only), one attribute per step
+   * with its outcome (`DONE`, `FAILED`, `COMPENSATED`, `PARKED`) and `saga:outcome` (`SUCCEEDED`, `COMPENSATING`,
+   * `COMPENSATED`, `PARKED`). It costs the happy path no transition: its one write there is the last state, setting
+   * every step `DONE` and the saga `SUCCEEDED`. A failure writes where the saga stands before compensating, then each
+   * compensation's outcome, then the saga's. While a saga runs forwards it has no item yet: read its progress from the
+   * execution history (`readSagaProgress` of the runtime).
    *
-   * @default - no saga log (the execution history still has every step)
+   * @default - no saga log (the execution history still has every step: `readSagaProgress` reads it)
    */
   readonly log?: GlobalTableStore;
 

@@ -10,11 +10,12 @@ import { DynamoAttributeValue, DynamoUpdateItem, SqsSendMessage } from 'aws-cdk-
 import { Construct } from 'constructs';
 import { RetryPolicy } from './defaults';
 import { SagaTask } from './saga-task';
-import { LOG_OUTCOMES, SAGA_STATES, SagaStepSettings, ValidatedSagaSettings } from './validation';
+import { SagaStepSettings, ValidatedSagaSettings } from './validation';
 import { acknowledge, acknowledgeInlinePolicy } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
 import { declareInteractions } from '../private/interactions';
 import { encryptedLogGroup } from '../private/log-group';
+import { SAGA_OUTCOME_ATTRIBUTE, SAGA_OUTCOMES, SAGA_STATES, STEP_OUTCOMES } from '../private/saga-states';
 import { RegionalCell } from '../topology/regional-cell';
 
 type Chainable = IChainable & INextable;
@@ -99,6 +100,11 @@ export class SagaReplica extends Construct {
   /**
    * Start → step 1 → ... → step n → Succeeded. A failure at step k runs compensations k, k-1, ..., 1; each
    * compensation that keeps failing is parked and the rest still run; the saga then ends FAILED.
+   *
+   * The saga log costs the happy path one state, its last: one write of every step's DONE and the saga's SUCCEEDED
+   * (n + 2 transitions, as without a log). A failure at step k writes steps 1..k-1 DONE, step k FAILED and the saga
+   * COMPENSATING before compensating, each compensation its COMPENSATED or PARKED, and the end the saga's outcome.
+   * While a saga runs, its progress is in the execution history (runtime `readSagaProgress`).
    */
   private definition(steps: SagaStepSettings[]): IChainable {
     const s = this.definitionScope;
@@ -107,14 +113,14 @@ export class SagaReplica extends Construct {
       comment: 'Keeps the saga input apart from the step results',
     });
     const end = new Choice(s, SAGA_STATES.failed)
-      .when(Condition.isPresent('$.parked'), new Fail(s, SAGA_STATES.parked, {
+      .when(Condition.isPresent('$.parked'), this.thenLog(SAGA_STATES.logParked, { saga: SAGA_OUTCOMES.parked }, new Fail(s, SAGA_STATES.parked, {
         error: 'Saga.CompensationParked',
         cause: 'A step failed and at least one compensation kept failing: it was parked in the dead-letter queue with its context',
-      }))
-      .otherwise(new Fail(s, SAGA_STATES.compensated, {
+      })))
+      .otherwise(this.thenLog(SAGA_STATES.logCompensated, { saga: SAGA_OUTCOMES.compensated }, new Fail(s, SAGA_STATES.compensated, {
         error: 'Saga.Compensated',
         cause: 'A step failed; the compensations of that step and of every completed step ran in reverse order',
-      }));
+      })));
 
     // compensationEntry[k] undoes steps k, k-1, ..., 1: built from the first step up, each continuing with the one before.
     const compensationEntry: IChainable[] = [];
@@ -138,33 +144,38 @@ export class SagaReplica extends Construct {
         });
         compensate.addCatch(park, { errors: [Errors.ALL], resultPath: '$.compensationError' });
         park.addRetry(retryProps(this.settings.parkRetry));
-        const afterPark = this.thenLog(step.name, LOG_OUTCOMES.parked, previous);
+        const afterPark = this.thenLog(stepLogState(step.name, STEP_OUTCOMES.parked), { step: [step.name, STEP_OUTCOMES.parked] }, previous);
         // Even a failed park ends the saga as parked: the error is in `$.parked` and in the execution history.
         park.addCatch(afterPark, { errors: [Errors.ALL], resultPath: '$.parked' });
         park.next(afterPark);
-        compensate.next(this.thenLog(step.name, LOG_OUTCOMES.compensated, previous));
+        compensate.next(this.thenLog(stepLogState(step.name, STEP_OUTCOMES.compensated), { step: [step.name, STEP_OUTCOMES.compensated] }, previous));
         previous = compensate;
       }
       compensationEntry[k] = previous;
     }
 
-    // The steps, forwards.
+    // The steps, forwards. A failure at step k enters its compensations through the log's record of where it stands.
     let tail: INextable = start;
     for (const [k, step] of steps.entries()) {
+      const failed = this.thenLog(stepLogState(step.name, STEP_OUTCOMES.failed), {
+        done: steps.slice(0, k).map((earlier) => earlier.name), step: [step.name, STEP_OUTCOMES.failed], saga: SAGA_OUTCOMES.compensating,
+      }, compensationEntry[k]);
       const action = this.task(step.action, step.name, this.payload(step, false), `$.results.${step.name}`, step.timeout);
       action.addRetry(retryProps(step.retry));
       this.link(tail, action);
-      const stepEnd = step.alternate ? this.recoveryBlock(step, action, compensationEntry[k]) : action;
-      if (!step.alternate) action.addCatch(compensationEntry[k], { errors: [Errors.ALL], resultPath: '$.failure' });
-      const log = this.logWrite(step.name, LOG_OUTCOMES.done);
-      if (log) {
-        stepEnd.next(log);
-        tail = log;
-      } else {
-        tail = stepEnd;
-      }
+      tail = step.alternate ? this.recoveryBlock(step, action, failed) : action;
+      if (!step.alternate) action.addCatch(failed, { errors: [Errors.ALL], resultPath: '$.failure' });
     }
-    this.link(tail, new Pass(s, SAGA_STATES.succeeded, { outputPath: '$.results' }));
+    const succeeded = new Pass(s, SAGA_STATES.succeeded, { outputPath: '$.results' });
+    const logSucceeded = this.logWrite(SAGA_STATES.logSucceeded,
+      { done: steps.map((step) => step.name), saga: SAGA_OUTCOMES.succeeded }, { outputPath: '$.results' });
+    if (logSucceeded) {
+      // The last state: its output is the saga's; a write that keeps failing still ends the saga SUCCEEDED.
+      tail.next(logSucceeded);
+      logSucceeded.addCatch(succeeded, { errors: [Errors.ALL], resultPath: '$.logError' });
+    } else {
+      tail.next(succeeded);
+    }
     return start;
   }
 
@@ -236,9 +247,9 @@ export class SagaReplica extends Construct {
     }] : []));
   }
 
-  /** The saga-log write of a step's outcome followed by `then`, or `then` itself without a saga log. */
-  private thenLog(stepName: string, outcome: string, then: IChainable): IChainable {
-    const log = this.logWrite(stepName, outcome);
+  /** The saga-log write `record` in a state `stateName`, followed by `then`; `then` itself without a saga log. */
+  private thenLog(stateName: string, record: LogRecord, then: IChainable): IChainable {
+    const log = this.logWrite(stateName, record);
     if (!log) return then;
     this.link(log, then);
     return log;
@@ -253,22 +264,54 @@ export class SagaReplica extends Construct {
     if (this.logWrites.has(from)) this.logWrites.get(from)!.addCatch(to, { errors: [Errors.ALL], resultPath: '$.logError' });
   }
 
-  /** A write of `outcome` for `stepName` into this execution's saga-log item, when the saga has a log. */
-  private logWrite(stepName: string, outcome: string): DynamoUpdateItem | undefined {
+  /** One write of `record` into this execution's saga-log item, when the saga has a log. */
+  private logWrite(stateName: string, record: LogRecord, options: { outputPath?: string } = {}): DynamoUpdateItem | undefined {
     const log = this.settings.log;
     if (!log) return undefined;
-    const write = new DynamoUpdateItem(this.definitionScope, `${stepName}${SAGA_STATES.logSuffix}-${outcome}`, {
+    const done = record.done ?? [];
+    const names: Record<string, string> = {};
+    const values: Record<string, DynamoAttributeValue> = {};
+    const sets: string[] = [];
+    done.forEach((step, i) => {
+      names[`#done${i}`] = step;
+      sets.push(`#done${i} = :done`);
+    });
+    if (done.length > 0) values[':done'] = DynamoAttributeValue.fromString(STEP_OUTCOMES.done);
+    if (record.step) {
+      names['#step'] = record.step[0];
+      values[':outcome'] = DynamoAttributeValue.fromString(record.step[1]);
+      sets.push('#step = :outcome');
+    }
+    if (record.saga) {
+      names['#saga'] = SAGA_OUTCOME_ATTRIBUTE;
+      values[':saga'] = DynamoAttributeValue.fromString(record.saga);
+      sets.push('#saga = :saga');
+    }
+    const write = new DynamoUpdateItem(this.definitionScope, stateName, {
       table: log.replicaIn(this.region),
       key: { [log.partitionKeyName]: DynamoAttributeValue.fromString(JsonPath.stringAt('$$.Execution.Name')) },
-      updateExpression: 'SET #step = :outcome',
-      expressionAttributeNames: { '#step': stepName },
-      expressionAttributeValues: { ':outcome': DynamoAttributeValue.fromString(outcome) },
+      updateExpression: `SET ${sets.join(', ')}`,
+      expressionAttributeNames: names,
+      expressionAttributeValues: values,
       resultPath: JsonPath.DISCARD,
+      outputPath: options.outputPath,
     });
     write.addRetry(retryProps(this.settings.logWriteRetry));
     this.logWrites.set(write, write);
     return write;
   }
+}
+
+/** What one saga-log write sets: steps that are DONE, one step's outcome, the saga's outcome. */
+interface LogRecord {
+  readonly done?: string[];
+  readonly step?: [name: string, outcome: string];
+  readonly saga?: string;
+}
+
+/** The state of a step's own saga-log write: `<step>-Log-<outcome>`. */
+function stepLogState(stepName: string, outcome: string): string {
+  return `${stepName}${SAGA_STATES.logSuffix}-${outcome}`;
 }
 
 /** A complete retry policy as a Retry of the state machine, with full jitter. */

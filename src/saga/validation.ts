@@ -9,26 +9,8 @@ import type { SagaProps, SagaStep, StepRetry } from './options';
 import { SagaTask } from './saga-task';
 import type { GlobalTableStore } from '../global-table-store/global-table-store';
 import { configError, renderValue } from '../private/errors';
+import { SAGA_OWN_STATES, SAGA_STATES, STEP_OUTCOMES } from '../private/saga-states';
 import { checkDuration, checkIgnored, checkList, checkName, checkNumber, checkOneOf, DerivedName } from '../private/validate';
-
-/** The saga's own state names and the suffixes of per-step states: a step name must not produce a clash with them. */
-export const SAGA_STATES = {
-  start: 'SagaStart',
-  succeeded: 'SagaSucceeded',
-  failed: 'SagaFailed',
-  compensated: 'SagaCompensated',
-  parked: 'SagaCompensationParked',
-  compensateSuffix: '-Compensate',
-  parkSuffix: '-Park',
-  logSuffix: '-Log',
-  alternateSuffix: '-Alternate',
-  acceptSuffix: '-Accept',
-  acceptedSuffix: '-Accepted',
-  doneSuffix: '-Done',
-};
-
-/** The outcomes a saga-log write records, each in a state `<step>-Log-<outcome>`. */
-export const LOG_OUTCOMES = { done: 'DONE', compensated: 'COMPENSATED', parked: 'PARKED' };
 
 /** One step, complete: its tasks, and its retry policies with every default applied. */
 export interface SagaStepSettings {
@@ -103,8 +85,8 @@ export function validateSagaProps(scope: IConstruct, props: SagaProps, placement
     });
   }
   const log = props.log;
-  if (log !== undefined) validateLog(scope, log);
-  const own = [SAGA_STATES.start, SAGA_STATES.succeeded, SAGA_STATES.failed, SAGA_STATES.compensated, SAGA_STATES.parked];
+  if (log !== undefined) validateLog(scope, log, names);
+  const own = SAGA_OWN_STATES;
   const suffixes = Object.entries(SAGA_STATES).filter(([key]) => key.endsWith('Suffix')).map(([, v]) => v);
   const settled = steps.map((step, i): SagaStepSettings => {
     checkName(scope, `steps[${i}].name`, step.name, {
@@ -207,9 +189,9 @@ function derivedStateNames(step: SagaStep, logged: boolean): DerivedName[] {
     ...(step.compensation ? [SAGA_STATES.compensateSuffix, SAGA_STATES.parkSuffix] : []),
     ...(step.alternate ? [SAGA_STATES.alternateSuffix, SAGA_STATES.doneSuffix] : []),
     ...(step.acceptance ? [SAGA_STATES.acceptSuffix, SAGA_STATES.acceptedSuffix] : []),
-    ...(logged ? [`${SAGA_STATES.logSuffix}-${LOG_OUTCOMES.done}`] : []),
-    ...(logged && step.compensation
-      ? [`${SAGA_STATES.logSuffix}-${LOG_OUTCOMES.compensated}`, `${SAGA_STATES.logSuffix}-${LOG_OUTCOMES.parked}`] : []),
+    // Every logged step may fail (its FAILED write); only a step with a compensation is compensated or parked.
+    ...(logged ? [STEP_OUTCOMES.failed] : []).map((outcome) => `${SAGA_STATES.logSuffix}-${outcome}`),
+    ...(logged && step.compensation ? [STEP_OUTCOMES.compensated, STEP_OUTCOMES.parked] : []).map((outcome) => `${SAGA_STATES.logSuffix}-${outcome}`),
   ];
   return suffixes.map((suffix) => ({
     what: 'the state name',
@@ -224,7 +206,7 @@ function derivedStateNames(step: SagaStep, logged: boolean): DerivedName[] {
  * The saga log's writes name the item by the execution name, a string, in the store's partition key: a store keyed
  * otherwise would fail every write, and the write's catch (the log must never stop the saga) would hide it.
  */
-function validateLog(scope: IConstruct, log: GlobalTableStore): void {
+function validateLog(scope: IConstruct, log: GlobalTableStore, stepNames: string[]): void {
   const keys = log._keySchema();
   if (keys.partitionKey.type !== AttributeType.STRING) {
     throw configError(scope, {
@@ -244,6 +226,19 @@ function validateLog(scope: IConstruct, log: GlobalTableStore): void {
         'write would fail (and be caught, so the log would stay empty)',
       allowed: 'a GlobalTableStore whose partition key is AttributeType.STRING, without a sort key',
       fix: 'give the saga log its own store with partitionKey: { name: \'id\', type: AttributeType.STRING } and no sortKey',
+    });
+  }
+  // UpdateItem cannot change a key attribute ("You cannot use UpdateItem to update any primary key attributes":
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValueUpdate.html).
+  const i = stepNames.indexOf(keys.partitionKey.name);
+  if (i >= 0) {
+    throw configError(scope, {
+      setting: `steps[${i}].name`,
+      value: stepNames[i],
+      problem: `the saga log records each step's outcome in an attribute named after the step, and '${keys.partitionKey.name}' is the ` +
+        'log\'s partition key, which an update cannot change: every log write would fail (and be caught, so the log would stay empty)',
+      allowed: `a step name other than the log's partition key name '${keys.partitionKey.name}'`,
+      fix: 'rename the step, or key the saga log on another attribute name (such as \'execution\')',
     });
   }
 }

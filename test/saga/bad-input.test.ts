@@ -87,6 +87,10 @@ describe('Saga bad input: names', () => {
     ['a step name has a character Step Functions refuses in a state name here', { name: 'Pay now' }, false,
       /invalid steps\[0\]\.name 'Pay now': the name may only contain letters, digits, hyphens and underscores.*Fix: remove the other characters/],
     ['a step name is empty', { name: '' }, false, /invalid steps\[0\]\.name '': a name is required/],
+    ['a step without a compensation leaves no room for the saga log\'s FAILED write', { name: 'S'.repeat(70), compensation: undefined }, true,
+      /invalid steps\[0\]\.name 'S{70}': the state name 'S{70}-Log-FAILED' would have 81 characters.*1 to 69 characters/],
+    ['a step is named like the saga log\'s last write', { name: 'SagaLogSucceeded' }, false,
+      /invalid steps\[0\]\.name 'SagaLogSucceeded': 'SagaLogSucceeded' collides with a state the saga creates itself.*Fix: rename the step 'SagaLogSucceeded'/],
     ['a step is named like one of the saga\'s own states', { name: 'SagaFailed' }, false,
       /invalid steps\[0\]\.name 'SagaFailed': 'SagaFailed' collides with a state the saga creates itself.*Fix: rename the step 'SagaFailed'/],
   ])('fails when %s', (_, step, logged, message) => {
@@ -103,6 +107,8 @@ describe('Saga bad input: names', () => {
     expect(() => saga({ name: 'S'.repeat(69) })).not.toThrow();
     const t = topology();
     expect(() => saga({ name: 'S'.repeat(64) }, { log: store(t, {}) }, t)).not.toThrow();
+    const t2 = topology();
+    expect(() => saga({ name: 'S'.repeat(69), compensation: undefined }, { log: store(t2, {}) }, t2)).not.toThrow();
   });
 
   test('fails when the state machine name made of serviceName, id and region would pass 80 characters', () => {
@@ -147,6 +153,10 @@ describe('Saga bad input: the saga log, durations and tasks', () => {
       const t = topology();
       return saga({}, { log: store(t, { sortKey: { name: 'at', type: AttributeType.STRING } }) }, t);
     }, /invalid log 'Shop\/SagaLog': it has a sort key 'at', and the saga's writes name the partition key only.*Fix: give the saga log its own store/],
+    ['a step is named like the log\'s partition key (an update cannot change a key attribute, and the catch would hide it)', () => {
+      const t = topology();
+      return saga({ name: 'id' }, { log: store(t, {}) }, t);
+    }, /invalid steps\[0\]\.name 'id': the saga log records each step's outcome in an attribute named after the step, and 'id' is the log's partition key, which an update cannot change.*Allowed: a step name other than the log's partition key name 'id'\. Fix: rename the step, or key the saga log on another attribute name/],
     ['the saga timeout is a fraction of a second', () => saga({}, { timeout: Duration.millis(1500) }),
       /invalid timeout Duration\.millis\(1500\): the service counts whole seconds/],
     ['the saga timeout is longer than a Standard workflow runs', () => saga({}, { timeout: Duration.days(400) }),
@@ -171,5 +181,7 @@ describe('Saga bad input: the saga log, durations and tasks', () => {
   test('accepts a string-keyed log, and timeouts at their edges', () => {
     const t = topology();
     expect(() => saga({ timeout: Duration.seconds(1) }, { log: store(t, {}), timeout: Duration.days(365) }, t)).not.toThrow();
+    // Without a log, a step may take any name, the one a log's key would have included.
+    expect(() => saga({ name: 'id' })).not.toThrow();
   });
 });

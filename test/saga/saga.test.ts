@@ -40,6 +40,9 @@ function saga(n: number, props: Partial<SagaProps> = {}, t: MultiRegionTopology 
 class Calls {
   public readonly calls: { state: string; input: any }[] = [];
   public readonly parked: any[] = [];
+  /** The saga-log item as the successful writes left it, and a copy after each write, by state. */
+  public readonly logItem: Record<string, string> = {};
+  public readonly logItemAfter: Record<string, Record<string, string>> = {};
 
   constructor(private readonly failures: Record<string, number | 'always'> = {}) {}
 
@@ -60,7 +63,11 @@ class Calls {
           this.parked.push(input);
           return { MessageId: `message-${this.parked.length}` };
         }
-        if (name.includes('-Log-')) return {};
+        if (state.Resource.endsWith(':dynamodb:updateItem')) {
+          applyUpdate(this.logItem, input);
+          this.logItemAfter[name] = { ...this.logItem };
+          return {};
+        }
         return name.endsWith('-Accept') ? this.failures[`${name}:accepted`] !== 0 : `${name}-result`;
       };
     }
@@ -70,6 +77,16 @@ class Calls {
   /** The distinct states called, in order (retries collapsed). */
   public sequence(): string[] {
     return this.calls.map((c) => c.state).filter((s, i, all) => i === 0 || all[i - 1] !== s);
+  }
+}
+
+/** What DynamoDB UpdateItem does with the saga log's writes (`SET #a = :v, ...`, nothing else), on a plain item. */
+function applyUpdate(item: Record<string, string>, request: any): void {
+  const match = /^SET (.+)$/.exec(request.UpdateExpression);
+  if (!match) throw new Error(`unexpected update expression ${request.UpdateExpression}`);
+  for (const assignment of match[1].split(', ')) {
+    const [name, value] = assignment.split(' = ');
+    item[request.ExpressionAttributeNames[name]] = request.ExpressionAttributeValues[value].S;
   }
 }
 
@@ -212,22 +229,64 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
     const log = new GlobalTableStore(t, 'SagaLog', { partitionKey: { name: 'executionId', type: AttributeType.STRING }, backup: { enabled: false } });
     const s = saga(3, { log }, t);
 
+    // The happy path writes once, last: every step DONE and the saga SUCCEEDED, for no more transitions than without a log.
     const ok = await run(s);
-    expect(ok.calls.sequence()).toEqual(['Reserve', 'Reserve-Log-DONE', 'Charge', 'Charge-Log-DONE', 'Ship', 'Ship-Log-DONE']);
-    expect(ok.execution.stateTransitions).toBeLessThanOrEqual(2 * 3 + 2);
+    expect(ok.execution.status).toBe('SUCCEEDED');
+    expect(ok.calls.sequence()).toEqual(['Reserve', 'Charge', 'Ship', 'SagaLogSucceeded']);
+    expect(ok.execution.stateTransitions).toBeLessThanOrEqual(3 + 2);
+    expect(ok.calls.logItem).toEqual({ 'Reserve': 'DONE', 'Charge': 'DONE', 'Ship': 'DONE', 'saga:outcome': 'SUCCEEDED' });
+    expect(ok.execution.output).toEqual({ Reserve: 'Reserve-result', Charge: 'Charge-result', Ship: 'Ship-result' });
 
+    // A failure writes where the saga stands before compensating, then each compensation's outcome, then the saga's.
     const failed = await run(s, { 'Ship': 'always', 'Reserve-Compensate': 'always' });
     expect(failed.calls.sequence()).toEqual([
-      'Reserve', 'Reserve-Log-DONE', 'Charge', 'Charge-Log-DONE', 'Ship',
+      'Reserve', 'Charge', 'Ship', 'Ship-Log-FAILED',
       'Ship-Compensate', 'Ship-Log-COMPENSATED', 'Charge-Compensate', 'Charge-Log-COMPENSATED', 'Reserve-Compensate', 'Reserve-Park', 'Reserve-Log-PARKED',
+      'SagaLogParked',
     ]);
+    expect(failed.calls.logItemAfter['Ship-Log-FAILED']).toEqual({ 'Reserve': 'DONE', 'Charge': 'DONE', 'Ship': 'FAILED', 'saga:outcome': 'COMPENSATING' });
+    expect(failed.calls.logItem).toEqual({ 'Reserve': 'PARKED', 'Charge': 'COMPENSATED', 'Ship': 'COMPENSATED', 'saga:outcome': 'PARKED' });
+
+    const compensated = await run(s, { Charge: 'always' });
+    expect(compensated.execution).toMatchObject({ status: 'FAILED', error: 'Saga.Compensated' });
+    expect(compensated.calls.logItem).toEqual({ 'Reserve': 'COMPENSATED', 'Charge': 'COMPENSATED', 'saga:outcome': 'COMPENSATED' });
+
     const definition = renderDefinition(s.replicas[0].stateMachine);
-    expect(definition.States['Charge-Log-DONE'].Parameters).toMatchObject({
+    expect(definition.States['Charge-Log-COMPENSATED'].Parameters).toMatchObject({
       TableName: 'Shop-SagaLog',
       Key: { executionId: { 'S.$': '$$.Execution.Name' } },
       ExpressionAttributeNames: { '#step': 'Charge' },
-      ExpressionAttributeValues: { ':outcome': { S: 'DONE' } },
+      ExpressionAttributeValues: { ':outcome': { S: 'COMPENSATED' } },
     });
+    expect(definition.States.SagaLogSucceeded).toMatchObject({
+      End: true,
+      OutputPath: '$.results',
+      Parameters: {
+        TableName: 'Shop-SagaLog',
+        Key: { executionId: { 'S.$': '$$.Execution.Name' } },
+        UpdateExpression: 'SET #done0 = :done, #done1 = :done, #done2 = :done, #saga = :saga',
+        ExpressionAttributeNames: { '#done0': 'Reserve', '#done1': 'Charge', '#done2': 'Ship', '#saga': 'saga:outcome' },
+        ExpressionAttributeValues: { ':done': { S: 'DONE' }, ':saga': { S: 'SUCCEEDED' } },
+      },
+    });
+  });
+
+  test.each(Array.from({ length: 10 }, (_, i) => i + 1))('happy path of %i steps with the saga log: at most steps + 2 state transitions', async (n) => {
+    // GIVEN a saga of n steps with a log, each step with a compensation
+    const t = topology();
+    const log = new GlobalTableStore(t, 'SagaLog', { partitionKey: { name: 'executionId', type: AttributeType.STRING }, backup: { enabled: false } });
+    const fn = replicated(t, 'Step');
+    const names = Array.from({ length: n }, (_, i) => `Step${i + 1}`);
+    const s = new Saga(t.primaryCell, 'Checkout', { log, steps: names.map((name) => ({ name, action: fn, compensation: fn })) });
+
+    // WHEN it runs without a fault
+    const { execution, calls } = await run(s);
+
+    // THEN every step ran once, the log holds the outcome, and Step Functions bills n + 2 transitions (the AWS sample's, without a log)
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(calls.sequence()).toEqual([...names, 'SagaLogSucceeded']);
+    expect(calls.logItem).toEqual({ ...Object.fromEntries(names.map((name) => [name, 'DONE'])), 'saga:outcome': 'SUCCEEDED' });
+    expect(execution.stateTransitions).toBeLessThanOrEqual(n + 2);
   });
 
   test('a saga-log write or a park that keeps failing is retried, then caught: the saga still runs to its end', async () => {
@@ -236,17 +295,24 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
     const s = saga(3, { log }, t);
 
     const { execution, calls } = await run(s, {
-      'Charge-Log-DONE': 'always', 'Ship': 'always', 'Ship-Log-COMPENSATED': 'always', 'Reserve-Compensate': 'always', 'Reserve-Park': 'always',
+      'Ship-Log-FAILED': 'always', 'Ship': 'always', 'Ship-Log-COMPENSATED': 'always', 'Reserve-Compensate': 'always', 'Reserve-Park': 'always', 'SagaLogParked': 'always',
     });
 
     expect(calls.sequence()).toEqual([
-      'Reserve', 'Reserve-Log-DONE', 'Charge', 'Charge-Log-DONE', 'Ship',
+      'Reserve', 'Charge', 'Ship', 'Ship-Log-FAILED',
       'Ship-Compensate', 'Ship-Log-COMPENSATED', 'Charge-Compensate', 'Charge-Log-COMPENSATED', 'Reserve-Compensate', 'Reserve-Park', 'Reserve-Log-PARKED',
+      'SagaLogParked',
     ]);
-    expect(calls.calls.filter((c) => c.state === 'Charge-Log-DONE')).toHaveLength(4);
+    expect(calls.calls.filter((c) => c.state === 'Ship-Log-FAILED')).toHaveLength(4);
+    expect(calls.calls.filter((c) => c.state === 'SagaLogParked')).toHaveLength(4);
     expect(calls.calls.filter((c) => c.state === 'Reserve-Park')).toHaveLength(7);
     // The park failed, yet the saga reports the compensation it could not finish.
     expect(execution).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationParked' });
+
+    // The happy path's one write failing still ends the saga SUCCEEDED, with its results.
+    const ok = await run(s, { SagaLogSucceeded: 'always' });
+    expect(ok.execution).toMatchObject({ status: 'SUCCEEDED', output: { Reserve: 'Reserve-result', Charge: 'Charge-result', Ship: 'Ship-result' } });
+    expect(ok.calls.calls.filter((c) => c.state === 'SagaLogSucceeded')).toHaveLength(4);
   });
 
   test('asl-validator accepts the definitions', () => {
