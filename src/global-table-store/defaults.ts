@@ -42,3 +42,11 @@ export const BACKUP_NAME_SUFFIX = '-backups';
 
 /** The prefix of the KMS alias of each customer-managed replica key, before the table name. */
 export const KEY_ALIAS_PREFIX = 'alias/';
+
+/**
+ * The replication lag of eventual consistency (MREC) that a declared recovery point objective is compared with: DynamoDB
+ * replicates each change asynchronously, typically within a second, and states no bound (no SLA), so an objective below
+ * one second needs strong consistency (MRSC, an RPO of zero).
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html
+ */
+export const TYPICAL_REPLICATION_LAG = Duration.seconds(1);

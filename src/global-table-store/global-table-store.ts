@@ -84,6 +84,7 @@ export class GlobalTableStore extends Construct {
         tableName: this.tableName,
         consistency: this.consistency,
         recoveryPointObjective: this.recoveryPointObjective,
+        declaredRecoveryPointObjectiveSeconds: settings.recoveryPointObjective ? settings.recoveryPointObjective.toMilliseconds() / 1000 : null,
         regions: this.replicas.map((r) => r.region),
       }],
     }));

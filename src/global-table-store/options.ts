@@ -151,6 +151,17 @@ export interface GlobalTableStoreProps {
   readonly tableName?: string;
 
   /**
+   * The recovery point objective the store must meet: the most recent writes a region's loss may cost. Checked at synth
+   * against the configuration: zero needs `consistency: MultiRegionConsistency.STRONG`; eventual consistency replicates
+   * typically within a second (TYPICAL_REPLICATION_LAG, no SLA), so it meets an objective of one second or more, and only
+   * with a `replicationLatencyThreshold` no longer than the objective (so the alarm fires before the objective is missed).
+   * The resilience report shows the objective beside what the configuration gives.
+   *
+   * @default - none declared: nothing is enforced, and the report says so
+   */
+  readonly recoveryPointObjective?: Duration;
+
+  /**
    * The replication latency that alarms in each region: a whole number of milliseconds, at least one.
    *
    * @default Duration.seconds(30) (DEFAULT_REPLICATION_LATENCY_THRESHOLD)

@@ -9,6 +9,7 @@ import {
   DEFAULT_REMOVAL_POLICY, DEFAULT_REPLICATION_LATENCY_THRESHOLD, DEFAULT_STREAM_VIEW,
 } from './defaults';
 import type { GlobalTableStoreProps } from './options';
+import { validateRecoveryPointObjective } from './recovery-point';
 import {
   validateAttributeTypes, validateBilling, validateGlobalIndexes, validateIndexNames, validateKeys, validateLocalIndexes, validateTimeToLive,
 } from './schema-validation';
@@ -78,6 +79,8 @@ export interface StoreSettings {
   /** Undefined when backups are off. */
   readonly backup?: StoreBackupSettings;
   readonly latencyThreshold: Duration;
+  /** The declared recovery point objective, checked against the configuration; undefined when none is declared. */
+  readonly recoveryPointObjective?: Duration;
 }
 
 /**
@@ -172,6 +175,7 @@ export function validateStoreProps(scope: IConstruct, id: string, given: GlobalT
     deletionProtection,
     backup: backupEnabled ? validateBackup(scope, topology, backup.retention, backup.copyRegion, tableName) : undefined,
     latencyThreshold,
+    recoveryPointObjective: validateRecoveryPointObjective(scope, props.recoveryPointObjective, consistency, latencyThreshold),
   };
 }
 

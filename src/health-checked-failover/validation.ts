@@ -14,7 +14,7 @@ import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, HttpsHealth
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { configError } from '../private/errors';
 import {
-  DurationRule, checkDomainName, checkDuration, checkIgnored, checkInstance, checkList, checkName, checkNumber,
+  DurationRule, checkDomainName, checkIgnored, checkInstance, checkKnownDuration, checkList, checkName, checkNumber,
 } from '../private/validate';
 import { probeAlarmName } from '../replicated-function/probe';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
@@ -219,16 +219,7 @@ function fasterConfiguration(https: HttpsSettings | undefined, ttlSeconds: numbe
  * `rule.unit`, within its bounds). Returns that number.
  */
 function knownDuration(scope: IConstruct, setting: string, duration: Duration, rule: DurationRule): number {
-  if (duration instanceof Duration && duration.isUnresolved()) {
-    throw configError(scope, {
-      setting,
-      value: '<a token>',
-      problem: 'the failover time and the records are computed at synth, so the duration must be known at synth',
-      allowed: 'a literal Duration, e.g. Duration.seconds(10)',
-      fix: `pass ${setting} as Duration.seconds(...) of a number`,
-    });
-  }
-  return checkDuration(scope, setting, duration, rule);
+  return checkKnownDuration(scope, setting, duration, { ...rule, computedAtSynth: 'the failover time and the records are computed at synth' });
 }
 
 function validateZone(scope: IConstruct, zone: IHostedZone): { hostedZoneId: string; zoneName: string } {

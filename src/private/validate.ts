@@ -108,6 +108,29 @@ export function checkDuration(scope: IConstruct, setting: string, duration: Dura
   return amount;
 }
 
+/** How a duration that synth computes with must look: `checkDuration`'s rule, and why it must be known at synth. */
+export interface KnownDurationRule extends DurationRule {
+  /** What synth computes from the duration (`the failover time is computed at synth`), said when it is a token. */
+  readonly computedAtSynth: string;
+}
+
+/**
+ * `checkDuration` for a duration that synth computes with (an objective compared with a model, a TTL written into
+ * records): a token is refused as well, since its value is known only at deploy time.
+ */
+export function checkKnownDuration(scope: IConstruct, setting: string, duration: Duration | undefined, rule: KnownDurationRule): number {
+  if (duration instanceof Duration && duration.isUnresolved()) {
+    throw configError(scope, {
+      setting,
+      value: '<a token>',
+      problem: `${rule.computedAtSynth}, so the duration must be known at synth`,
+      allowed: 'a literal Duration, e.g. Duration.seconds(10)',
+      fix: `pass ${setting} as Duration.seconds(...) of a number`,
+    });
+  }
+  return checkDuration(scope, setting, duration, rule);
+}
+
 /** A size unit, as aws-cdk-lib's `Size` factories name them. */
 export type SizeUnit = 'kibibytes' | 'mebibytes' | 'gibibytes';
 

@@ -96,7 +96,10 @@ export interface RoutingEntry {
 export interface StoreEntry {
   readonly tableName: string;
   readonly consistency: string;
+  /** What the configuration gives. */
   readonly recoveryPointObjective: string;
+  /** The objective the store was declared to meet (checked at synth against the configuration), null when none. */
+  readonly declaredRecoveryPointObjectiveSeconds: number | null;
   readonly regions: string[];
 }
 

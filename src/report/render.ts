@@ -1,4 +1,4 @@
-import { ReportModel } from './model';
+import { ReportModel, StoreEntry } from './model';
 
 /** The report as Markdown: the figures, the single points of failure, the checks, and a Mermaid diagram. */
 export function renderMarkdown(model: ReportModel): string {
@@ -34,8 +34,8 @@ export function renderMarkdown(model: ReportModel): string {
   if (model.stores.length === 0) {
     lines.push('No GlobalTableStore.', '');
   } else {
-    lines.push('| table | consistency | RPO when a region is lost | replicas |', '|---|---|---|---|',
-      ...model.stores.map((s) => `| ${s.tableName} | ${s.consistency} | ${s.recoveryPointObjective} | ${s.regions.join(', ')} |`), '');
+    lines.push('| table | consistency | RPO when a region is lost | objective | replicas |', '|---|---|---|---|---|',
+      ...model.stores.map((s) => `| ${s.tableName} | ${s.consistency} | ${s.recoveryPointObjective} | ${rpoObjective(s)} | ${s.regions.join(', ')} |`), '');
   }
   lines.push('## Single points of failure', '');
   if (model.singlePointsOfFailure.length === 0) {
@@ -98,13 +98,18 @@ export function renderSummary(model: ReportModel, reportPath: string): string {
     `cdk-resilient-serverless: ${model.service}, ${model.regions.length} regions (primary ${model.primaryRegion})`,
     ...model.routing.map((r) => `  ${r.recordName}: ${r.routing}, worst-case failover ${r.failoverTime.totalSeconds} s` +
       (r.recoveryTimeObjectiveSeconds === null ? ' (no objective declared)' : ` (objective ${r.recoveryTimeObjectiveSeconds} s)`)),
-    ...model.stores.map((s) => `  ${s.tableName}: RPO ${s.recoveryPointObjective}`),
+    ...model.stores.map((s) => `  ${s.tableName}: RPO ${s.recoveryPointObjective}` +
+      (s.declaredRecoveryPointObjectiveSeconds === null ? '' : ` (objective ${rpoObjective(s)})`)),
     `  single points of failure: ${model.singlePointsOfFailure.length === 0 ? 'none' :
       model.singlePointsOfFailure.map((s) => `${s.path} (${s.regions.join(', ')})`).join('; ')}`,
     `  ResilienceChecks: ${model.checks.errors} error(s), ${model.checks.warnings} to review`,
     `  report: ${reportPath}`,
   ];
   return lines.join('\n') + '\n';
+}
+
+function rpoObjective(store: StoreEntry): string {
+  return store.declaredRecoveryPointObjectiveSeconds === null ? 'none declared' : `${store.declaredRecoveryPointObjectiveSeconds} s`;
 }
 
 function list(items: string[]): string {

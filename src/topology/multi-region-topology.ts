@@ -1,6 +1,7 @@
 import { AspectPriority, Aspects, attachCustomSynthesis } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { crossStackReferenceErrors } from './cross-stack-references';
+import { addDashboards } from './dashboards';
 import { MultiRegionTopologyProps } from './options';
 import { claimPhysicalName } from './physical-names';
 import { RegionalCell } from './regional-cell';
@@ -114,6 +115,20 @@ export class MultiRegionTopology extends Construct {
     for (const cell of this.secondaryCells) {
       addStackDependency(cell, this.primaryCell,
         'the primary cell holds the topology\'s global resources (such as the global table), which secondary cells use by name');
+    }
+
+    // The dashboards show what the constructs contribute to the report, so they are built once every construct is
+    // complete: an aspect of the mutating priority, which runs before the read-only check below proves that they, too,
+    // reference no other stack.
+    if (settings.dashboards) {
+      let built = false;
+      Aspects.of(this).add({
+        visit: (node) => {
+          if (node !== this || built) return;
+          built = true;
+          addDashboards(this, this.reportContributors.map((contribute) => contribute()));
+        },
+      }, { priority: AspectPriority.MUTATING });
     }
 
     // A cell that references another stack of the topology deploys only with it: refuse every such reference. An aspect,

@@ -46,4 +46,16 @@ export interface MultiRegionTopologyProps {
    * @default true
    */
   readonly terminationProtection?: boolean;
+
+  /**
+   * Whether the topology creates CloudWatch dashboards: one per cell (`<serviceName>-<region>`: each function's
+   * invocations, errors, throttles and p99 duration, each table's throttles and replication latency, each state machine's
+   * executions, the health checks, with the thresholds of the alarms that watch them) and one in the primary cell
+   * (`<serviceName>-regions`) with every region side by side. Dashboards only read metrics: no deploy-time dependency
+   * between regions. CloudWatch bills $3 a month per dashboard after 3 free per account
+   * (https://aws.amazon.com/cloudwatch/pricing/): a topology of N regions has N + 1.
+   *
+   * @default true (DEFAULT_DASHBOARDS)
+   */
+  readonly dashboards?: boolean;
 }

@@ -1,5 +1,5 @@
 import { Stack, Stage, Token } from 'aws-cdk-lib';
-import { DEFAULT_TERMINATION_PROTECTION } from './defaults';
+import { DEFAULT_DASHBOARDS, DEFAULT_TERMINATION_PROTECTION } from './defaults';
 import type { MultiRegionTopology } from './multi-region-topology';
 import type { MultiRegionTopologyProps } from './options';
 import { claimName } from './physical-names';
@@ -19,6 +19,7 @@ export interface TopologySettings {
   readonly secondaryRegions: string[];
   readonly serviceName: string;
   readonly terminationProtection: boolean;
+  readonly dashboards: boolean;
 }
 
 /** CloudFormation: a stack name starts with a letter, then letters, digits and hyphens, at most 128 characters. */
@@ -82,7 +83,9 @@ export function validateTopologyProps(topology: MultiRegionTopology, id: string,
     'termination protection is either on or off',
     'pass true or false (a context value is a string: compare it, e.g. app.node.tryGetContext(\'protect\') !== \'false\')');
   const serviceName = validateServiceName(topology, given.serviceName ?? id, given.serviceName === undefined, account, regions);
-  return { account, partition, primaryRegion, regions, secondaryRegions, serviceName, terminationProtection };
+  const dashboards = checkOneOf(topology, 'dashboards', given.dashboards ?? DEFAULT_DASHBOARDS, [true, false],
+    'the dashboards are either created or not', 'pass true or false');
+  return { account, partition, primaryRegion, regions, secondaryRegions, serviceName, terminationProtection, dashboards };
 }
 
 function validateAccount(topology: MultiRegionTopology, account: unknown): string {

@@ -1,7 +1,7 @@
 import { App, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
 import { renderValue } from '../../src/private/errors';
 import {
-  checkDomainName, checkDuration, checkIgnored, checkInstance, checkList, checkName, checkNumber, checkOneOf, checkSize,
+  checkDomainName, checkDuration, checkIgnored, checkInstance, checkKnownDuration, checkList, checkName, checkNumber, checkOneOf, checkSize,
 } from '../../src/private/validate';
 
 const scope = new Stack(new App(), 'Scope');
@@ -63,6 +63,23 @@ describe('checkDuration', () => {
     expect(checkDuration(scope, 't', Duration.seconds(1), { unit: 'seconds', max: Duration.minutes(15) })).toBe(1);
     expect(checkDuration(scope, 't', Duration.minutes(15), { unit: 'seconds', max: Duration.minutes(15) })).toBe(900);
     expect(checkDuration(scope, 't', Duration.days(7), { unit: 'days' })).toBe(7);
+  });
+});
+
+describe('checkKnownDuration', () => {
+  const rule = { unit: 'seconds' as const, min: Duration.seconds(0), computedAtSynth: 'the objective is compared at synth' };
+  test.each([
+    ['a token', Duration.seconds(Lazy.number({ produce: () => 5 })), /invalid t '<a token>': the objective is compared at synth, so the duration must be known at synth\. Allowed: a literal Duration/],
+    ['a fraction of the unit', Duration.millis(1500), /invalid t Duration\.millis\(1500\): the service counts whole seconds/],
+    ['not a Duration', 30, /invalid t 30: a Duration is required/],
+  ])('fails when the duration is %s', (_, value, message) => {
+    const check = () => checkKnownDuration(scope, 't', value as Duration, rule);
+    expect(check).toThrow(message);
+    expect(check).toThrow(FORMAT);
+  });
+  test('accepts a known duration at the edge and returns its units', () => {
+    expect(checkKnownDuration(scope, 't', Duration.seconds(0), rule)).toBe(0);
+    expect(checkKnownDuration(scope, 't', Duration.minutes(2), rule)).toBe(120);
   });
 });
 

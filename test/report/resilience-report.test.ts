@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { AttributeType, MultiRegionConsistency } from 'aws-cdk-lib/aws-dynamodb';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -60,10 +60,28 @@ describe('the resilience report', () => {
     }]);
     expect(json.routing[0].failoverTime.totalSeconds).toBe(37);
     expect(json.stores).toContainEqual({
-      tableName: orders.tableName, consistency: 'EVENTUAL', recoveryPointObjective: orders.recoveryPointObjective, regions: ['us-east-1', 'us-west-2', 'eu-west-1'],
+      tableName: orders.tableName,
+      consistency: 'EVENTUAL',
+      recoveryPointObjective: orders.recoveryPointObjective,
+      declaredRecoveryPointObjectiveSeconds: null,
+      regions: ['us-east-1', 'us-west-2', 'eu-west-1'],
     });
     expect(json.singlePointsOfFailure).toEqual([]);
     expect(json.checks).toEqual({ pack: 'Resilience', errors: 0, warnings: 0, findings: [] });
+  });
+
+  test('a declared recovery point objective is shown beside what the configuration gives', () => {
+    const app = testApp();
+    const t = topology(app, ['us-east-1', 'us-east-2', 'us-west-2']);
+    new GlobalTableStore(t, 'Ledger', {
+      partitionKey: { name: 'id', type: AttributeType.STRING }, consistency: MultiRegionConsistency.STRONG, recoveryPointObjective: Duration.seconds(0),
+    });
+    new GlobalTableStore(t, 'Carts', { partitionKey: { name: 'id', type: AttributeType.STRING }, recoveryPointObjective: Duration.minutes(1) });
+    const { json, markdown } = report(app, 'Shop');
+    expect(json.stores.map((s: any) => [s.tableName, s.declaredRecoveryPointObjectiveSeconds])).toEqual([['Shop-Ledger', 0], ['Shop-Carts', 60]]);
+    expect(markdown).toContain('| table | consistency | RPO when a region is lost | objective | replicas |');
+    expect(markdown).toContain('| Shop-Ledger | STRONG | 0 seconds (strong multi-region consistency) | 0 s | us-east-1, us-east-2, us-west-2 |');
+    expect(markdown).toContain('| Shop-Carts | EVENTUAL | typically about 1 second (asynchronous replication, no SLA) | 60 s | us-east-1, us-east-2, us-west-2 |');
   });
 
   test('strong consistency reports an RPO of zero', () => {

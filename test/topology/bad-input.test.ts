@@ -28,6 +28,8 @@ describe('MultiRegionTopology props', () => {
     ['a region is listed twice in another case', { regions: ['us-east-1', 'US-EAST-1'] }, /invalid regions 'US-EAST-1': aws-cdk-lib does not know this region.*did you mean 'us-east-1'/],
     ['a region is not a string', { regions: ['us-east-1', 42 as any] }, /invalid regions 42: a region name is required/],
     ['the primary region is missing', { primaryRegion: undefined as any }, /invalid primaryRegion undefined: a region name is required/],
+    ['dashboards is a string from context', { dashboards: 'false' as any },
+      /\[Orders\] invalid dashboards 'false': the dashboards are either created or not\. Allowed: one of true, false\. Fix: pass true or false\./],
     ['the primary region is misspelt', { primaryRegion: 'us-east1' }, /invalid primaryRegion 'us-east1': aws-cdk-lib does not know this region.*did you mean 'us-east-1'/],
     ['terminationProtection is a string from context', { terminationProtection: 'false' as any },
       /\[Orders\] invalid terminationProtection 'false': termination protection is either on or off\. Allowed: one of true, false\. Fix: pass true or false \(a context value is a string/],
@@ -60,6 +62,7 @@ describe('MultiRegionTopology props', () => {
     ['an account with leading zeros', { account: '000000000001' }],
     ['two regions, the primary last', { regions: ['eu-west-1', 'us-east-1'] }],
     ['termination protection off', { terminationProtection: false }],
+    ['dashboards off', { dashboards: false }],
     ['every region of a partition but one', { regions: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'ap-southeast-2'] }],
   ])('accepts %s', (_, props) => {
     const app = testApp();

@@ -12,8 +12,9 @@ import { TEST_ACCOUNT, templates, testApp } from '../harness';
 
 const FORMAT = /^\[[^\]]+\] invalid .+: .+\. Allowed: .+\. Fix: .+\.$/s;
 
-function topologyWith(functions: number, app: App = testApp()): MultiRegionTopology {
-  const t = new MultiRegionTopology(app, 'Shop', { account: TEST_ACCOUNT, primaryRegion: 'us-east-1', regions: ['us-east-1', 'us-west-2'] });
+// The counts below are of cells without dashboards (`dashboards: false`); the last test counts them in.
+function topologyWith(functions: number, app: App = testApp(), dashboards = false): MultiRegionTopology {
+  const t = new MultiRegionTopology(app, 'Shop', { account: TEST_ACCOUNT, primaryRegion: 'us-east-1', regions: ['us-east-1', 'us-west-2'], dashboards });
   for (let i = 0; i < functions; i++) {
     new ReplicatedFunction(t, `Fn${i}`, {
       runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('exports.handler = async () => ({});'),
@@ -71,5 +72,15 @@ describe('the resources of a cell', () => {
     const t = topologyWith(0, app);
     for (let i = 0; i < 499; i++) new Topic(t.primaryCell, `Topic${i}`);
     expect(Object.keys(templates(app)['Shop-us-east-1'].Resources)).toHaveLength(500);
+  });
+
+  test('counts the dashboards, which the topology adds once every construct is complete: two in the primary cell, one in each other', () => {
+    const app = testApp();
+    const t = topologyWith(19, app, true);
+    const synthesized = templates(app);
+    expect(Object.keys(synthesized['Shop-us-east-1'].Resources)).toHaveLength(481);
+    expect(Object.keys(synthesized['Shop-us-west-2'].Resources)).toHaveLength(480);
+    // After synth the budget's count (what its check saw) is the template's.
+    expect(t.cells.map(countResources)).toEqual([481, 480]);
   });
 });

@@ -1,0 +1,115 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { buildOrdersService } from '../../example/orders-service';
+import { GlobalTableStore, MultiRegionTopology, MultiRegionTopologyProps, ReplicatedCode, ReplicatedFunction } from '../../src';
+import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, templates, testApp } from '../harness';
+
+const EXAMPLE = { account: TEST_ACCOUNT, hostedZoneId: 'Z0EXAMPLE0ORDERS0ZONE', zoneName: 'orders.example.com' };
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+
+/** The dashboard body as CloudWatch receives it: the template's Fn::Join with each intrinsic kept as its JSON. */
+function body(template: any, name: string): { text: string; widgets: any[] } {
+  const dashboards = Object.values(template.Resources as Record<string, any>)
+    .filter((r) => r.Type === 'AWS::CloudWatch::Dashboard' && r.Properties.DashboardName === name);
+  expect(dashboards).toHaveLength(1);
+  const raw = dashboards[0].Properties.DashboardBody;
+  const text = typeof raw === 'string' ? raw : raw['Fn::Join'][1].map((part: unknown) => typeof part === 'string' ? part : '"<intrinsic>"').join('');
+  return { text, widgets: JSON.parse(text.replace(/""<intrinsic>""/g, '"<intrinsic>"')).widgets };
+}
+
+const metricsOf = (widget: any): any[][] => widget.properties.metrics ?? [];
+const titled = (widgets: any[], title: string): any => {
+  const found = widgets.filter((w) => w.properties.title === title);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+function smallTopology(props: Partial<MultiRegionTopologyProps> = {}): { app: App; topology: MultiRegionTopology } {
+  const app = testApp();
+  const topology = new MultiRegionTopology(app, 'Shop', { account: TEST_ACCOUNT, primaryRegion: REGIONS[0], regions: REGIONS, ...props });
+  new ReplicatedFunction(topology, 'Api', {
+    runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('exports.handler = async () => ({})'),
+  });
+  new GlobalTableStore(topology, 'Carts', { partitionKey: { name: 'id', type: AttributeType.STRING } });
+  return { app, topology };
+}
+
+describe('dashboards', () => {
+  const app = testApp();
+  buildOrdersService(app, EXAMPLE);
+  const all = templates(app);
+  const primary = all['Orders-us-east-1'];
+
+  test.each(REGIONS)('the cell in %s has its dashboard: functions, tables, state machines and health checks against the alarm thresholds', (region) => {
+    const { widgets } = body(all[`Orders-${region}`], `Orders-${region}`);
+    // Each function's invocations, errors, throttles and p99 duration, by its alias, in this region.
+    const duration = titled(widgets, 'Orders-Api: p99 duration (ms)');
+    expect(metricsOf(duration)).toEqual([['AWS/Lambda', 'Duration', 'FunctionName', 'Orders-Api', 'Resource', 'Orders-Api:live',
+      { label: region, region, period: 60, stat: 'p99' }]]);
+    // The duration alarm's threshold (80% of the 5 s timeout) and the throttles alarm's are drawn on their graphs.
+    expect(duration.properties.annotations.horizontal).toEqual([{ value: 4000, label: 'alarm DurationAlarm', yAxis: 'left' }]);
+    expect(titled(widgets, 'Orders-Api: throttles').properties.annotations.horizontal).toEqual([{ value: 1, label: 'alarm ThrottlesAlarm', yAxis: 'left' }]);
+    expect(metricsOf(titled(widgets, 'Orders-Api: invocations'))[0].slice(0, 2)).toEqual(['AWS/Lambda', 'Invocations']);
+    expect(metricsOf(titled(widgets, 'Orders-Api: errors'))[0].slice(0, 2)).toEqual(['AWS/Lambda', 'Errors']);
+    // The error-rate alarm is metric math: it has a widget of its own, where CloudWatch draws it against its threshold.
+    expect(widgets.filter((w) => w.properties.title === 'alarm ErrorsAlarm').length).toBeGreaterThanOrEqual(1);
+    // The table's throttles and its replication latency to every other region, with the latency alarm's threshold.
+    expect(metricsOf(titled(widgets, 'Orders-OrdersTable: throttled requests')).map((m) => m[1])).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
+    const latency = titled(widgets, `Orders-OrdersTable: replication latency from ${region} (ms)`);
+    expect(metricsOf(latency).map((m) => m[3])).toEqual(REGIONS.filter((r) => r !== region));
+    expect(latency.properties.annotations.horizontal).toEqual([{ value: 30000, label: expect.stringMatching(/^alarm ReplicationLatencyTo-/), yAxis: 'left' }]);
+    // The saga's executions by outcome, with its failed alarm.
+    const saga = titled(widgets, `Orders-Checkout-${region}: executions`);
+    expect(metricsOf(saga).map((m) => [m[1], m[3]])).toEqual(['ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']
+      .map((name) => [name, `arn:aws:states:${region}:${TEST_ACCOUNT}:stateMachine:Orders-Checkout-${region}`]));
+    expect(saga.properties.annotations.horizontal).toEqual([{ value: 1, label: 'alarm FailedAlarm', yAxis: 'left' }]);
+    // Route 53 health checks, read where Route 53 publishes them.
+    const health = titled(widgets, 'Route 53 health checks (1 = healthy) of api.orders.example.com');
+    expect(health.properties.region).toBe('us-east-1');
+    // Every alarm of the cell, at a glance.
+    expect(widgets.filter((w) => w.type === 'alarm').flatMap((w) => w.properties.alarms).length)
+      .toBe(Object.values(all[`Orders-${region}`].Resources as Record<string, any>).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').length);
+  });
+
+  test('the primary cell holds the dashboard of every region side by side, naming other regions by literal names only', () => {
+    const { text, widgets } = body(primary, 'Orders-regions');
+    const invocations = titled(widgets, 'Orders-Api: invocations');
+    expect(metricsOf(invocations).map((m) => m[m.length - 1].region)).toEqual(REGIONS);
+    const latency = titled(widgets, 'Orders-OrdersTable: replication latency (ms)');
+    expect(metricsOf(latency).map((m) => m[m.length - 1].label)).toEqual([
+      'us-east-1 → us-west-2', 'us-east-1 → eu-west-1', 'us-west-2 → us-east-1', 'us-west-2 → eu-west-1', 'eu-west-1 → us-east-1', 'eu-west-1 → us-west-2',
+    ]);
+    const failed = titled(widgets, 'Checkout/StateMachine: executions failed or timed out');
+    expect(metricsOf(failed).map((m) => m[3])).toContain(`arn:aws:states:eu-west-1:${TEST_ACCOUNT}:stateMachine:Orders-Checkout-eu-west-1`);
+    // The thresholds (the same in every cell) come from the primary's alarms.
+    expect(titled(widgets, 'Orders-Api: p99 duration (ms)').properties.annotations.horizontal).toEqual([{ value: 4000, label: 'alarm DurationAlarm', yAxis: 'left' }]);
+    // No reference to another stack: the only intrinsic is the dashboard's own region.
+    const joined = primary.Resources[Object.keys(primary.Resources).find((id) => primary.Resources[id].Properties?.DashboardName === 'Orders-regions')!];
+    const intrinsics = JSON.stringify(joined.Properties.DashboardBody['Fn::Join'][1].filter((part: unknown) => typeof part !== 'string'));
+    expect(new Set(JSON.parse(intrinsics).map((part: unknown) => JSON.stringify(part)))).toEqual(new Set([JSON.stringify({ Ref: 'AWS::Region' })]));
+    expect(text).not.toContain('ImportValue');
+    // Only the primary cell has it; no template imports a value.
+    for (const [stack, template] of Object.entries(all)) {
+      expect(JSON.stringify(template)).not.toContain('Fn::ImportValue');
+      if (stack !== 'Orders-us-east-1') {
+        Template.fromJSON(template).resourcePropertiesCountIs('AWS::CloudWatch::Dashboard', { DashboardName: 'Orders-regions' }, 0);
+      }
+    }
+  });
+
+  test('dashboards: false creates none', () => {
+    const { app: off } = smallTopology({ dashboards: false });
+    for (const template of Object.values(templates(off))) Template.fromJSON(template).resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+  });
+
+  test('a topology with dashboards passes every checker with no unacknowledged finding', () => {
+    const { app: small, topology } = smallTopology();
+    expectNoUnacknowledgedFindings(small);
+    Template.fromStack(topology.primaryCell).resourceCountIs('AWS::CloudWatch::Dashboard', 2);
+    for (const cell of topology.secondaryCells) {
+      Template.fromStack(cell).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `Shop-${cell.region}`, DashboardBody: Match.anyValue() });
+    }
+  });
+});
