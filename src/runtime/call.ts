@@ -38,7 +38,7 @@ export interface CallSettings {
 
 /** What one call asks for. */
 export interface CallRequest {
-  readonly regions: RegionState[];
+  readonly regions: readonly RegionState[];
   readonly body: Uint8Array;
   readonly idempotencyKey: string;
   readonly clientContext: string;
@@ -96,9 +96,11 @@ export class Call {
     const signal = this.request.signal;
     if (signal === undefined) return this.tryRegions();
     if (signal.aborted) return Promise.reject(this.failure('aborted', 'the caller aborted the call before it started'));
-    signal.addEventListener('abort', this.onAbort, { once: true });
+    // Made only for a call with a signal: most calls have none.
+    const onAbort = (): void => this.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
     const result = this.tryRegions();
-    const stopListening = (): void => signal.removeEventListener('abort', this.onAbort);
+    const stopListening = (): void => signal.removeEventListener('abort', onAbort);
     result.then(stopListening, stopListening);
     return result;
   }
@@ -349,11 +351,11 @@ export class Call {
     }
   };
 
-  private readonly onAbort = (): void => {
+  private abort(): void {
     this.ended = 'aborted';
     for (const running of [...this.running]) this.cut(running, 'aborted');
     this.wake?.();
-  };
+  }
 
   private cut(running: Running, why: NonNullable<Running['cut']>): void {
     if (running.aborted) return;

@@ -39,6 +39,11 @@ export class CircuitBreaker {
     return this.openedAt === undefined ? undefined : this.openedAt + this.openMs;
   }
 
+  /** Whether `tryAcquire` would let a call through now (closed, or half-open with its probe slot free); takes nothing. */
+  public get admits(): boolean {
+    return this.openedAt === undefined || (this.probe === REFUSED && this.now() - this.openedAt >= this.openMs);
+  }
+
   /** Lets a call through and returns its ticket, or `REFUSED`; in half-open, only one call (the probe) at a time. */
   public tryAcquire(): number {
     if (this.openedAt === undefined) return this.generation;

@@ -1,5 +1,9 @@
+import type { RoutingMode } from './types';
+
 // The defaults of FailoverInvokerOptions, applied once, in validation.ts; the options' `@default` docs cite these values.
 
+/** `routing`: calls without a routing key go to the primary first (active-passive). */
+export const DEFAULT_ROUTING: RoutingMode = 'ordered';
 /** `attemptTimeoutMs`: the longest one attempt may take. */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 3000;
 /** `deadlineMs`: the longest one call may take. */

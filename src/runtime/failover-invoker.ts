@@ -5,9 +5,9 @@ import { BreakerState, CircuitBreaker } from './circuit-breaker';
 import { clientContextFor } from './idempotency';
 import { describe } from './lambda-sdk';
 import { RetryBudget } from './retry-budget';
-import { regionsForKey } from './routing';
+import { leastOutstandingOrder, regionsForKey, roundRobinOrder } from './routing';
 import {
-  DiscoveryOptions, FailoverInvokerOptions, InvokeOptions, InvokeResult, InvokerEvents,
+  DiscoveryOptions, FailoverInvokerOptions, InvokeOptions, InvokeResult, InvokerEvents, RoutingMode,
 } from './types';
 import {
   serializePayload, validateAliasArnParameter, validateCallDeadline, validateCallIdempotent, validateCallSignal,
@@ -21,7 +21,9 @@ type Listeners = { [E in keyof InvokerEvents]: Array<(event: InvokerEvents[E]) =
 /**
  * Invokes a replicated function, failing over between its regional replicas.
  *
- * Regions are tried in order (the targets' order, or the routing key's rendezvous order). In each region an attempt has
+ * Regions are tried in order: the targets' order, the routing key's rendezvous order, or, when `routing` spreads load,
+ * a per-call order starting at the next available region (`round-robin`) or the least busy one (`least-outstanding`).
+ * In each region an attempt has
  * a timeout; errors raised before the function ran (throttles, 5xx, a region's 403/404, refused connections) are
  * retried with exponential backoff and full jitter, then the next region is tried. An attempt that may have run (no
  * answer in time, a dropped connection) is sent again, and hedged, only for calls declared idempotent. Caller errors
@@ -61,12 +63,16 @@ export class FailoverInvoker {
   private readonly settings: CallSettings;
   private readonly deadlineMs: number;
   private readonly idempotent: boolean;
+  private readonly routing: RoutingMode;
+  /** How many calls without a routing key have picked their order: the round-robin position. */
+  private turn = 0;
   private readonly listeners: Listeners = { attempt: [], breaker: [] };
 
   constructor(options: FailoverInvokerOptions) {
     const settings = validateInvokerOptions(options);
     this.deadlineMs = settings.deadlineMs;
     this.idempotent = settings.idempotent;
+    this.routing = settings.routing;
     this.settings = {
       attemptTimeoutMs: settings.attemptTimeoutMs,
       retriesPerRegion: settings.retriesPerRegion,
@@ -113,7 +119,10 @@ export class FailoverInvoker {
     return this.region(region).breaker.state;
   }
 
-  /** The regions a call with this routing key tries, in order. */
+  /**
+   * The regions a call with this routing key tries, in order; without a key, the targets' order, which calls follow
+   * under `routing: 'ordered'` (under load spreading, each call's order starts where its turn or the load puts it).
+   */
   public regionOrder(routingKey?: string): string[] {
     const names = [...this.regions.keys()];
     return routingKey === undefined ? names : regionsForKey(routingKey, names);
@@ -148,7 +157,7 @@ export class FailoverInvoker {
   private call(payload: unknown, options: InvokeOptions): Call {
     const idempotencyKey = options.idempotencyKey === undefined ? randomUUID() : validateIdempotencyKey(options.idempotencyKey);
     return new Call(this.settings, {
-      regions: options.routingKey === undefined ? this.inOrder
+      regions: options.routingKey === undefined ? this.spread()
         : this.regionOrder(validateRoutingKey(options.routingKey)).map((name) => this.regions.get(name)!),
       // A Buffer (a Uint8Array) from Node's pool: cheaper than TextEncoder for the small payloads of most calls.
       body: Buffer.from(serializePayload(payload)),
@@ -160,6 +169,18 @@ export class FailoverInvoker {
     });
   }
 
+  /** The order of a call without a routing key. */
+  private spread(): readonly RegionState[] {
+    switch (this.routing) {
+      case 'ordered':
+        return this.inOrder;
+      case 'round-robin':
+        return roundRobinOrder(this.inOrder, this.turn++, available);
+      case 'least-outstanding':
+        return leastOutstandingOrder(this.inOrder, this.turn++, available, outstanding);
+    }
+  }
+
   private region(name: string): RegionState {
     const region = this.regions.get(name);
     if (!region) {
@@ -169,6 +190,16 @@ export class FailoverInvoker {
     return region;
   }
 }
+/** Whether a spreading call may start at `region`: its breaker lets a call through and no `Retry-After` holds it back. */
+function available(region: RegionState): boolean {
+  return region.breaker.admits && region.throttledUntil <= Date.now();
+}
+
+/** A region's attempts in flight from this invoker, and those waiting for a slot to it. */
+function outstanding(region: RegionState): number {
+  return region.inFlight + region.waiting.length;
+}
+
 function emit<T>(listeners: Array<(event: T) => void>, event: T): void {
   for (const listener of listeners) {
     try {

@@ -10,6 +10,18 @@ export interface RegionTarget {
 }
 
 /**
+ * How calls without a routing key pick their first region (a call with `routingKey` always starts at the key's home):
+ * - `ordered`: the targets' order, primary first (active-passive); the other regions take calls only on failover.
+ * - `round-robin`: each call starts at the next available region in turn (active-active), spreading calls evenly.
+ * - `least-outstanding`: each call starts at the available region with the fewest attempts in flight or waiting for
+ *   a slot from this invoker (ties in turn), so a slow region gets fewer calls (active-active).
+ *
+ * Available: the region's circuit breaker lets a call through and no `Retry-After` holds it back. Every call still
+ * fails over through every other region, in its own order, behind each region's breaker.
+ */
+export type RoutingMode = 'ordered' | 'round-robin' | 'least-outstanding';
+
+/**
  * Options of a `FailoverInvoker`, checked when it is constructed: a bad one throws
  * `[FailoverInvoker] invalid <option> <value>: <problem>. Allowed: ... Fix: ...`. Milliseconds are finite numbers up to
  * 2147483647 (Node's longest timer); counts are whole numbers.
@@ -17,6 +29,12 @@ export interface RegionTarget {
 export interface FailoverInvokerOptions {
   /** The replicas, in failover preference order (primary first). */
   readonly targets: RegionTarget[];
+  /**
+   * How calls without a routing key pick their first region: `ordered` (primary first), or spread across the
+   * available regions by `round-robin` or `least-outstanding` (see `RoutingMode`).
+   * @default 'ordered'
+   */
+  readonly routing?: RoutingMode;
   /**
    * The Lambda client of a region: custom endpoints (VPC endpoints, FIPS), credentials, a tuned HTTP agent, or a test
    * double. Called once per region, on its first call. Keep the client's own retries off (`maxAttempts: 1`): this

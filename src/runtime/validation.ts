@@ -2,17 +2,18 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_BACKOFF_BASE_MS, DEFAULT_BACKOFF_CAP_MS, DEFAULT_BREAKER_FAILURE_THRESHOLD,
   DEFAULT_BREAKER_OPEN_MS, DEFAULT_DEADLINE_MS, DEFAULT_IDEMPOTENT, DEFAULT_RETRIES_PER_REGION, DEFAULT_RETRY_BUDGET,
-  MAX_TIMER_MS, SDK_DEFAULT_MAX_SOCKETS,
+  DEFAULT_ROUTING, MAX_TIMER_MS, SDK_DEFAULT_MAX_SOCKETS,
 } from './defaults';
 import { invokerError } from './errors';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency';
 import { lambdaSdk } from './lambda-sdk';
-import type { DiscoveryOptions, FailoverInvokerOptions, RegionTarget } from './types';
+import type { DiscoveryOptions, FailoverInvokerOptions, RegionTarget, RoutingMode } from './types';
 import { SERVICE_NAME_PATTERN, SERVICE_NAME_RULE } from '../private/discovery';
 
 /** A FailoverInvoker's options, checked, with every default applied: all the invoker is built from. */
 export interface InvokerSettings {
   readonly targets: readonly RegionTarget[];
+  readonly routing: RoutingMode;
   readonly clientForRegion: (region: string) => LambdaClient;
   readonly attemptTimeoutMs: number;
   readonly deadlineMs: number;
@@ -68,6 +69,13 @@ const NUMBER_RULES = {
     DEFAULT_RETRY_BUDGET),
   maxInFlightPerRegion: COUNT(1, 'attempts in flight', 'below 1 every attempt waits for a slot until its call\'s deadline'),
 } satisfies Record<string, NumberRule>;
+
+/** Every routing mode, and what it does (for the message). */
+const ROUTING_MODES: Record<RoutingMode, string> = {
+  'ordered': 'primary first',
+  'round-robin': 'each call starts at the next available region',
+  'least-outstanding': 'each call starts at the available region with the fewest calls in flight',
+};
 
 /** A region name's shape (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`). */
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -269,6 +277,7 @@ function validateCallSettings(options: Omit<FailoverInvokerOptions, 'targets'>):
   }
   const maxInFlightGiven = options.maxInFlightPerRegion !== undefined;
   return {
+    routing: options.routing === undefined ? DEFAULT_ROUTING : checkRouting(options.routing),
     clientForRegion: optionalFunction('clientForRegion', options.clientForRegion, '(region) => new LambdaClient({ region, maxAttempts: 1 })') ??
       defaultClient,
     attemptTimeoutMs,
@@ -317,6 +326,19 @@ function validateTargets(targets: unknown): RegionTarget[] {
     });
   }
   return (targets as RegionTarget[]).map(({ region, functionName }) => ({ region, functionName }));
+}
+
+function checkRouting(routing: unknown): RoutingMode {
+  if (typeof routing === 'string' && Object.prototype.hasOwnProperty.call(ROUTING_MODES, routing)) return routing as RoutingMode;
+  const modes = Object.keys(ROUTING_MODES);
+  const near = typeof routing === 'string' ? modes.find((m) => m === routing.trim().toLowerCase().replace(/[\s_]+/g, '-')) : undefined;
+  throw invokerError({
+    setting: 'routing',
+    value: routing,
+    problem: typeof routing === 'string' ? 'it is not a routing mode' : 'a routing mode (a string) is required',
+    allowed: Object.entries(ROUTING_MODES).map(([mode, what]) => `'${mode}' (${what})`).join(', '),
+    fix: near !== undefined ? `write it '${near}'` : `pick one of ${modes.map((m) => `'${m}'`).join(', ')}, or leave routing out for '${DEFAULT_ROUTING}'`,
+  });
 }
 
 function checkRegion(setting: string, region: unknown, what: string): void {

@@ -78,6 +78,15 @@ describe('FailoverInvoker options', () => {
     ['clientForRegion is not a function', { clientForRegion: {} }, message('clientForRegion', '{}', 'a function is required')],
     ['random is not a function', { random: 0.5 }, message('random', '0.5', 'a function is required')],
     ['idempotent is not a boolean', { idempotent: 'yes' }, message('idempotent', '\'yes\'', 'a boolean is required')],
+    // routing: an unknown mode would otherwise fall back to some order silently.
+    ['routing is not a routing mode', { routing: 'random' }, message('routing', '\'random\'', 'it is not a routing mode')],
+    ['routing is empty', { routing: '' }, message('routing', '\'\'', 'it is not a routing mode')],
+    ['routing is spelt in capitals', { routing: 'Round-Robin' },
+      /^\[FailoverInvoker\] invalid routing 'Round-Robin': it is not a routing mode\. Allowed: 'ordered' \(primary first\), 'round-robin' \(.+\), 'least-outstanding' \(.+\)\. Fix: write it 'round-robin'\.$/],
+    ['routing is spelt with an underscore', { routing: 'least_outstanding' }, /invalid routing 'least_outstanding': .*Fix: write it 'least-outstanding'\.$/],
+    ['routing is a number', { routing: 1 }, message('routing', '1', 'a routing mode \\(a string\\) is required')],
+    ['routing is null', { routing: null }, message('routing', 'null', 'a routing mode \\(a string\\) is required')],
+    ['routing names a prototype property', { routing: 'toString' }, message('routing', '\'toString\'', 'it is not a routing mode')],
   ])('fails when %s', (_, overrides, expected) => {
     expect(() => new FailoverInvoker(options(overrides))).toThrow(expected);
   });
@@ -123,6 +132,9 @@ describe('FailoverInvoker options', () => {
     ['the earliest hedge', { hedgeAfterMs: 1 }],
     ['one attempt in flight per region', { maxInFlightPerRegion: 1 }],
     ['a single target', { targets: [TARGETS[0]] }],
+    ['ordered routing', { routing: 'ordered' }],
+    ['round-robin routing', { routing: 'round-robin' }],
+    ['least-outstanding routing over a single target', { routing: 'least-outstanding', targets: [TARGETS[0]] }],
     ['alias ARNs of each region, and a function named like a region', {
       targets: [{ region: 'us-east-1', functionName: ARN('us-east-1') }, { region: 'us-west-2', functionName: 'us-east-1:live' },
         { region: 'us-gov-west-1', functionName: 'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:Orders-Api:$LATEST' }],
@@ -155,6 +167,7 @@ describe('FailoverInvoker.fromDiscovery options', () => {
     ['region is not a region name', discovery({ region: 'virginia' }), message('region', '\'virginia\'', 'it is not a region name')],
     ['ssmClient is not an SSM client', discovery({ ssmClient: {} }), message('ssmClient', '{}', 'it is not an SSM client .*')],
     ['an invoker option is bad', discovery({ ssmClient, attemptTimeoutMs: NaN }), message('attemptTimeoutMs', 'NaN', 'it must be a finite number .*')],
+    ['the routing mode is unknown', discovery({ ssmClient, routing: 'nearest' }), message('routing', '\'nearest\'', 'it is not a routing mode')],
   ])('fails when %s', async (_, given, expected) => {
     await expect(FailoverInvoker.fromDiscovery(given as DiscoveryOptions)).rejects.toThrow(expected);
   });
