@@ -44,6 +44,7 @@ export interface FailoverRecordSpec {
   readonly answeredBy?: string;
   readonly failover?: Failover;
   readonly latencyRegion?: string;
+  readonly weight?: number;
   readonly setIdentifier: string;
   readonly comment: string;
 }

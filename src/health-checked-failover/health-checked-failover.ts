@@ -4,7 +4,7 @@ import { CnameRecord, HealthCheck, HostedZone, IHostedZone } from 'aws-cdk-lib/a
 import { Construct } from 'constructs';
 import { FailoverRecordSpec, regionalName } from './binding';
 import { FailoverCell } from './health-checked-failover-replica';
-import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate } from './options';
+import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, RecoveryTimeEstimate } from './options';
 import { FailoverSettings, claimFailover, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { notifyingAlarm } from '../private/alarm';
@@ -35,9 +35,10 @@ export interface HealthCheckedFailoverProps {
   readonly recordName: string;
 
   /**
-   * How the name answers across the cells.
+   * How the name answers across the cells. The topology's disaster-recovery strategy decides which routings work:
+   * active-active takes latency or weighted routing; warm standby and pilot light take active-passive only.
    *
-   * @default FailoverRouting.activePassive() (DEFAULT_ROUTING)
+   * @default - the strategy's: FailoverRouting.activePassive() (DEFAULT_ROUTING), or FailoverRouting.latency() with DisasterRecoveryStrategy.activeActive()
    */
   readonly routing?: FailoverRouting;
 
@@ -74,7 +75,8 @@ export interface HealthCheckedFailoverProps {
   /**
    * The longest acceptable time from a cell's failure until every client resolves a healthy cell (whole seconds, at
    * least one). Synth fails, naming
-   * the settings to change, when the worst case of this configuration (`failoverTime`) is longer.
+   * the settings to change, when the worst case of this configuration (`failoverTime`) is longer, or when the
+   * topology's strategy makes the recovery (`recoveryTime`: the failover plus scaling a standby up) longer.
    *
    * @default - no objective is checked; `failoverTime` still reports the worst case
    */
@@ -92,6 +94,13 @@ export interface HealthCheckedFailoverProps {
 export class HealthCheckedFailover extends Construct {
   /** The worst case from a cell's failure until every client resolves a healthy cell, and how it is made up. */
   public readonly failoverTime: FailoverTimeEstimate;
+
+  /**
+   * The worst case from a cell's failure until a healthy cell carries the whole load: `failoverTime`, then what the
+   * topology's disaster-recovery strategy adds (Lambda scaling a standby up, a cold start). Checked against
+   * `recoveryTimeObjective`.
+   */
+  public readonly recoveryTime: RecoveryTimeEstimate;
 
   /** The replicated function whose regional endpoints serve the name. */
   public readonly service: ReplicatedFunction;
@@ -132,6 +141,7 @@ export class HealthCheckedFailover extends Construct {
     const settings = validateFailoverProps(this, this.topology, props);
     claimFailover(this, settings.service, settings.recordName);
     this.failoverTime = settings.failoverTime;
+    this.recoveryTime = settings.recoveryTime;
     this.service = settings.service;
     this.recordName = settings.recordName;
     this.regions = settings.regions;
@@ -161,6 +171,11 @@ export class HealthCheckedFailover extends Construct {
         healthCheck: this.healthCheckKind.name,
         regions: this.regions,
         failoverTime: { ...this.failoverTime },
+        recoveryTimeObjectiveSeconds: this.recoveryTimeObjective?.toSeconds() ?? null,
+      }],
+      recovery: [{
+        recordName: this.recordName,
+        ...this.recoveryTime,
         recoveryTimeObjectiveSeconds: this.recoveryTimeObjective?.toSeconds() ?? null,
       }],
     }));
@@ -225,6 +240,7 @@ export class HealthCheckedFailover extends Construct {
       comment: record.comment,
       failover: record.failover,
       region: record.latencyRegion,
+      weight: record.weight,
     });
   }
 

@@ -1,13 +1,15 @@
 import { Stack, Stage, Token } from 'aws-cdk-lib';
-import { DEFAULT_TERMINATION_PROTECTION } from './defaults';
+import { DEFAULT_PEAK_CONCURRENCY, DEFAULT_STANDBY_CAPACITY, DEFAULT_STRATEGY, DEFAULT_TERMINATION_PROTECTION } from './defaults';
 import type { MultiRegionTopology } from './multi-region-topology';
 import type { MultiRegionTopologyProps } from './options';
 import { claimName } from './physical-names';
+import { DisasterRecoveryStrategy } from './strategy';
+import { StrategySettings } from './strategy-settings';
 import { hasTopologyMark } from './topology-mark';
 import { functionParameterName, SERVICE_NAME_MAX_LENGTH, SERVICE_NAME_PATTERN, topologyParameterName } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
-import { DerivedName, checkName, checkOneOf } from '../private/validate';
+import { DerivedName, checkInstance, checkName, checkOneOf } from '../private/validate';
 
 /** Everything a topology is built from: validated once, every default applied. */
 export interface TopologySettings {
@@ -19,6 +21,9 @@ export interface TopologySettings {
   readonly secondaryRegions: string[];
   readonly serviceName: string;
   readonly terminationProtection: boolean;
+  readonly strategy: DisasterRecoveryStrategy;
+  /** What the strategy sets in each cell. */
+  readonly strategySettings: StrategySettings;
 }
 
 /** CloudFormation: a stack name starts with a letter, then letters, digits and hyphens, at most 128 characters. */
@@ -82,7 +87,12 @@ export function validateTopologyProps(topology: MultiRegionTopology, id: string,
     'termination protection is either on or off',
     'pass true or false (a context value is a string: compare it, e.g. app.node.tryGetContext(\'protect\') !== \'false\')');
   const serviceName = validateServiceName(topology, given.serviceName ?? id, given.serviceName === undefined, account, regions);
-  return { account, partition, primaryRegion, regions, secondaryRegions, serviceName, terminationProtection };
+  const strategy = checkInstance(topology, 'strategy', given.strategy ?? DEFAULT_STRATEGY(), DisasterRecoveryStrategy,
+    'DisasterRecoveryStrategy.activeActive(), .hotStandby(), .warmStandby({...}) or .pilotLight({...})');
+  const strategySettings = strategy._bind(topology, regions, {
+    standbyCapacity: DEFAULT_STANDBY_CAPACITY, peakConcurrency: DEFAULT_PEAK_CONCURRENCY,
+  });
+  return { account, partition, primaryRegion, regions, secondaryRegions, serviceName, terminationProtection, strategy, strategySettings };
 }
 
 function validateAccount(topology: MultiRegionTopology, account: unknown): string {
