@@ -186,7 +186,7 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
     if (recoveryTime.totalSeconds > objective) {
       throw configError(scope, {
         setting: 'recoveryTimeObjective',
-        value: recoveryTimeObjective.toHumanString(),
+        value: recoveryTimeObjective,
         problem: `the topology's ${strategy.name} strategy cannot meet it: the worst-case recovery is ${recoveryTime.totalSeconds} s ` +
           `(${failoverTime.totalSeconds} s DNS failover, then ${recoveryTime.strategySeconds} s until the standby carries the load: ` +
           `${recoveryTime.formula})`,
@@ -229,15 +229,15 @@ function validateRouting(scope: IConstruct, topology: MultiRegionTopology, given
   const routing = checkInstance(scope, 'routing', given ?? byName[strategy.routings[0]](), FailoverRouting,
     'FailoverRouting.activePassive(), FailoverRouting.latency() or FailoverRouting.weighted({ weights })');
   if (!strategy.routings.includes(routing.name)) {
-    const factories = strategy.routings.map((name) => `FailoverRouting.${name === 'active-passive' ? 'activePassive()' : name === 'latency' ? 'latency()' : 'weighted({ weights })'}`);
+    const factory = (name: string) => `FailoverRouting.${name === 'active-passive' ? 'activePassive()' : name === 'latency' ? 'latency()' : 'weighted({ weights })'}`;
     throw configError(scope, {
       setting: 'routing',
-      value: `FailoverRouting.${routing.name}`,
+      value: factory(routing.name),
       problem: strategy.name === 'active-active'
         ? 'the topology\'s strategy is active-active, and a failover chain sends all traffic to one cell while the others idle'
         : `the topology's strategy is ${strategy.name}: its standby cells (${strategy.standbyRegions.join(', ')}) are not sized to share the load, ` +
           'so only the primary may serve until it fails',
-      allowed: factories.join(' or '),
+      allowed: strategy.routings.map(factory).join(' or '),
       fix: strategy.name === 'active-active'
         ? 'remove `routing` (latency by default), or choose DisasterRecoveryStrategy.hotStandby() for active-passive routing over full-size cells'
         : 'remove `routing` (active-passive by default), or choose DisasterRecoveryStrategy.hotStandby() or activeActive() for every cell to serve',
