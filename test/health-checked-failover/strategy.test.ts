@@ -71,7 +71,8 @@ describe('the recovery-time model per strategy', () => {
 describe('routing per strategy', () => {
   test('active-active routes by latency by default; hot standby, warm standby and pilot light by a failover chain', () => {
     expect(records(failover(DisasterRecoveryStrategy.activeActive())).map((r) => r.Region)).toEqual(REGIONS);
-    const standbys = [undefined, DisasterRecoveryStrategy.hotStandby(), DisasterRecoveryStrategy.warmStandby(), DisasterRecoveryStrategy.pilotLight()];
+    const { hotStandby, warmStandby, pilotLight } = DisasterRecoveryStrategy;
+    const standbys = [undefined, hotStandby(), warmStandby(), pilotLight()];
     for (const strategy of standbys) {
       const f = failover(strategy);
       expect(f.routing.name).toBe('active-passive');
