@@ -78,6 +78,8 @@ export interface FailoverSettings {
   /** The failover time plus what the topology's strategy adds. */
   readonly recoveryTime: RecoveryTimeEstimate;
   readonly recoveryTimeObjective?: Duration;
+  /** Undefined: no hold-down. */
+  readonly failbackHoldDownMinutes?: number;
 }
 
 /** The failover of each service and of each name already declared: a second one would collide at deploy time. */
@@ -197,6 +199,13 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
       });
     }
   }
+  const failbackHoldDownMinutes = props.failbackHoldDown === undefined ? undefined
+    : knownDuration(scope, 'failbackHoldDown', props.failbackHoldDown, {
+      unit: 'minutes',
+      min: Duration.minutes(1),
+      max: Duration.days(1),
+      why: 'the hold-down alarm counts one-minute periods, and CloudWatch evaluates at most one day',
+    });
   return {
     service,
     dependencies,
@@ -213,6 +222,7 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
     failoverTime,
     recoveryTime,
     recoveryTimeObjective,
+    failbackHoldDownMinutes,
   };
 }
 

@@ -111,6 +111,55 @@ describe('routing per strategy', () => {
   });
 });
 
+describe('failback hold-down', () => {
+  test('each record carries a CALCULATED check of the cell\'s check and a hold-down alarm that leaves ALARM after N healthy minutes', () => {
+    const f = failover(DisasterRecoveryStrategy.pilotLight(), { failbackHoldDown: Duration.minutes(15) });
+    const template = Template.fromStack(MultiRegionTopology.of(f).routingStack);
+    template.resourceCountIs('AWS::Route53::HealthCheck', 9);
+    const id = (check: any) => MultiRegionTopology.of(f).routingStack.resolve(check.healthCheckId);
+    for (const region of REGIONS) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `api.example.com-${region}-failback-hold-down`,
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        EvaluationPeriods: 15,
+        DatapointsToAlarm: 1,
+        TreatMissingData: 'notBreaching',
+        Dimensions: [{ Name: 'HealthCheckId', Value: id(f.healthCheck(region)) }],
+      });
+      template.hasResourceProperties('AWS::Route53::HealthCheck', {
+        HealthCheckConfig: {
+          Type: 'CLOUDWATCH_METRIC',
+          AlarmIdentifier: { Region: 'us-east-1', Name: `api.example.com-${region}-failback-hold-down` },
+          InsufficientDataHealthStatus: 'Healthy',
+        },
+      });
+    }
+    const calculated = Object.entries(template.findResources('AWS::Route53::HealthCheck', { Properties: { HealthCheckConfig: { Type: 'CALCULATED' } } }));
+    expect(calculated.map(([, r]) => [r.Properties.HealthCheckConfig.HealthThreshold, r.Properties.HealthCheckConfig.ChildHealthChecks.length]))
+      .toEqual(REGIONS.map(() => [2, 2]));
+    // The records answer with a cell only while it is healthy and out of its hold-down.
+    const routed = new Set(calculated.map(([logicalId]) => logicalId));
+    const checked = Object.values(template.findResources('AWS::Route53::RecordSet')).map((r) => r.Properties).filter((r) => r.HealthCheckId);
+    expect(checked.length).toBe(3);
+    for (const record of checked) expect(routed.has(record.HealthCheckId.Ref)).toBe(true);
+    // Detection and the alarms on the cells' own checks are unchanged.
+    expect(f.failoverTime.totalSeconds).toBe(37);
+  });
+
+  test('without a hold-down the records carry the cells\' own checks, as before', () => {
+    const f = failover();
+    const template = Template.fromStack(MultiRegionTopology.of(f).routingStack);
+    template.resourceCountIs('AWS::Route53::HealthCheck', 3);
+  });
+
+  test('accepts the edges, one minute and one day, and passes every checker', () => {
+    expect(() => failover(undefined, { failbackHoldDown: Duration.days(1) })).not.toThrow();
+    const f = failover(DisasterRecoveryStrategy.warmStandby(), { failbackHoldDown: Duration.minutes(1) });
+    expectNoUnacknowledgedFindings(f.node.root as any);
+  });
+});
+
 describe('bad input: routing, weights and objectives a strategy cannot meet', () => {
   const weighted = (weights: any) => ({ routing: FailoverRouting.weighted({ weights }) });
   test.each<[string, DisasterRecoveryStrategy | undefined, Partial<HealthCheckedFailoverProps>, RegExp]>([
@@ -146,6 +195,13 @@ describe('bad input: routing, weights and objectives a strategy cannot meet', ()
     ['fails when a warm standby\'s scale-up to a high peak misses the objective', DisasterRecoveryStrategy.warmStandby({ peakConcurrency: 10_000 }),
       { recoveryTimeObjective: Duration.minutes(1) },
       /invalid recoveryTimeObjective Duration\.minutes\(1\): the topology's warm-standby strategy cannot meet it: the worst-case recovery is 127 s/],
+    ['fails when the hold-down is shorter than a minute', undefined, { failbackHoldDown: Duration.seconds(30) },
+      /invalid failbackHoldDown Duration\.seconds\(30\): .*Allowed: a whole number of minutes/],
+    ['fails when the hold-down is not whole minutes', undefined, { failbackHoldDown: Duration.seconds(90) },
+      /invalid failbackHoldDown Duration\.seconds\(90\): the service counts whole minutes/],
+    ['fails when the hold-down is longer than CloudWatch evaluates', undefined, { failbackHoldDown: Duration.days(2) },
+      /invalid failbackHoldDown Duration\.days\(2\): .*CloudWatch evaluates at most one day/],
+    ['fails when the hold-down is zero', undefined, { failbackHoldDown: Duration.minutes(0) }, /invalid failbackHoldDown Duration\.minutes\(0\): /],
     ['fails when the failover itself misses the objective, whatever the strategy', DisasterRecoveryStrategy.pilotLight(),
       { recoveryTimeObjective: Duration.seconds(30) },
       /invalid recoveryTimeObjective '30 seconds': the worst-case failover of this configuration is 37 s/],
