@@ -69,7 +69,8 @@ export interface ChaosExperimentsProps {
   /**
    * The regions to drill: each gets its own experiment templates, which fail that region only.
    *
-   * @default - every region of the topology
+   * @default - the regions that serve by the topology's strategy: every region, or with a warm standby or pilot light
+   * the primary alone (drilling it is what sends traffic to the standby; an idle standby's failure moves nothing)
    */
   readonly regions?: string[];
 

@@ -66,7 +66,9 @@ export function validateChaosProps(scope: IConstruct, id: string, replicaId: str
     });
   }
 
-  const regions = props.regions ?? topology.regions;
+  // A warm standby or pilot light serves from the primary alone: a fault in an idle standby moves no traffic, so drills
+  // default to the cells that serve, whose failure is what sends traffic to the standby.
+  const regions = props.regions ?? topology._strategy.drillRegions;
   regions.forEach((region) => topology.cell(region));
   validateRegionSubset(scope, topology, 'regions', regions, 1, 'a drill needs at least one region');
 

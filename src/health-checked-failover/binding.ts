@@ -18,6 +18,11 @@ export function chainLinkName(level: number, recordName: string): string {
   return level === 0 ? recordName : `failover-${level}.${recordName}`;
 }
 
+/** The failback hold-down alarm of a cell, named so its alarm-based health check can name it. */
+export function failbackAlarmName(recordName: string, region: string): string {
+  return `${recordName}-${region}-failback-hold-down`;
+}
+
 /**
  * What a routing needs from the failover to render its records.
  */
@@ -44,6 +49,7 @@ export interface FailoverRecordSpec {
   readonly answeredBy?: string;
   readonly failover?: Failover;
   readonly latencyRegion?: string;
+  readonly weight?: number;
   readonly setIdentifier: string;
   readonly comment: string;
 }

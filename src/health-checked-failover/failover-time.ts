@@ -12,7 +12,7 @@
  * Not modelled: the time Route 53 takes to carry a status change to its DNS servers (not published; seconds in
  * practice) and resolvers that raise low TTLs (some have floors: clients behind them fail over later).
  */
-import type { FailoverTimeEstimate } from './options';
+import type { FailoverTimeEstimate, RecoveryTimeEstimate } from './options';
 import { HTTPS_CHECK_TIMEOUT_SECONDS } from '../private/route53-limits';
 import { PROBE_ALARM_EVALUATION_PERIODS } from '../replicated-function/probe';
 /** CloudWatch evaluates a period once its data has arrived: up to a minute for metrics from logs (EMF). */
@@ -48,5 +48,52 @@ export function failoverTime(detection: FailureDetection, ttlSeconds: number): F
     dnsCacheSeconds: ttlSeconds,
     totalSeconds: detection.seconds + ttlSeconds,
     formula: `${detection.formula} + ${ttlSeconds} s TTL`,
+  };
+}
+
+/**
+ * Lambda adds at most 1,000 execution environments per function every 10 seconds in a region
+ * (https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html).
+ */
+export const LAMBDA_SCALING_STEP = 1000;
+export const LAMBDA_SCALING_PERIOD_SECONDS = 10;
+/**
+ * A new execution environment's Init phase may take up to 10 s before the first request runs
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html): the worst cold start counted.
+ */
+export const LAMBDA_INIT_LIMIT_SECONDS = 10;
+
+/** What a strategy adds to the recovery time: until a standby cell that takes the traffic carries all of it. */
+export interface StrategyRecovery {
+  readonly seconds: number;
+  /** How `seconds` was computed; empty when the strategy adds nothing. */
+  readonly formula: string;
+}
+
+/**
+ * The strategy's share of the recovery time. A standby with `standbyCapacity` of the floor warm (1 for hot standby
+ * and active-active, 0 for a pilot light) lacks `ceil(peak × (1 − standbyCapacity))` environments when the traffic
+ * arrives: Lambda adds them in steps of 1,000 every 10 s, and the first request on each new environment waits for its
+ * Init phase (up to 10 s). Requests beyond what the standby has yet are throttled (429) meanwhile, which the runtime
+ * client retries.
+ */
+export function strategyRecovery(name: string, standbyCapacity: number, peakConcurrency: number): StrategyRecovery {
+  const missing = Math.ceil(peakConcurrency * (1 - standbyCapacity));
+  if (missing <= 0) return { seconds: 0, formula: '' };
+  const steps = Math.ceil(missing / LAMBDA_SCALING_STEP);
+  return {
+    seconds: steps * LAMBDA_SCALING_PERIOD_SECONDS + LAMBDA_INIT_LIMIT_SECONDS,
+    formula: `${name}: ${steps} × ${LAMBDA_SCALING_PERIOD_SECONDS} s Lambda scaling to ${missing} more environments ` +
+      `+ ${LAMBDA_INIT_LIMIT_SECONDS} s cold start`,
+  };
+}
+
+/** The recovery time: the DNS failover, then the strategy's scale-up. */
+export function recoveryTime(failover: FailoverTimeEstimate, strategy: StrategyRecovery): RecoveryTimeEstimate {
+  return {
+    failoverSeconds: failover.totalSeconds,
+    strategySeconds: strategy.seconds,
+    totalSeconds: failover.totalSeconds + strategy.seconds,
+    formula: strategy.seconds === 0 ? `${failover.formula}` : `${failover.formula} + ${strategy.formula}`,
   };
 }

@@ -1,10 +1,10 @@
-import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { CnameRecord, HealthCheck, HostedZone, IHostedZone } from 'aws-cdk-lib/aws-route53';
+import { CnameRecord, HealthCheck, HealthCheckType, HostedZone, IHostedZone, InsufficientDataHealthStatusEnum } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { FailoverRecordSpec, regionalName } from './binding';
+import { FailoverRecordSpec, failbackAlarmName, regionalName } from './binding';
 import { FailoverCell } from './health-checked-failover-replica';
-import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate } from './options';
+import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, RecoveryTimeEstimate } from './options';
 import { FailoverSettings, claimFailover, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { notifyingAlarm } from '../private/alarm';
@@ -35,9 +35,10 @@ export interface HealthCheckedFailoverProps {
   readonly recordName: string;
 
   /**
-   * How the name answers across the cells.
+   * How the name answers across the cells. The topology's disaster-recovery strategy decides which routings work:
+   * active-active takes latency or weighted routing; warm standby and pilot light take active-passive only.
    *
-   * @default FailoverRouting.activePassive() (DEFAULT_ROUTING)
+   * @default - the strategy's: FailoverRouting.activePassive() (DEFAULT_ROUTING), or FailoverRouting.latency() with DisasterRecoveryStrategy.activeActive()
    */
   readonly routing?: FailoverRouting;
 
@@ -74,11 +75,23 @@ export interface HealthCheckedFailoverProps {
   /**
    * The longest acceptable time from a cell's failure until every client resolves a healthy cell (whole seconds, at
    * least one). Synth fails, naming
-   * the settings to change, when the worst case of this configuration (`failoverTime`) is longer.
+   * the settings to change, when the worst case of this configuration (`failoverTime`) is longer, or when the
+   * topology's strategy makes the recovery (`recoveryTime`: the failover plus scaling a standby up) longer.
    *
    * @default - no objective is checked; `failoverTime` still reports the worst case
    */
   readonly recoveryTimeObjective?: Duration;
+
+  /**
+   * How long a cell that failed must stay healthy before DNS sends it traffic again (whole minutes, 1 minute to 1 day),
+   * so a flapping cell does not flap its traffic. Route 53 has no healthy threshold of its own (`failureThreshold`
+   * counts passing checks as well as failing ones), so each record's health check becomes a CALCULATED check of the
+   * cell's check and a hold-down alarm on it, which enters ALARM on one unhealthy minute and leaves it only after this
+   * many healthy ones. Detection is unchanged: the cell's own check still fails the record at once.
+   *
+   * @default - no hold-down: traffic returns once Route 53 sees the cell healthy (`failureThreshold` passing checks)
+   */
+  readonly failbackHoldDown?: Duration;
 }
 
 /**
@@ -92,6 +105,13 @@ export interface HealthCheckedFailoverProps {
 export class HealthCheckedFailover extends Construct {
   /** The worst case from a cell's failure until every client resolves a healthy cell, and how it is made up. */
   public readonly failoverTime: FailoverTimeEstimate;
+
+  /**
+   * The worst case from a cell's failure until a healthy cell carries the whole load: `failoverTime`, then what the
+   * topology's disaster-recovery strategy adds (Lambda scaling a standby up, a cold start). Checked against
+   * `recoveryTimeObjective`.
+   */
+  public readonly recoveryTime: RecoveryTimeEstimate;
 
   /** The replicated function whose regional endpoints serve the name. */
   public readonly service: ReplicatedFunction;
@@ -121,8 +141,8 @@ export class HealthCheckedFailover extends Construct {
   public readonly cells: FailoverCell[];
 
   private readonly topology: MultiRegionTopology;
-  /** The health check and its alarm of each routed cell, in failover order. */
-  private readonly routes: { region: string; healthCheck: HealthCheck; healthAlarm: Alarm }[] = [];
+  /** The health check and its alarm of each routed cell, and the check its records carry, in failover order. */
+  private readonly routes: { region: string; healthCheck: HealthCheck; healthAlarm: Alarm; recordCheck: HealthCheck }[] = [];
   /** The drill that wired the FIS Lambda extension into each region's health handler (IDrillTarget). */
   private readonly drillExtensions = new Map<string, string>();
 
@@ -132,6 +152,7 @@ export class HealthCheckedFailover extends Construct {
     const settings = validateFailoverProps(this, this.topology, props);
     claimFailover(this, settings.service, settings.recordName);
     this.failoverTime = settings.failoverTime;
+    this.recoveryTime = settings.recoveryTime;
     this.service = settings.service;
     this.recordName = settings.recordName;
     this.regions = settings.regions;
@@ -146,7 +167,10 @@ export class HealthCheckedFailover extends Construct {
     for (const region of settings.regions) {
       const healthCheck = new HealthCheck(routing, `${region}HealthCheck`,
         settings.check.healthCheckProps(region, regionalName(region, settings.recordName)));
-      this.routes.push({ region, healthCheck, healthAlarm: this.createHealthAlarm(routing, region, healthCheck) });
+      const healthAlarm = this.createHealthAlarm(routing, region, healthCheck);
+      const recordCheck = settings.failbackHoldDownMinutes === undefined ? healthCheck
+        : this.createHoldDown(routing, region, healthCheck, settings.failbackHoldDownMinutes);
+      this.routes.push({ region, healthCheck, healthAlarm, recordCheck });
     }
     for (const record of settings.records) this.createRecord(routing, zone, settings, record);
     new CfnOutput(routing, 'FailoverTimeSeconds', {
@@ -161,6 +185,11 @@ export class HealthCheckedFailover extends Construct {
         healthCheck: this.healthCheckKind.name,
         regions: this.regions,
         failoverTime: { ...this.failoverTime },
+        recoveryTimeObjectiveSeconds: this.recoveryTimeObjective?.toSeconds() ?? null,
+      }],
+      recovery: [{
+        recordName: this.recordName,
+        ...this.recoveryTime,
         recoveryTimeObjectiveSeconds: this.recoveryTimeObjective?.toSeconds() ?? null,
       }],
     }));
@@ -185,7 +214,7 @@ export class HealthCheckedFailover extends Construct {
   }
 
   /** The route to the cell in `regionName`, when the name routes to it. */
-  private route(regionName: string): { healthCheck: HealthCheck; healthAlarm: Alarm } {
+  private route(regionName: string): { healthCheck: HealthCheck; healthAlarm: Alarm; recordCheck: HealthCheck } {
     return partInRegion(this, this.topology, this.routes, regionName, {
       setting: 'regionName',
       problem: 'the name does not route to this region, so it has no health check',
@@ -213,6 +242,38 @@ export class HealthCheckedFailover extends Construct {
     });
   }
 
+  /**
+   * The failback hold-down of the cell in `region`: an alarm on its health check's status that enters ALARM on one
+   * unhealthy minute of `minutes` and returns to OK only after `minutes` healthy ones; an alarm-based health check on
+   * it; and a CALCULATED check, healthy only while both are, for the records.
+   */
+  private createHoldDown(scope: Construct, region: string, healthCheck: HealthCheck, minutes: number): HealthCheck {
+    const alarmName = failbackAlarmName(this.recordName, region);
+    const alarm = notifyingAlarm(scope, `${region}FailbackHoldDownAlarm`, this.topology.routingStack.alarmTopic, {
+      alarmName,
+      alarmDescription: `${this.recordName}: the cell in ${region} was unhealthy within the last ${minutes} minute(s); DNS keeps ` +
+        `routing around it until it has been healthy for ${minutes} minute(s) (failback hold-down)`,
+      metric: statusMetric(healthCheck),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: minutes,
+      datapointsToAlarm: 1,
+      // Missing status data holds nothing down: the cell's own check, the other child, still decides.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const holdDown = new HealthCheck(scope, `${region}FailbackHoldDownCheck`, {
+      type: HealthCheckType.CLOUDWATCH_METRIC,
+      alarmIdentifier: { region: Stack.of(scope).region, name: alarmName },
+      insufficientDataHealthStatus: InsufficientDataHealthStatusEnum.HEALTHY,
+    });
+    holdDown.node.addDependency(alarm);
+    return new HealthCheck(scope, `${region}RoutedCheck`, {
+      type: HealthCheckType.CALCULATED,
+      childHealthChecks: [healthCheck, holdDown],
+      healthThreshold: 2,
+    });
+  }
+
   /** A record set of the routing: health-checked when a cell answers it, a plain link of the chain otherwise. */
   private createRecord(scope: Construct, zone: IHostedZone, settings: FailoverSettings, record: FailoverRecordSpec): void {
     new CnameRecord(scope, record.id, {
@@ -220,11 +281,12 @@ export class HealthCheckedFailover extends Construct {
       recordName: record.name,
       domainName: record.domainName,
       ttl: Duration.seconds(settings.ttlSeconds),
-      healthCheck: record.answeredBy ? this.route(record.answeredBy).healthCheck : undefined,
+      healthCheck: record.answeredBy ? this.route(record.answeredBy).recordCheck : undefined,
       setIdentifier: record.setIdentifier,
       comment: record.comment,
       failover: record.failover,
       region: record.latencyRegion,
+      weight: record.weight,
     });
   }
 

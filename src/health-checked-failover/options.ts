@@ -5,6 +5,7 @@ import {
 } from './binding';
 import { httpsDetection, probeAlarmDetection } from './failover-time';
 import { configError } from '../private/errors';
+import { checkNumber } from '../private/validate';
 
 /**
  * An HTTPS health check of each cell's deep health endpoint, made by Route 53's checkers around the world.
@@ -172,6 +173,22 @@ export class FailoverHealthCheck {
 enum RoutingKind {
   ACTIVE_PASSIVE = 'active-passive',
   LATENCY = 'latency',
+  WEIGHTED = 'weighted',
+}
+
+/** Route 53 weighs a record from 0 to 255 (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-weighted.html). */
+const MAX_WEIGHT = 255;
+
+/**
+ * Weighted routing: each routed cell's share of the traffic.
+ */
+export interface WeightedRoutingOptions {
+  /**
+   * The weight of each routed region (whole numbers from 0 to 255): a cell gets `weight / sum of the weights of the
+   * healthy cells` of the traffic. Route 53 answers with a 0-weight cell only when every cell with a weight is
+   * unhealthy, so 0 makes a cell a last resort. Every routed region needs a weight, and at least one above 0.
+   */
+  readonly weights: { [region: string]: number };
 }
 
 /**
@@ -194,9 +211,17 @@ export class FailoverRouting {
     return new FailoverRouting(RoutingKind.LATENCY);
   }
 
-  private constructor(private readonly kind: RoutingKind) {}
+  /**
+   * Every healthy cell serves a fixed share of the traffic (`weights`): weighted records, one per cell, each
+   * health-checked. A failed cell's share goes to the other healthy cells in proportion to their weights.
+   */
+  public static weighted(options: WeightedRoutingOptions): FailoverRouting {
+    return new FailoverRouting(RoutingKind.WEIGHTED, options?.weights);
+  }
 
-  /** `active-passive` or `latency`. */
+  private constructor(private readonly kind: RoutingKind, private readonly weights?: { [region: string]: number }) {}
+
+  /** `active-passive`, `latency` or `weighted`. */
   public get name(): string {
     return this.kind;
   }
@@ -207,7 +232,8 @@ export class FailoverRouting {
    */
   public _bind(binding: FailoverRoutingBinding): FailoverRecordSpec[] {
     const { recordName, regions } = binding;
-    const answer = (id: string, name: string, region: string, routing: { failover?: Failover; latencyRegion?: string }): FailoverRecordSpec => ({
+    type Policy = { failover?: Failover; latencyRegion?: string; weight?: number };
+    const answer = (id: string, name: string, region: string, routing: Policy): FailoverRecordSpec => ({
       id,
       name,
       answeredBy: region,
@@ -218,6 +244,10 @@ export class FailoverRouting {
     });
     if (this.kind === RoutingKind.LATENCY) {
       return regions.map((region) => answer(`${region}Latency`, recordName, region, { latencyRegion: region }));
+    }
+    if (this.kind === RoutingKind.WEIGHTED) {
+      const weights = validateWeights(binding, this.weights);
+      return regions.map((region) => answer(`${region}Weighted`, recordName, region, { weight: weights[region] }));
     }
     if (regions[0] !== binding.primaryRegion) {
       throw configError(binding.scope, {
@@ -252,6 +282,51 @@ export class FailoverRouting {
   }
 }
 
+/** Every routed region has a weight of 0-255, no other region has one, and at least one weight is above 0. */
+function validateWeights(binding: FailoverRoutingBinding, weights: unknown): { [region: string]: number } {
+  const { scope, regions } = binding;
+  const example = `{ ${regions.map((r, i) => `'${r}': ${i === 0 ? 2 : 1}`).join(', ')} }`;
+  if (typeof weights !== 'object' || weights === null || Array.isArray(weights)) {
+    throw configError(scope, {
+      setting: 'routing.weights',
+      value: weights,
+      problem: 'weighted routing needs a weight for each routed region',
+      allowed: `an object of region to weight, e.g. ${example}`,
+      fix: `pass FailoverRouting.weighted({ weights: ${example} })`,
+    });
+  }
+  const given = weights as Record<string, unknown>;
+  const unknown = Object.keys(given).filter((region) => !regions.includes(region));
+  const missing = regions.filter((region) => given[region] === undefined);
+  if (unknown.length > 0 || missing.length > 0) {
+    throw configError(scope, {
+      setting: 'routing.weights',
+      value: weights,
+      problem: unknown.length > 0
+        ? `${unknown.map((r) => `'${r}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not routed by this failover (its regions are ${regions.map((r) => `'${r}'`).join(', ')})`
+        : `${missing.map((r) => `'${r}'`).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no weight, and every routed cell needs one`,
+      allowed: `a weight for each of ${regions.map((r) => `'${r}'`).join(', ')} and no other region`,
+      fix: unknown.length > 0 ? 'remove the weights of regions the failover does not route to, or add them to `regions`'
+        : 'give every routed region a weight (0 for a last resort)',
+    });
+  }
+  for (const region of regions) {
+    checkNumber(scope, `routing.weights['${region}']`, given[region], {
+      min: 0, max: MAX_WEIGHT, why: 'Route 53 weighs a record with a whole number from 0 to 255',
+    });
+  }
+  if (regions.every((region) => given[region] === 0)) {
+    throw configError(scope, {
+      setting: 'routing.weights',
+      value: weights,
+      problem: 'every weight is 0: Route 53 would then split the traffic evenly, which is not what the weights say',
+      allowed: 'at least one weight above 0',
+      fix: `give the cells that should serve a weight above 0, e.g. ${example}`,
+    });
+  }
+  return given as { [region: string]: number };
+}
+
 /**
  * A computed worst-case failover time and what it is made of, in seconds.
  */
@@ -263,5 +338,20 @@ export interface FailoverTimeEstimate {
   /** Detection plus DNS cache: the worst case from the failure until every client resolves a healthy cell. */
   readonly totalSeconds: number;
   /** How detection was computed, e.g. `2 × (10 s interval + 6 s HTTPS timeout)`. */
+  readonly formula: string;
+}
+
+/**
+ * The worst-case recovery time of a name under the topology's disaster-recovery strategy, in seconds: the DNS
+ * failover, then until the standby that takes the traffic carries all of it.
+ */
+export interface RecoveryTimeEstimate {
+  /** The DNS failover (`FailoverTimeEstimate.totalSeconds`). */
+  readonly failoverSeconds: number;
+  /** What the strategy adds: Lambda scaling the standby up, and a cold start; 0 for hot standby and active-active. */
+  readonly strategySeconds: number;
+  /** Failover plus strategy. */
+  readonly totalSeconds: number;
+  /** How it was computed. */
   readonly formula: string;
 }

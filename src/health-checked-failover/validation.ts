@@ -6,11 +6,11 @@ import {
   DEFAULT_CHECK_SERVICE, DEFAULT_DEPENDENCY_TIMEOUT, DEFAULT_FAILURE_THRESHOLD, DEFAULT_HEALTH_CHECK, DEFAULT_HEALTH_PATH,
   DEFAULT_INTERVAL, DEFAULT_ROUTING, DEFAULT_SEARCH_STRING, DEFAULT_TTL, HEALTH_FUNCTION_TIMEOUT,
 } from './defaults';
-import { failoverTime as worstCase, httpsDetection } from './failover-time';
+import { recoveryTime as strategyRecoveryTime, strategyRecovery, failoverTime as worstCase, httpsDetection } from './failover-time';
 import type { HealthCheckedFailoverProps } from './health-checked-failover';
 import { healthPathToken } from './health-route';
 import { defaultServiceEvent } from './health-source';
-import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, HttpsHealthCheckOptions } from './options';
+import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, HttpsHealthCheckOptions, RecoveryTimeEstimate } from './options';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { configError } from '../private/errors';
 import {
@@ -75,7 +75,11 @@ export interface FailoverSettings {
   /** The name of each cell's health handler. */
   readonly healthFunctionName: string;
   readonly failoverTime: FailoverTimeEstimate;
+  /** The failover time plus what the topology's strategy adds. */
+  readonly recoveryTime: RecoveryTimeEstimate;
   readonly recoveryTimeObjective?: Duration;
+  /** Undefined: no hold-down. */
+  readonly failbackHoldDownMinutes?: number;
 }
 
 /** The failover of each service and of each name already declared: a second one would collide at deploy time. */
@@ -133,8 +137,7 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
   const { hostedZoneId, zoneName } = validateZone(scope, props.hostedZone);
   const regions = validateRegionSubset(scope, topology, 'regions', props.regions ?? topology.regions, 2, 'failover needs at least two cells');
   const recordName = validateRecordName(scope, props.recordName, zoneName, regions);
-  const routing = checkInstance(scope, 'routing', props.routing ?? DEFAULT_ROUTING(), FailoverRouting,
-    'FailoverRouting.activePassive() or FailoverRouting.latency()');
+  const routing = validateRouting(scope, topology, props.routing);
   const records = routing._bind({
     scope, primaryRegion: topology.primaryRegion, regions, recordName, regionalName: (region) => regionalName(region, recordName),
   });
@@ -165,6 +168,8 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
   })}-health`;
 
   const failoverTime = worstCase(check.detection, ttlSeconds);
+  const strategy = topology._strategy;
+  const recoveryTime = strategyRecoveryTime(failoverTime, strategyRecovery(strategy.name, strategy.standbyCapacity, strategy.peakConcurrency));
   const recoveryTimeObjective = props.recoveryTimeObjective;
   if (recoveryTimeObjective !== undefined) {
     const objective = knownDuration(scope, 'recoveryTimeObjective', recoveryTimeObjective, {
@@ -180,7 +185,27 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
         fix: fasterConfiguration(check.https, ttlSeconds, objective),
       });
     }
+    if (recoveryTime.totalSeconds > objective) {
+      throw configError(scope, {
+        setting: 'recoveryTimeObjective',
+        value: recoveryTimeObjective,
+        problem: `the topology's ${strategy.name} strategy cannot meet it: the worst-case recovery is ${recoveryTime.totalSeconds} s ` +
+          `(${failoverTime.totalSeconds} s DNS failover, then ${recoveryTime.strategySeconds} s until the standby carries the load: ` +
+          `${recoveryTime.formula})`,
+        allowed: `an objective of at least ${recoveryTime.totalSeconds} s with this strategy, or a strategy that keeps more of the standby warm`,
+        fix: 'keep more warm (DisasterRecoveryStrategy.warmStandby({ standbyCapacity }) closer to 1, hotStandby() or activeActive(), ' +
+          `which add nothing), lower the strategy's peakConcurrency if the load is lower (now ${strategy.peakConcurrency}), or declare an ` +
+          `objective of at least ${recoveryTime.totalSeconds} s`,
+      });
+    }
   }
+  const failbackHoldDownMinutes = props.failbackHoldDown === undefined ? undefined
+    : knownDuration(scope, 'failbackHoldDown', props.failbackHoldDown, {
+      unit: 'minutes',
+      min: Duration.minutes(1),
+      max: Duration.days(1),
+      why: 'the hold-down alarm counts one-minute periods, and CloudWatch evaluates at most one day',
+    });
   return {
     service,
     dependencies,
@@ -195,8 +220,40 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
     check,
     healthFunctionName,
     failoverTime,
+    recoveryTime,
     recoveryTimeObjective,
+    failbackHoldDownMinutes,
   };
+}
+
+/**
+ * The routing: given, or the strategy's default; refused when the strategy does not work with it (active-active with
+ * a failover chain would leave cells idle; a warm standby or pilot light sharing the load would overload its standby).
+ */
+function validateRouting(scope: IConstruct, topology: MultiRegionTopology, given: FailoverRouting | undefined): FailoverRouting {
+  const strategy = topology._strategy;
+  const byName: Record<string, () => FailoverRouting> = {
+    'active-passive': DEFAULT_ROUTING,
+    'latency': () => FailoverRouting.latency(),
+  };
+  const routing = checkInstance(scope, 'routing', given ?? byName[strategy.routings[0]](), FailoverRouting,
+    'FailoverRouting.activePassive(), FailoverRouting.latency() or FailoverRouting.weighted({ weights })');
+  if (!strategy.routings.includes(routing.name)) {
+    const factory = (name: string) => `FailoverRouting.${name === 'active-passive' ? 'activePassive()' : name === 'latency' ? 'latency()' : 'weighted({ weights })'}`;
+    throw configError(scope, {
+      setting: 'routing',
+      value: factory(routing.name),
+      problem: strategy.name === 'active-active'
+        ? 'the topology\'s strategy is active-active, and a failover chain sends all traffic to one cell while the others idle'
+        : `the topology's strategy is ${strategy.name}: its standby cells (${strategy.standbyRegions.join(', ')}) are not sized to share the load, ` +
+          'so only the primary may serve until it fails',
+      allowed: strategy.routings.map(factory).join(' or '),
+      fix: strategy.name === 'active-active'
+        ? 'remove `routing` (latency by default), or choose DisasterRecoveryStrategy.hotStandby() for active-passive routing over full-size cells'
+        : 'remove `routing` (active-passive by default), or choose DisasterRecoveryStrategy.hotStandby() or activeActive() for every cell to serve',
+    });
+  }
+  return routing;
 }
 
 /** The settings to change to meet `objective`, most effective first. */

@@ -43,7 +43,9 @@ export function renderPlainValue(value: unknown, renderObject: (value: object) =
   if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
   if (Object.getPrototypeOf(value) === Object.prototype) {
     const fields = Object.entries(value).filter(([, v]) => v !== undefined);
-    return fields.length === 0 ? '{}' : `{ ${fields.map(([k, v]) => `${k}: ${render(v)}`).join(', ')} }`;
+    // A key that is not an identifier (a region name such as 'us-east-1') is quoted, as TypeScript needs it.
+    const key = (k: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : render(k));
+    return fields.length === 0 ? '{}' : `{ ${fields.map(([k, v]) => `${key(k)}: ${render(v)}`).join(', ')} }`;
   }
   return renderObject(value);
 }

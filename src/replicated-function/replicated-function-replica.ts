@@ -91,6 +91,7 @@ export class FunctionReplica extends Construct {
     this.cell = cell;
     this.region = cell.region;
     const name = settings.functionName;
+    const provisioned = settings.provisionedConcurrencyByRegion[this.region];
 
     this.role = new Role(this, 'ServiceRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -159,7 +160,7 @@ export class FunctionReplica extends Construct {
       aliasName: settings.aliasName,
       version: this.version,
       ...asyncFailure,
-      provisionedConcurrentExecutions: settings.provisionedConcurrency?.minCapacity,
+      provisionedConcurrentExecutions: provisioned?.minCapacity,
     });
     // Lambda sends failed asynchronous events to the on-failure destination with the function's role.
     declareInteractions(this, {
@@ -168,8 +169,8 @@ export class FunctionReplica extends Construct {
       resource: this.deadLetterQueue.queueArn,
       purpose: 'failed asynchronous events reach the dead-letter queue',
     });
-    if (settings.provisionedConcurrency) {
-      const pc = settings.provisionedConcurrency;
+    if (provisioned) {
+      const pc = provisioned;
       this.alias.addAutoScaling({ minCapacity: pc.minCapacity, maxCapacity: pc.maxCapacity })
         .scaleOnUtilization({ utilizationTarget: pc.utilizationTarget });
     }

@@ -60,7 +60,13 @@ export interface ReplicatedFunctionSettings {
   readonly reservedConcurrentExecutions: number | undefined;
   readonly retryAttempts: number;
   readonly maxEventAge: Duration;
+  /** As given, for the cells that serve in normal operation. */
   readonly provisionedConcurrency: ProvisionedConcurrencySettings | undefined;
+  /**
+   * The provisioned concurrency of the replica in each region, by the topology's strategy: as given in the cells that
+   * serve, a reduced floor in a warm standby, none in a pilot light.
+   */
+  readonly provisionedConcurrencyByRegion: { [region: string]: ProvisionedConcurrencySettings | undefined };
   readonly deploymentConfig: ILambdaDeploymentConfig;
   readonly endpointEnabled: boolean;
   readonly authorization: EndpointAuthorization;
@@ -267,6 +273,8 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
     retryAttempts,
     maxEventAge,
     provisionedConcurrency,
+    provisionedConcurrencyByRegion: Object.fromEntries(topology.regions.map((region) =>
+      [region, provisionedConcurrencyIn(topology, region, provisionedConcurrency)])),
     deploymentConfig: props.deploymentConfig ?? defaults.DEFAULT_DEPLOYMENT_CONFIG,
     endpointEnabled,
     authorization,
@@ -372,6 +380,19 @@ function validateProvisionedConcurrency(scope: IConstruct, props: ReplicatedFunc
     });
   }
   return { minCapacity: min, maxCapacity: max, utilizationTarget };
+}
+
+/**
+ * The provisioned concurrency in `region` under the topology's strategy. A standby keeps `standbyCapacity` of the floor
+ * (at least 1, none for a pilot light) and the same ceiling, so autoscaling raises it when the standby takes the
+ * traffic; reserved concurrency, a ceiling that costs nothing, stays as given in every cell.
+ */
+function provisionedConcurrencyIn(topology: MultiRegionTopology, region: string,
+  given: ProvisionedConcurrencySettings | undefined): ProvisionedConcurrencySettings | undefined {
+  const strategy = topology._strategy;
+  if (!given || !strategy.standbyRegions.includes(region) || strategy.standbyCapacity >= 1) return given;
+  if (strategy.standbyCapacity <= 0) return undefined;
+  return { ...given, minCapacity: Math.max(1, Math.ceil(given.minCapacity * strategy.standbyCapacity)) };
 }
 
 /** The probe's payload is an environment variable of the probe function (Lambda's 4 KB holds it and the rest). */

@@ -36,6 +36,7 @@ export function collectReport(input: ReportInput): ReportModel {
     account: input.account,
     primaryRegion: input.primaryRegion,
     regions: input.regions,
+    strategy: { ...input.strategy, recovery: parts.flatMap((part) => part.recovery ?? []) },
     cells,
     routing: parts.flatMap((part) => part.routing ?? []),
     stores: parts.flatMap((part) => part.stores ?? []),

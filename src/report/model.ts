@@ -8,6 +8,7 @@ export interface ReportModel {
   readonly account: string;
   readonly primaryRegion: string;
   readonly regions: string[];
+  readonly strategy: StrategyEntry;
   readonly cells: CellEntry[];
   readonly routing: RoutingEntry[];
   readonly stores: StoreEntry[];
@@ -24,6 +25,8 @@ export interface ReportInput {
   readonly account: string;
   readonly primaryRegion: string;
   readonly regions: string[];
+  /** The topology's disaster-recovery strategy. */
+  readonly strategy: { name: string; standbyRegions: string[]; standbyCapacity: number };
   /** The cells, in region order: their stacks are scanned for single points of failure. */
   readonly cells: { region: string; stackName: string; primary: boolean; stack: IConstruct }[];
   /** What the topology's constructs say of themselves, in the order they were created. */
@@ -42,6 +45,7 @@ export interface ReportContribution {
   readonly cells?: CellContribution[];
   readonly routing?: RoutingEntry[];
   readonly stores?: StoreEntry[];
+  readonly recovery?: RecoveryEntry[];
 }
 
 /** A construct's part in one cell. */
@@ -117,4 +121,24 @@ export interface ChecksEntry {
   readonly errors: number;
   readonly warnings: number;
   readonly findings: { id: string; level: string; path: string }[];
+}
+
+/** The disaster-recovery strategy and the recovery time of each name under it. */
+export interface StrategyEntry {
+  readonly name: string;
+  /** The cells that serve only after a failover. */
+  readonly standbyRegions: string[];
+  /** The share of the provisioned concurrency floor each standby keeps (1 in full, 0 none). */
+  readonly standbyCapacity: number;
+  readonly recovery: RecoveryEntry[];
+}
+
+/** A name's recovery time: its DNS failover plus what the strategy adds until the standby carries the load. */
+export interface RecoveryEntry {
+  readonly recordName: string;
+  readonly failoverSeconds: number;
+  readonly strategySeconds: number;
+  readonly totalSeconds: number;
+  readonly formula: string;
+  readonly recoveryTimeObjectiveSeconds: number | null;
 }

@@ -8,6 +8,10 @@ export function renderMarkdown(model: ReportModel): string {
     `Account ${model.account}; ${model.regions.length} regional cells, primary ${model.primaryRegion}. ` +
     'Generated at synth by cdk-resilient-serverless from the synthesized topology.',
     '',
+    `Disaster-recovery strategy: **${model.strategy.name}**` + (model.strategy.standbyRegions.length === 0 ? ' (every cell serves).'
+      : `, standby cells ${model.strategy.standbyRegions.join(', ')} at ${Math.round(model.strategy.standbyCapacity * 100)}% ` +
+        'of the provisioned concurrency floor.'),
+    '',
     '## Regions and what runs in each',
     '',
     '| region | stack | functions | global tables | sagas | drills |',
@@ -29,6 +33,13 @@ export function renderMarkdown(model: ReportModel): string {
         `${r.recoveryTimeObjectiveSeconds === null ? 'none declared' : `${r.recoveryTimeObjectiveSeconds} s`} |`);
     }
     lines.push('', ...model.routing.map((r) => `- ${r.recordName}: ${r.failoverTime.formula}`), '');
+  }
+  if (model.strategy.recovery.length > 0) {
+    lines.push(`## Recovery time: strategy (${model.strategy.name})`, '', '| name | DNS failover | strategy adds | recovery time | objective |',
+      '|---|---|---|---|---|',
+      ...model.strategy.recovery.map((r) => `| ${r.recordName} | ${r.failoverSeconds} s | ${r.strategySeconds} s | **${r.totalSeconds} s** | ` +
+        `${r.recoveryTimeObjectiveSeconds === null ? 'none declared' : `${r.recoveryTimeObjectiveSeconds} s`} |`),
+      '', ...model.strategy.recovery.map((r) => `- ${r.recordName}: ${r.formula}`), '');
   }
   lines.push('## Recovery point: global tables', '');
   if (model.stores.length === 0) {
@@ -95,9 +106,11 @@ export function renderMermaid(model: ReportModel): string {
 /** The few lines printed at synth. */
 export function renderSummary(model: ReportModel, reportPath: string): string {
   const lines = [
-    `cdk-resilient-serverless: ${model.service}, ${model.regions.length} regions (primary ${model.primaryRegion})`,
+    `cdk-resilient-serverless: ${model.service}, ${model.regions.length} regions (primary ${model.primaryRegion}), strategy ${model.strategy.name}`,
     ...model.routing.map((r) => `  ${r.recordName}: ${r.routing}, worst-case failover ${r.failoverTime.totalSeconds} s` +
       (r.recoveryTimeObjectiveSeconds === null ? ' (no objective declared)' : ` (objective ${r.recoveryTimeObjectiveSeconds} s)`)),
+    ...model.strategy.recovery.filter((r) => r.strategySeconds > 0).map((r) =>
+      `  ${r.recordName}: recovery time ${r.totalSeconds} s with ${model.strategy.name} (${r.failoverSeconds} s failover + ${r.strategySeconds} s scale-up)`),
     ...model.stores.map((s) => `  ${s.tableName}: RPO ${s.recoveryPointObjective}` +
       (s.declaredRecoveryPointObjectiveSeconds === null ? '' : ` (objective ${rpoObjective(s)})`)),
     `  single points of failure: ${model.singlePointsOfFailure.length === 0 ? 'none' :

@@ -3,3 +3,4 @@ export * from './multi-region-topology';
 export * from './regional-cell';
 export * from './replicated-grantable';
 export * from './routing-stack';
+export * from './strategy';

@@ -7,6 +7,8 @@ import { claimPhysicalName } from './physical-names';
 import { RegionalCell } from './regional-cell';
 import { replicaIdOf } from './replica-ids';
 import { RoutingStack } from './routing-stack';
+import { DisasterRecoveryStrategy } from './strategy';
+import { StrategySettings } from './strategy-settings';
 import { hasTopologyMark, markAsTopology } from './topology-mark';
 import { validateTopologyProps, validateTopologyScope } from './validation';
 import { parameterNamespace } from '../private/discovery';
@@ -87,6 +89,15 @@ export class MultiRegionTopology extends Construct {
   /** The cell in the primary region. */
   public readonly primaryCell: RegionalCell;
 
+  /** The disaster-recovery strategy. */
+  public readonly strategy: DisasterRecoveryStrategy;
+
+  /**
+   * What the strategy sets in each cell, settled: what the constructs' validation reads.
+   * @internal
+   */
+  public readonly _strategy: StrategySettings;
+
   private _routingStack?: RoutingStack;
   private readonly reportContributors: (() => ReportContribution)[] = [];
   /** The id each member's replicas take in the cells, by id (see `_replicaId`). */
@@ -105,6 +116,8 @@ export class MultiRegionTopology extends Construct {
     this.regions = settings.regions;
     this.serviceName = settings.serviceName;
     this.parameterNamespace = parameterNamespace(this.serviceName);
+    this.strategy = settings.strategy;
+    this._strategy = settings.strategySettings;
 
     this.cells = this.regions.map((region) => RegionalCell._create(this, {
       region,
@@ -201,6 +214,7 @@ export class MultiRegionTopology extends Construct {
       account: this.account,
       primaryRegion: this.primaryRegion,
       regions: this.regions,
+      strategy: { name: this._strategy.name, standbyRegions: this._strategy.standbyRegions, standbyCapacity: this._strategy.standbyCapacity },
       cells: this.cells.map((cell) => ({ region: cell.region, stackName: cell.stackName, primary: cell.isPrimary, stack: cell })),
       contributions: this.reportContributors.map((contribute) => contribute()),
       scope: this,

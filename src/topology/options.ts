@@ -1,3 +1,5 @@
+import type { DisasterRecoveryStrategy } from './strategy';
+
 /**
  * Properties of a `MultiRegionTopology`.
  */
@@ -58,4 +60,13 @@ export interface MultiRegionTopologyProps {
    * @default true (DEFAULT_DASHBOARDS)
    */
   readonly dashboards?: boolean;
+
+  /**
+   * The disaster-recovery strategy: how much of each standby cell (every cell but the primary) runs before it is
+   * needed, which DNS routing a `HealthCheckedFailover` uses by default and accepts, and what the recovery time adds
+   * for scaling a standby up. See the README's "Disaster-recovery strategies" table.
+   *
+   * @default DisasterRecoveryStrategy.hotStandby() (DEFAULT_STRATEGY) - every cell at full capacity, active-passive routing by default
+   */
+  readonly strategy?: DisasterRecoveryStrategy;
 }

@@ -1,13 +1,15 @@
 import { Stack, Stage, Token } from 'aws-cdk-lib';
-import { DEFAULT_DASHBOARDS, DEFAULT_TERMINATION_PROTECTION } from './defaults';
+import { DEFAULT_DASHBOARDS, DEFAULT_PEAK_CONCURRENCY, DEFAULT_STANDBY_CAPACITY, DEFAULT_STRATEGY, DEFAULT_TERMINATION_PROTECTION } from './defaults';
 import type { MultiRegionTopology } from './multi-region-topology';
 import type { MultiRegionTopologyProps } from './options';
 import { claimName } from './physical-names';
+import { DisasterRecoveryStrategy } from './strategy';
+import { StrategySettings } from './strategy-settings';
 import { hasTopologyMark } from './topology-mark';
 import { functionParameterName, SERVICE_NAME_MAX_LENGTH, SERVICE_NAME_PATTERN, topologyParameterName } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
-import { DerivedName, checkName, checkOneOf } from '../private/validate';
+import { DerivedName, checkInstance, checkName, checkOneOf } from '../private/validate';
 
 /** Everything a topology is built from: validated once, every default applied. */
 export interface TopologySettings {
@@ -20,6 +22,9 @@ export interface TopologySettings {
   readonly serviceName: string;
   readonly terminationProtection: boolean;
   readonly dashboards: boolean;
+  readonly strategy: DisasterRecoveryStrategy;
+  /** What the strategy sets in each cell. */
+  readonly strategySettings: StrategySettings;
 }
 
 /** CloudFormation: a stack name starts with a letter, then letters, digits and hyphens, at most 128 characters. */
@@ -85,7 +90,12 @@ export function validateTopologyProps(topology: MultiRegionTopology, id: string,
   const serviceName = validateServiceName(topology, given.serviceName ?? id, given.serviceName === undefined, account, regions);
   const dashboards = checkOneOf(topology, 'dashboards', given.dashboards ?? DEFAULT_DASHBOARDS, [true, false],
     'the dashboards are either created or not', 'pass true or false');
-  return { account, partition, primaryRegion, regions, secondaryRegions, serviceName, terminationProtection, dashboards };
+  const strategy = checkInstance(topology, 'strategy', given.strategy ?? DEFAULT_STRATEGY(), DisasterRecoveryStrategy,
+    'DisasterRecoveryStrategy.activeActive(), .hotStandby(), .warmStandby({...}) or .pilotLight({...})');
+  const strategySettings = strategy._bind(topology, regions, {
+    standbyCapacity: DEFAULT_STANDBY_CAPACITY, peakConcurrency: DEFAULT_PEAK_CONCURRENCY,
+  });
+  return { account, partition, primaryRegion, regions, secondaryRegions, serviceName, terminationProtection, dashboards, strategy, strategySettings };
 }
 
 function validateAccount(topology: MultiRegionTopology, account: unknown): string {

@@ -83,7 +83,7 @@ describe('HealthCheckedFailover: every class of bad input fails at synth with th
       /invalid service\.functionName 'f{58}': the health function name 'f{58}-health' would have 65 characters, over its limit of 64\. Allowed: .*1 to 57 characters\. Fix: shorten service\.functionName to 57 characters or fewer\./],
     // Union-like props take only what their factories build: anything else used to fail on a missing _bind.
     ['the routing is a string', { routing: 'latency' as any }, {},
-      /invalid routing 'latency': it is not a FailoverRouting\. Allowed: FailoverRouting\.activePassive\(\) or FailoverRouting\.latency\(\)\. Fix: build routing with /],
+      /invalid routing 'latency': it is not a FailoverRouting\. Allowed: FailoverRouting\.activePassive\(\), FailoverRouting\.latency\(\) or FailoverRouting\.weighted\(\{ weights \}\)\. Fix: build routing with /],
     ['the health check is a plain object', { healthCheck: { kind: 'https' } as any }, {},
       /invalid healthCheck \{ kind: 'https' \}: it is not a FailoverHealthCheck\. Allowed: FailoverHealthCheck\.https\(\{\.\.\.\}\) or FailoverHealthCheck\.probeAlarm\(\)/],
     // A setting that the rest of the configuration makes do nothing.

@@ -13,7 +13,7 @@ describe('renderValue', () => {
     ['', "''"], [null, 'null'], [undefined, 'undefined'], [[1, 'a'], "[1, 'a']"],
     [Duration.millis(1500), 'Duration.millis(1500)'], [{ min: NaN, max: 2 }, '{ min: NaN, max: 2 }'],
     [Size.gibibytes(20), 'Size.gibibytes(20)'], [Size.kibibytes(1536), 'Size.kibibytes(1536)'],
-    [{}, '{}'],
+    [{}, '{}'], [{ 'us-east-1': 2, 'eu-west-1': 0 }, "{ 'us-east-1': 2, 'eu-west-1': 0 }"],
   ])('renders %p as %s', (value, rendered) => {
     expect(renderValue(value)).toBe(rendered);
   });
