@@ -3,7 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import {
-  HealthCheckedFailover, MultiRegionTopology, RegionSwitchPlan, RegionSwitchPlanProps, RegionSwitchStep, RegionToRun, ReplicatedCode, ReplicatedFunction,
+  HealthCheckedFailover, MultiRegionTopology, RegionSwitchPlan, RegionSwitchPlanProps, RegionSwitchStep, RegionToRun, ReplicatedCode,
+  ReplicatedFunction,
 } from '../../src';
 import { TEST_ACCOUNT } from '../harness';
 import { Built, build, zoneProps } from '../health-checked-failover/fixtures';
