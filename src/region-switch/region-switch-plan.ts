@@ -125,8 +125,10 @@ export class RegionSwitchPlan extends Construct {
       triggers: settings.trigger ? this.triggers(settings, settings.trigger.minDelayMinutes) : undefined,
       workflows,
     });
-    // Plan evaluation runs as soon as the plan exists: give it the role's permissions first.
-    this.plan.node.addDependency(this.executionRole);
+    // Plan evaluation runs as soon as the plan exists: give the role its permissions first (the role itself is
+    // already a dependency, through ExecutionRole).
+    const policy = this.executionRole.node.tryFindChild('DefaultPolicy');
+    if (policy) this.plan.node.addDependency(policy);
     new CfnOutput(where, 'PlanArn', { description: `Region switch plan of ${settings.failover.recordName}`, value: this.plan.attrArn });
   }
 

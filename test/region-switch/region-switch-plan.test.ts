@@ -58,6 +58,8 @@ describe('RegionSwitchPlan', () => {
   test('the execution role trusts Region switch only and may list the zone and read the two health alarms, nothing else', () => {
     const { template } = planOf();
 
+    const [planResource] = Object.values(template.findResources('AWS::ARCRegionSwitch::Plan')) as any[];
+    expect(planResource.DependsOn).toEqual([expect.stringMatching(/^SwitchExecutionRoleDefaultPolicy/)]);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'arc-region-switch.amazonaws.com' } }] },
     });
