@@ -117,7 +117,7 @@ export abstract class RegionSwitchStep {
 }
 
 /** Region switch step names: what its console and API accept (letters, digits, hyphens and underscores). */
-export const STEP_NAME = { maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/, characters: 'letters, digits, hyphens and underscores' };
+const STEP_NAME = { maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/, characters: 'letters, digits, hyphens and underscores' };
 
 function stepName(binding: RegionSwitchStepBinding, name: string, defaulted: boolean): string {
   return checkName(binding.scope, `${binding.setting}.name`, name, {

@@ -32,7 +32,7 @@ describe('RegionSwitchPlan: every class of bad input fails at synth with the set
     ['the plan name is longer than 32 characters', () => ({ planName: 'a'.repeat(33) }),
       /invalid planName 'a{33}': the name has 33 characters\. Allowed: .*1 to 32 characters\. Fix: shorten planName to 32 characters or fewer\./],
     ['the plan name ends with a hyphen', () => ({ planName: 'orders-' }), /invalid planName 'orders-': the name may only contain/],
-    ['the objective is shorter than the failover\'s worst case', () => ({ recoveryTimeObjective: Duration.seconds(30) }),
+    ['the objective is under a minute', () => ({ recoveryTimeObjective: Duration.seconds(30) }),
       /invalid recoveryTimeObjective Duration.seconds\(30\): the service counts whole minutes/],
     ['the objective is not a whole number of minutes', () => ({ recoveryTimeObjective: Duration.seconds(90) }),
       /invalid recoveryTimeObjective Duration.seconds\(90\): the service counts whole minutes, and this is 1.5 minutes \(Region switch takes a whole number of minutes, up to a week\)\. Allowed: a whole number of minutes from 1 minute to 7 days\./],
