@@ -141,6 +141,9 @@ export class HealthCheckedFailover extends Construct {
   public readonly cells: FailoverCell[];
 
   private readonly topology: MultiRegionTopology;
+  private readonly hostedZoneId: string;
+  /** The record sets of the name itself that a cell answers, by set identifier. */
+  private readonly answeringRecords: { recordSetIdentifier: string; region: string }[];
   /** The health check and its alarm of each routed cell, and the check its records carry, in failover order. */
   private readonly routes: { region: string; healthCheck: HealthCheck; healthAlarm: Alarm; recordCheck: HealthCheck }[] = [];
   /** The drill that wired the FIS Lambda extension into each region's health handler (IDrillTarget). */
@@ -160,6 +163,9 @@ export class HealthCheckedFailover extends Construct {
     this.recoveryTimeObjective = settings.recoveryTimeObjective;
     this.healthCheckKind = settings.healthCheck;
     this.healthCheckPath = settings.check.https?.resourcePath;
+    this.hostedZoneId = settings.hostedZoneId;
+    this.answeringRecords = settings.records.filter((r) => r.name === settings.recordName && r.answeredBy)
+      .map((r) => ({ recordSetIdentifier: r.setIdentifier, region: r.answeredBy! }));
     this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), this.topology._replicaId(this), settings));
 
     const routing = new Construct(this.topology.routingStack, this.topology._replicaId(this));
@@ -211,6 +217,15 @@ export class HealthCheckedFailover extends Construct {
    */
   public healthAlarm(regionName: string): Alarm {
     return this.route(regionName).healthAlarm;
+  }
+
+  /**
+   * What an ARC Region switch plan's Route 53 health check step switches: the zone, the name, and the record set of each
+   * routed cell (its set identifier).
+   * @internal
+   */
+  public _regionSwitchTarget(): { hostedZoneId: string; recordName: string; recordSets: { recordSetIdentifier: string; region: string }[] } {
+    return { hostedZoneId: this.hostedZoneId, recordName: this.recordName, recordSets: this.answeringRecords.map((r) => ({ ...r })) };
   }
 
   /** The route to the cell in `regionName`, when the name routes to it. */

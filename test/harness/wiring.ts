@@ -111,6 +111,11 @@ interface ResolvedInteraction {
   readonly resource: string;
   readonly resourcePath?: string;
   readonly context: Record<string, string>;
+  /**
+   * The account of the declaring construct's stack: the resource's account when neither its ARN (a Route 53 hosted
+   * zone's has no account) nor a template of the app says otherwise.
+   */
+  readonly ownerAccount: string;
 }
 
 interface StackEntry {
@@ -163,12 +168,22 @@ class AppModel {
     const resource = this.keyBehindAlias(this.resolveToken(interaction.resource, ownerStack), context);
     const resourcePath = this.findResource(resource)?.path;
     if (typeof interaction.principal === 'string') {
-      return { principal: interaction.principal, principalLabel: interaction.principal, resource, resourcePath, context };
+      const ownerAccount = ownerStack.stack.account;
+      return { principal: interaction.principal, principalLabel: interaction.principal, resource, resourcePath, context, ownerAccount };
     }
     const role = interaction.principal;
     const cfnRole = role.node.defaultChild as CfnResource;
     const principal = this.resolveToken(role.roleArn, this.entry(Stack.of(cfnRole)));
-    return { principal, principalLabel: `role ${role.node.path}`, principalPath: cfnRole.node.path, role, resource, resourcePath, context };
+    return {
+      principal,
+      principalLabel: `role ${role.node.path}`,
+      principalPath: cfnRole.node.path,
+      role,
+      resource,
+      resourcePath,
+      context,
+      ownerAccount: ownerStack.stack.account,
+    };
   }
 
   /** The request for `interaction`'s `action`, with the principal's identity policies and the resource's policy. */
@@ -186,7 +201,7 @@ class AppModel {
       principal: principal === ANONYMOUS ? { type: 'Anonymous' } : principal,
       action,
       resource: interaction.resource,
-      resourceAccount: interaction.resource.split(':')[4] || this.accountOfResource(interaction.resource),
+      resourceAccount: interaction.resource.split(':')[4] || this.accountOfResource(interaction.resource, interaction.ownerAccount),
       context: engineContext,
       identityPolicies: identityPolicies.map((p) => applyEncryptionContext(p, encryptionContext)),
       resourcePolicy: resourcePolicy && applyEncryptionContext(resourcePolicy, encryptionContext),
@@ -204,7 +219,7 @@ class AppModel {
       const foreign = interaction.principal.replace(/:\d{12}:/, `:${OTHER_ACCOUNT}:`);
       result.push({ who: 'a role of another account with every permission', request: this.request(interaction, action, foreign, [ADMIN_POLICY]) });
     } else {
-      const account = interaction.resource.split(':')[4] || this.accountOfResource(interaction.resource);
+      const account = interaction.resource.split(':')[4] || this.accountOfResource(interaction.resource, interaction.ownerAccount);
       const foreignContext = Object.fromEntries(Object.entries(interaction.context).map(([k, v]) => [k, v.split(account).join(OTHER_ACCOUNT)]));
       result.push({ who: `${interaction.principal} acting for another account`, request: this.request(interaction, action, interaction.principal, [], foreignContext) });
     }
@@ -276,10 +291,12 @@ class AppModel {
     return bucket ? this.arns.get(bucket[1]) : undefined;
   }
 
-  private accountOfResource(arn: string): string {
+  private accountOfResource(arn: string, ownerAccount: string): string {
     const found = this.findResource(arn);
-    if (!found) throw new Error(`the account of ${arn} is unknown`);
-    return found.entry.stack.account;
+    if (found) return found.entry.stack.account;
+    // An ARN without an account (a Route 53 hosted zone) of a resource no template creates: the declaring stack's.
+    if (/^arn:[^:]+:[^:]+:[^:]*::/.test(arn)) return ownerAccount;
+    throw new Error(`the account of ${arn} is unknown`);
   }
 
   private arnsOf(entry: StackEntry, logicalId: string): string[] {

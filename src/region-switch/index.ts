@@ -1,0 +1,3 @@
+export * from './options';
+export * from './region-to-run';
+export * from './region-switch-plan';
