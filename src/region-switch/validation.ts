@@ -134,8 +134,9 @@ export function validateRegionSwitchPlan(scope: IConstruct, topology: MultiRegio
     planName,
     regions,
     primaryRegion: regions[0],
-    // Latency records serve from every healthy cell (active-active); failover records from the first (active-passive).
-    recoveryApproach: failover.routing.name === 'latency' ? 'activeActive' : 'activePassive',
+    // Failover records serve from the first healthy cell (active-passive); latency and weighted records from every
+    // healthy cell (active-active).
+    recoveryApproach: failover.routing.name === 'active-passive' ? 'activePassive' : 'activeActive',
     recoveryTimeObjectiveMinutes,
     recoveryTimeObjectiveSource,
     steps,

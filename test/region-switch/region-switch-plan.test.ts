@@ -130,8 +130,11 @@ describe('RegionSwitchPlan', () => {
     });
   });
 
-  test('latency routing makes an active/active plan with activate and deactivate workflows', () => {
-    const { template } = planOf({ trigger: {} }, { routing: FailoverRouting.latency() });
+  test.each([
+    ['latency', () => FailoverRouting.latency()],
+    ['weighted', () => FailoverRouting.weighted({ weights: { 'us-east-1': 1, 'us-west-2': 1 } })],
+  ])('%s routing makes an active/active plan with activate and deactivate workflows', (_, routing) => {
+    const { template } = planOf({ trigger: {} }, { routing: routing() });
 
     template.hasResourceProperties('AWS::ARCRegionSwitch::Plan', {
       RecoveryApproach: 'activeActive',
