@@ -94,7 +94,10 @@ function handWritten(app: App, regions: string[]): void {
       alarmArns.addResources(...['errors', 'throttles'].map((what) =>
         stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `Bench-${name}-${what}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })));
       new LambdaDeploymentGroup(stack, `${name}Deployment`, {
-        application, alias, deploymentConfig: LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, alarms: [errors, throttles],
+        application,
+        alias,
+        deploymentConfig: LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+        alarms: [errors, throttles],
         role: deploymentRole.withoutPolicyUpdates(),
       });
       new StringParameter(stack, `${name}AliasArn`, { parameterName: `/bench/${name}/alias-arn`, stringValue: alias.functionArn });
