@@ -7,14 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { App, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LambdaApplication, LambdaDeploymentConfig, LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -57,11 +54,22 @@ function handWritten(app: App, regions: string[]): void {
     const key = new Key(stack, 'EncryptionKey', { enableKeyRotation: true });
     key.grantEncryptDecrypt(new ServicePrincipal(`logs.${region}.amazonaws.com`));
     const topic = new Topic(stack, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+    // What the cell's functions share: one CodeDeploy application and deployment role (each alias and its two
+    // rollback alarms by literal ARN), one dead-letter queue with one alarm.
+    const application = new LambdaApplication(stack, 'DeploymentApplication');
+    const aliasArns = new PolicyStatement({ actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'] });
+    const alarmArns = new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'] });
+    const deploymentRole = new Role(stack, 'DeploymentRole', {
+      assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'),
+      inlinePolicies: { Deployment: new PolicyDocument({ statements: [aliasArns, alarmArns] }) },
+    });
+    const dlq = new Queue(stack, 'Dlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const dead = new Alarm(stack, 'DeadLetters', { metric: dlq.metricApproximateNumberOfMessagesVisible(), threshold: 1, evaluationPeriods: 1 });
+    dead.addAlarmAction(new SnsAction(topic));
     for (const name of FUNCTIONS) {
       const role = new Role(stack, `${name}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
       const logGroup = new LogGroup(stack, `${name}Logs`, { logGroupName: `/aws/lambda/Bench-${name}`, retention: RetentionDays.ONE_YEAR, encryptionKey: key });
       logGroup.grantWrite(role);
-      const dlq = new Queue(stack, `${name}Dlq`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
       const fn = new LambdaFunction(stack, name, {
         functionName: `Bench-${name}`,
         runtime: Runtime.NODEJS_24_X,
@@ -69,6 +77,7 @@ function handWritten(app: App, regions: string[]): void {
         code: Code.fromInline(CODE),
         role,
         logGroup,
+        deadLetterQueue: dlq,
         timeout: Duration.seconds(10),
         memorySize: 512,
         tracing: Tracing.ACTIVE,
@@ -77,31 +86,26 @@ function handWritten(app: App, regions: string[]): void {
         aliasName: 'live', version: fn.currentVersion, retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(dlq),
       });
       const errors = new Alarm(stack, `${name}Errors`, {
+        alarmName: `Bench-${name}-errors`,
         metric: new MathExpression({ expression: '100 * e / MAX([i, 1])', usingMetrics: { e: alias.metricErrors(), i: alias.metricInvocations() }, period: Duration.minutes(1) }),
         threshold: 1,
         evaluationPeriods: 2,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       });
-      const throttles = new Alarm(stack, `${name}Throttles`, { metric: alias.metricThrottles(), threshold: 1, evaluationPeriods: 1 });
+      const throttles = new Alarm(stack, `${name}Throttles`, { alarmName: `Bench-${name}-throttles`, metric: alias.metricThrottles(), threshold: 1, evaluationPeriods: 1 });
       const duration = new Alarm(stack, `${name}Duration`, { metric: alias.metricDuration({ statistic: 'p99' }), threshold: 8000, evaluationPeriods: 3 });
-      const dead = new Alarm(stack, `${name}DeadLetters`, { metric: dlq.metricApproximateNumberOfMessagesVisible(), threshold: 1, evaluationPeriods: 1 });
-      for (const alarm of [errors, throttles, duration, dead]) alarm.addAlarmAction(new SnsAction(topic));
+      for (const alarm of [errors, throttles, duration]) alarm.addAlarmAction(new SnsAction(topic));
+      aliasArns.addResources(stack.formatArn({ service: 'lambda', resource: 'function', resourceName: `Bench-${name}:live`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+      alarmArns.addResources(...['errors', 'throttles'].map((what) =>
+        stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `Bench-${name}-${what}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })));
       new LambdaDeploymentGroup(stack, `${name}Deployment`, {
-        alias, deploymentConfig: LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES, alarms: [errors, throttles],
-      });
-      const api = new HttpApi(stack, `${name}Api`, {
-        createDefaultStage: false, defaultIntegration: new HttpLambdaIntegration('Integration', alias), defaultAuthorizer: new HttpIamAuthorizer(),
-      });
-      const accessLogs = new LogGroup(stack, `${name}AccessLogs`, { retention: RetentionDays.ONE_YEAR, encryptionKey: key });
-      new HttpStage(stack, `${name}Stage`, {
-        httpApi: api,
-        stageName: '$default',
-        autoDeploy: true,
-        throttle: { rateLimit: 100, burstLimit: 200 },
-        accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+        application,
+        alias,
+        deploymentConfig: LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+        alarms: [errors, throttles],
+        role: deploymentRole.withoutPolicyUpdates(),
       });
       new StringParameter(stack, `${name}AliasArn`, { parameterName: `/bench/${name}/alias-arn`, stringValue: alias.functionArn });
-      new StringParameter(stack, `${name}Url`, { parameterName: `/bench/${name}/endpoint-url`, stringValue: api.apiEndpoint });
     }
   }
 }

@@ -15,7 +15,8 @@ const api = new ReplicatedFunction(orders, 'Api', {
   code: ReplicatedCode.fromInline('exports.handler = async () => ({ statusCode: 200, body: "ok" });'),
   timeout: Duration.seconds(5),
   memorySize: 1024,
-  endpoint: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+  // Without a HealthCheckedFailover in front, a function gets its endpoint only when asked.
+  endpoint: { enabled: true, throttlingRateLimit: 50, throttlingBurstLimit: 100 },
 });
 
 // Reaches every replica.

@@ -87,10 +87,11 @@ export class FailoverCell extends Construct {
   /** `GET <resourcePath>` to the health handler, unsigned, with a token bucket of its own. */
   private healthRoute(replica: FunctionReplica, id: string, resourcePath: string, integration: HttpLambdaIntegration): void {
     const routeKey = HttpRouteKey.with(resourcePath, HttpMethod.GET);
-    const route = new HttpRoute(this, id, { httpApi: replica.endpoint!, routeKey, integration, authorizer: new HttpNoneAuthorizer() });
-    throttleHealthRoute(replica.endpointStage!, route, routeKey.key);
+    const endpoint = replica._requireEndpoint(this);
+    const route = new HttpRoute(this, id, { httpApi: endpoint.api, routeKey, integration, authorizer: new HttpNoneAuthorizer() });
+    throttleHealthRoute(endpoint.stage, route, routeKey.key);
     restrictInvokePermissionsToAccount(route);
-    declareInteractions(this, endpointInvoke(replica.endpoint!, this.healthAlias!, `$default/GET${resourcePath}`));
+    declareInteractions(this, endpointInvoke(endpoint.api, this.healthAlias!, `$default/GET${resourcePath}`));
     acknowledge(route, ['AwsSolutions-APIG4', 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check'],
       'Route 53 health checkers cannot sign requests; this one route, at a path with an unguessable token and with a ' +
       'throttle of its own, answers only healthy or unhealthy with timings, from a handler allowed nothing but a ' +
@@ -99,7 +100,8 @@ export class FailoverCell extends Construct {
 
   private mapDomain(id: string, name: string, replica: FunctionReplica): DomainName {
     const domain = new DomainName(this, id, { domainName: name, certificate: this.certificate, securityPolicy: SecurityPolicy.TLS_1_2 });
-    new ApiMapping(this, `${id}Mapping`, { api: replica.endpoint!, domainName: domain, stage: replica.endpointStage });
+    const endpoint = replica._requireEndpoint(this);
+    new ApiMapping(this, `${id}Mapping`, { api: endpoint.api, domainName: domain, stage: endpoint.stage });
     return domain;
   }
 

@@ -17,7 +17,7 @@ import { MultiRegionTopology } from '../topology/multi-region-topology';
  * Properties of a `HealthCheckedFailover`.
  */
 export interface HealthCheckedFailoverProps {
-  /** The replicated function whose regional endpoints serve the name. Its endpoint must be enabled. */
+  /** The replicated function whose regional endpoints serve the name: the failover has them created (its endpoint must not be disabled). */
   readonly service: ReplicatedFunction;
 
   /**

@@ -502,14 +502,18 @@ function validateServiceEvent(scope: IConstruct, options: HttpsHealthCheckOption
   return event;
 }
 
-/** The service's settled settings say whether its replicas have an endpoint (identical in every region). */
+/**
+ * The failover fronts the service through its replicas' endpoints, which the service creates when asked unless its
+ * settled settings disable them (identical in every region).
+ */
 function requireEndpoint(scope: IConstruct, service: ReplicatedFunction): void {
-  if (!service._settings.endpointEnabled) {
+  if (service._settings.endpoint === 'never') {
     throw configError(scope, {
       setting: 'service',
       value: service.node.path,
-      problem: 'its replicas have no regional endpoint for DNS to route to',
-      allowed: 'a ReplicatedFunction with its endpoint enabled',
+      problem: 'its replicas have no regional endpoint for DNS to route to: this HealthCheckedFailover fronts the function through ' +
+        `its endpoint, and the ReplicatedFunction '${service.node.path}' disables it (endpoint.enabled is false)`,
+      allowed: 'a ReplicatedFunction with its endpoint enabled, or endpoint.enabled unset (the failover creates it)',
       fix: 'remove `endpoint: { enabled: false }` from the ReplicatedFunction',
     });
   }

@@ -25,8 +25,14 @@ export const DEFAULT_RETRY_ATTEMPTS = 2;
 export const DEFAULT_MAX_EVENT_AGE = Duration.hours(6);
 /** `provisionedConcurrency.utilizationTarget`: 0.7. */
 export const DEFAULT_UTILIZATION_TARGET = 0.7;
-/** `endpoint.enabled`: true. */
-export const DEFAULT_ENDPOINT_ENABLED = true;
+/**
+ * Whether a replica has its regional HTTPS endpoint: `'always'` (`endpoint.enabled: true`), `'never'`
+ * (`endpoint.enabled: false`), or `'when-fronted'`: created when something fronts the function (a
+ * `HealthCheckedFailover` maps its domain to the endpoint and adds its health route).
+ */
+export type EndpointMode = 'always' | 'when-fronted' | 'never';
+/** `endpoint.enabled`: unset, the endpoint exists only when a HealthCheckedFailover fronts the function. */
+export const DEFAULT_ENDPOINT_MODE: EndpointMode = 'when-fronted';
 /** `endpoint.authorization`: EndpointAuthorization.IAM. */
 export const DEFAULT_ENDPOINT_AUTHORIZATION = EndpointAuthorization.IAM;
 /** `endpoint.throttlingRateLimit`: 100 requests per second. */

@@ -16,12 +16,17 @@ export enum EndpointAuthorization {
 
 /**
  * The regional HTTPS endpoint of every replica: an API Gateway HTTP API in front of the replica's alias.
+ *
+ * An endpoint adds 7 resources to each cell (the HTTP API, its `$default` stage, its access log group, the Lambda
+ * integration, the catch-all route, the invoke permission and the `endpoint-url` discovery parameter) to the 12 of a
+ * replicated function without one.
  */
 export interface EndpointOptions {
   /**
-   * Whether every replica gets a regional HTTPS endpoint.
+   * Whether every replica gets a regional HTTPS endpoint: `true` creates one in every cell; `false` refuses any
+   * construct that would front the function (a `HealthCheckedFailover`).
    *
-   * @default true
+   * @default - only when something fronts the function: a HealthCheckedFailover whose service it is
    */
   readonly enabled?: boolean;
 
@@ -108,7 +113,8 @@ export interface ProbeOptions {
  *
  * Defaults that differ from aws-cdk-lib's: `timeout` Duration.seconds(10), `memorySize` 512, `tracing`
  * Tracing.ACTIVE, and the asynchronous `retryAttempts` 2 and `maxEventAge` Duration.hours(6) set explicitly on the
- * alias and the unqualified function. Every numeric option is checked against Lambda's limits at synth.
+ * alias (unqualified invocations keep Lambda's own settings, the same values, and their failed events reach the same
+ * dead-letter queue through the function's dead-letter queue setting). Every numeric option is checked against Lambda's limits at synth.
  */
 export interface ReplicatedFunctionProps extends FunctionOptions {
   /**
@@ -152,13 +158,13 @@ export interface ReplicatedFunctionProps extends FunctionOptions {
   /**
    * The regional HTTPS endpoint of every replica.
    *
-   * @default - an HTTP API with IAM authorization, 100 requests/s and a burst of 200 in each region
+   * @default - an HTTP API with IAM authorization, 100 requests/s and a burst of 200, only where a failover fronts it
    */
   readonly endpoint?: EndpointOptions;
 
   /**
    * How long failed asynchronous events stay in each region's dead-letter queue: whole seconds from
-   * Duration.seconds(60) to Duration.days(14), SQS's limits.
+   * Duration.seconds(60) to Duration.days(14), SQS's limits. A cell's functions share one queue per retention period.
    *
    * @default Duration.days(14)
    */
@@ -168,7 +174,10 @@ export interface ReplicatedFunctionProps extends FunctionOptions {
    * The name (not the ARN or URL) of an existing standard SQS queue, present under this name in every region, that
    * receives failed asynchronous events instead of a dead-letter queue created by this construct.
    *
-   * @default - an encrypted dead-letter queue per region
+   * Without it, the cell's replicated functions share one dead-letter queue (encrypted, with one alarm per cell); each
+   * record of a failed alias invocation names its function (`requestContext.functionArn`).
+   *
+   * @default - the dead-letter queue the cell's replicated functions share
    */
   readonly onFailureQueueName?: string;
 

@@ -5,20 +5,21 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaDeploymentGroup } from 'aws-cdk-lib/aws-codedeploy';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Alias, Function as LambdaFunction, LayerVersion, Version } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { EndpointAuthorization } from './options';
 import { createProbe } from './probe';
 import { ReplicatedFunctionSettings } from './validation';
 import { acknowledge, acknowledgeInlinePolicy, acknowledgeNoReservedConcurrency, regulatedFindings } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
 import { functionParameterName } from '../private/discovery';
+import { configError } from '../private/errors';
 import { declareInteractions, endpointInvoke } from '../private/interactions';
 import { restrictInvokePermissionsToAccount } from '../private/invoke-permission';
 import { encryptedLogGroup } from '../private/log-group';
@@ -63,14 +64,13 @@ export class FunctionReplica extends Construct {
   public readonly role: Role;
   /** The function's log group. */
   public readonly logGroup: LogGroup;
-  /** Where failed asynchronous events go. */
+  /**
+   * Where failed asynchronous events go: the queue the cell's replicated functions share (or `onFailureQueueName`'s).
+   * The alias's on-failure destination sends a record that names the function (`requestContext.functionArn`) with the
+   * error; the function's dead-letter queue setting, for unqualified invocations, sends the bare event with its
+   * `RequestID`, `ErrorCode` and `ErrorMessage` attributes.
+   */
   public readonly deadLetterQueue: IQueue;
-  /** The regional HTTPS endpoint, when enabled. */
-  public readonly endpoint?: HttpApi;
-  /** The endpoint's `$default` stage (auto-deployed, throttled, access-logged), when enabled. */
-  public readonly endpointStage?: HttpStage;
-  /** The endpoint's URL (`https://<id>.execute-api.<region>.amazonaws.com/`), when enabled. */
-  public readonly endpointUrl?: string;
   /** The CodeDeploy deployment group that shifts traffic to new versions and rolls back on alarms. */
   public readonly deploymentGroup: LambdaDeploymentGroup;
   /** Error rate of the alias at or above 1% for two consecutive minutes. Rolls deployments back. */
@@ -79,15 +79,22 @@ export class FunctionReplica extends Construct {
   public readonly throttlesAlarm: Alarm;
   /** p99 duration near the timeout for three consecutive minutes. */
   public readonly durationAlarm: Alarm;
-  /** Any message waiting in the dead-letter queue. */
+  /**
+   * Any message waiting in the dead-letter queue: the cell's one alarm on the queue its replicated functions share (or,
+   * with `onFailureQueueName`, this function's alarm on that queue).
+   */
   public readonly deadLetterAlarm: Alarm;
   /** The scheduled probe of this replica, when `probe` is set. */
   public readonly probeFunction?: LambdaFunction;
   /** The probe failed or reported nothing for two periods, when `probe` is set: the signal for an alarm-based health check. */
   public readonly probeAlarm?: Alarm;
 
+  private readonly settings: ReplicatedFunctionSettings;
+  private _endpoint?: { api: HttpApi; stage: HttpStage; url: string };
+
   private constructor(cell: RegionalCell, id: string, settings: ReplicatedFunctionSettings) {
     super(cell, id);
+    this.settings = settings;
     this.cell = cell;
     this.region = cell.region;
     const name = settings.functionName;
@@ -104,18 +111,10 @@ export class FunctionReplica extends Construct {
       retention: settings.logRetention,
     }, this.role);
 
-    this.deadLetterQueue = settings.onFailureQueueName !== undefined
-      ? Queue.fromQueueArn(this, 'OnFailureQueue', Stack.of(this).formatArn({ service: 'sqs', resource: settings.onFailureQueueName }))
-      : new Queue(this, 'DeadLetterQueue', {
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: settings.deadLetterRetention,
-      });
-    if (this.deadLetterQueue instanceof Queue) {
-      acknowledge(this.deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
-        'This queue is itself the dead-letter queue: the terminal on-failure destination of the alias\'s asynchronous ' +
-        'invocations, retained and alarmed on; a further redrive would only move the same messages');
-    }
+    // One dead-letter queue per cell, shared by its functions, unless the user names a queue of their own.
+    const sharedDeadLetters = settings.onFailureQueueName === undefined ? cell._functionDeadLetters(settings.deadLetterRetention) : undefined;
+    this.deadLetterQueue = sharedDeadLetters?.queue
+      ?? Queue.fromQueueArn(this, 'OnFailureQueue', Stack.of(this).formatArn({ service: 'sqs', resource: settings.onFailureQueueName! }));
 
     this.function = new LambdaFunction(this, 'Function', {
       ...settings.lambdaOptions,
@@ -125,6 +124,11 @@ export class FunctionReplica extends Construct {
       code: settings.code._codeForCell(),
       role: this.role,
       logGroup: this.logGroup,
+      // Unqualified invocations ($LATEST) have no EventInvokeConfig of their own (one resource less per function):
+      // their failed events reach the same queue through the function's dead-letter queue setting, which needs no
+      // resource. Lambda takes a dead-letter queue in addition to or instead of destinations; a dead-letter message
+      // carries only the event (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+      deadLetterQueue: this.deadLetterQueue,
       timeout: settings.timeout,
       memorySize: settings.memorySize,
       reservedConcurrentExecutions: settings.reservedConcurrentExecutions,
@@ -136,24 +140,19 @@ export class FunctionReplica extends Construct {
     acknowledgeInlinePolicy(this.role);
     acknowledge(this.role, ['AwsSolutions-IAM5[Resource::*]'],
       'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
-    // Asynchronous invocation settings are per qualifier: the alias has its own (below), and an unqualified call
-    // ($LATEST) gets the same, so no asynchronous event is dropped without a trace whichever way it arrives.
+    // Asynchronous invocation settings are per qualifier: the alias has its own (below), with the retries, the event
+    // age and an on-failure destination whose record names the function and the error.
     const asyncFailure = {
       retryAttempts: settings.retryAttempts,
       maxEventAge: settings.maxEventAge,
       onFailure: new SqsDestination(this.deadLetterQueue),
     };
-    this.function.configureAsyncInvoke(asyncFailure);
-    acknowledge(this.function, ['Serverless-LambdaDLQ', ...regulatedFindings('LambdaDLQ')],
-      'Failed asynchronous invocations of the alias and of the unqualified function go to an on-failure destination ' +
-      '(an EventInvokeConfig on each, to the dead-letter queue), which Lambda recommends over DeadLetterConfig and which ' +
-      'also records the error; numbered versions are reached only through the alias');
     acknowledge(this.function, ['cdk-validator-cfnguard::lambda_inside_vpc_check', ...regulatedFindings('LambdaInsideVPC')],
       'VPC placement is not supported for replicated functions (vpc is refused at synth: a VPC lives in one region); a ' +
       'replica reaches the AWS services it is granted through their regional endpoints, with TLS and IAM-signed requests');
     if (settings.reservedConcurrentExecutions === undefined) {
       acknowledgeNoReservedConcurrency(this.function, 'Set reservedConcurrentExecutions to bound this function' +
-        (settings.endpointEnabled ? '; its endpoint\'s stage throttle bounds the request rate meanwhile' : ''));
+        (settings.endpoint !== 'never' ? '; its endpoint\'s stage throttle, when it has one, bounds the request rate meanwhile' : ''));
     }
 
     this.alias = new Alias(this, 'Alias', {
@@ -176,7 +175,13 @@ export class FunctionReplica extends Construct {
     }
 
     const minute = Duration.minutes(1);
+    // Named, so the cell's shared deployment role names them by literal ARNs, short enough for 40 and more aliases.
+    const alarmName = (what: string): string => `${name}-${what}`;
+    const alarmArn = (alarm: string): string => Stack.of(this).formatArn({
+      service: 'cloudwatch', resource: 'alarm', resourceName: alarm, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.errorsAlarm = notifyingAlarm(this, 'ErrorsAlarm', cell.alarmTopic, {
+      alarmName: alarmName('errors'),
       alarmDescription: `${name} in ${this.region}: 1% or more of invocations failed for 2 minutes`,
       metric: new MathExpression({
         // No invocations, no error rate (and no division by zero); Errors is FILLed, since a period may lack it.
@@ -192,6 +197,7 @@ export class FunctionReplica extends Construct {
       evaluationPeriods: 2,
     });
     this.throttlesAlarm = notifyingAlarm(this, 'ThrottlesAlarm', cell.alarmTopic, {
+      alarmName: alarmName('throttles'),
       alarmDescription: `${name} in ${this.region}: invocations throttled`,
       metric: this.metricThrottles(),
       threshold: 1,
@@ -203,37 +209,29 @@ export class FunctionReplica extends Construct {
       threshold: settings.timeout.toMilliseconds() * settings.durationAlarmRatio,
       evaluationPeriods: 3,
     });
-    this.deadLetterAlarm = notifyingAlarm(this, 'DeadLetterAlarm', cell.alarmTopic, {
+    this.deadLetterAlarm = sharedDeadLetters?.alarm ?? notifyingAlarm(this, 'DeadLetterAlarm', cell.alarmTopic, {
       alarmDescription: `${name} in ${this.region}: failed asynchronous events are waiting in the dead-letter queue`,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,
     });
 
-    // CodeDeploy shifts this alias only, and reads its two rollback alarms. Not aws-cdk-lib's default role: the
-    // AWSCodeDeployRoleForLambdaLimited policy it attaches lets any region's deployments update every alias of the account.
-    // The alias is named by its literal ARN, not a Ref: the alias's UpdatePolicy names the deployment group, which needs
-    // this role, so a Ref would close a dependency cycle (alias -> deployment group -> role -> alias).
+    // CodeDeploy shifts this alias only, and reads its two rollback alarms, with the role the cell's functions share.
+    // Not aws-cdk-lib's default role: the AWSCodeDeployRoleForLambdaLimited policy it attaches lets any region's
+    // deployments update every alias of the account. The alias is named by its literal ARN, not a Ref: the alias's
+    // UpdatePolicy names the deployment group, which needs this role, so a Ref would close a dependency cycle
+    // (alias -> deployment group -> role -> alias).
     const aliasArn = Stack.of(this).formatArn({
       service: 'lambda', resource: 'function', resourceName: `${name}:${settings.aliasName}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const deploymentRole = new Role(this, 'DeploymentRole', {
-      assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'),
-      description: `Shifts ${name}:${settings.aliasName} to new versions in ${this.region} (CodeDeploy)`,
-      inlinePolicies: {
-        Deployment: new PolicyDocument({
-          statements: [
-            new PolicyStatement({
-              actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
-              resources: [aliasArn],
-            }),
-            new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [this.errorsAlarm.alarmArn, this.throttlesAlarm.alarmArn] }),
-          ],
-        }),
-      },
+    const deployments = cell._functionDeployments;
+    const deploymentRole = deployments.roleFor({
+      aliasArn,
+      alarmArns: [alarmArn(alarmName('errors')), alarmArn(alarmName('throttles'))],
+      what: `${name}:${settings.aliasName}`,
     });
-    acknowledgeInlinePolicy(deploymentRole);
     this.deploymentGroup = new LambdaDeploymentGroup(this, 'Deployment', {
+      application: deployments.application,
       alias: this.alias,
       deploymentConfig: settings.deploymentConfig,
       alarms: [this.errorsAlarm, this.throttlesAlarm],
@@ -248,10 +246,7 @@ export class FunctionReplica extends Construct {
       purpose: 'CodeDeploy shifts the alias to a new version',
     });
 
-    if (settings.endpointEnabled) {
-      [this.endpoint, this.endpointStage] = this.createEndpoint(name, settings);
-      this.endpointUrl = this.endpoint.apiEndpoint + '/';
-    }
+    if (settings.endpoint === 'always') this._requireEndpoint(this);
 
     if (settings.probe) {
       const probe = createProbe(this, cell, this.alias, name, settings.probe);
@@ -264,13 +259,54 @@ export class FunctionReplica extends Construct {
       description: `Alias ARN of ${name} in ${this.region} (cdk-resilient-serverless)`,
       stringValue: this.alias.functionArn,
     });
-    if (this.endpointUrl) {
-      new StringParameter(this, 'EndpointUrlParameter', {
-        parameterName: functionParameterName(cell.topology.serviceName, id, 'endpoint-url'),
-        description: `Regional HTTPS endpoint of ${name} in ${this.region} (cdk-resilient-serverless)`,
-        stringValue: this.endpointUrl,
+  }
+
+  /**
+   * The regional HTTPS endpoint (an HTTP API in front of the alias), when the replica has one: with
+   * `endpoint.enabled: true`, or once a `HealthCheckedFailover` fronts the function; undefined otherwise.
+   */
+  public get endpoint(): HttpApi | undefined {
+    return this._endpoint?.api;
+  }
+
+  /** The endpoint's `$default` stage (auto-deployed, throttled, access-logged), when the replica has an endpoint. */
+  public get endpointStage(): HttpStage | undefined {
+    return this._endpoint?.stage;
+  }
+
+  /** The endpoint's URL (`https://<id>.execute-api.<region>.amazonaws.com/`), when the replica has an endpoint. */
+  public get endpointUrl(): string | undefined {
+    return this._endpoint?.url;
+  }
+
+  /**
+   * The replica's endpoint, created on first use from the validated endpoint settings, with its discovery parameter
+   * (`.../endpoint-url`): what fronts the function (a failover's custom domain and health route) asks for it here.
+   *
+   * @param requester what fronts the function, named in the error when the endpoint is disabled
+   * @internal
+   */
+  public _requireEndpoint(requester: IConstruct): { api: HttpApi; stage: HttpStage; url: string } {
+    if (this._endpoint) return this._endpoint;
+    if (this.settings.endpoint === 'never') {
+      throw configError(requester, {
+        setting: 'service',
+        value: this.node.path,
+        problem: `'${requester.node.path}' fronts the function through its regional endpoint, and the function ` +
+          `'${this.settings.functionName}' disables it (endpoint.enabled is false)`,
+        allowed: 'a ReplicatedFunction whose endpoint is not disabled',
+        fix: 'remove `endpoint: { enabled: false }` from the ReplicatedFunction, or front another function',
       });
     }
+    const name = this.settings.functionName;
+    const [api, stage] = this.createEndpoint(name, this.settings);
+    this._endpoint = { api, stage, url: api.apiEndpoint + '/' };
+    new StringParameter(this, 'EndpointUrlParameter', {
+      parameterName: functionParameterName(this.cell.topology.serviceName, this.node.id, 'endpoint-url'),
+      description: `Regional HTTPS endpoint of ${name} in ${this.region} (cdk-resilient-serverless)`,
+      stringValue: this._endpoint.url,
+    });
+    return this._endpoint;
   }
 
   /** Errors of the alias (Sum per minute by default). */

@@ -68,7 +68,8 @@ export interface ReplicatedFunctionSettings {
    */
   readonly provisionedConcurrencyByRegion: { [region: string]: ProvisionedConcurrencySettings | undefined };
   readonly deploymentConfig: ILambdaDeploymentConfig;
-  readonly endpointEnabled: boolean;
+  /** Whether replicas have an endpoint: always, never, or once something fronts the function. */
+  readonly endpoint: defaults.EndpointMode;
   readonly authorization: EndpointAuthorization;
   readonly rateLimit: number;
   readonly burstLimit: number;
@@ -104,9 +105,9 @@ const REGIONAL_OBJECT_PROPS: Record<string, string> = {
   vpc: 'a VPC exists in one region; VPC placement is not supported for replicated functions yet',
   vpcSubnets: 'subnets exist in one region; VPC placement is not supported for replicated functions yet',
   securityGroups: 'security groups exist in one region; VPC placement is not supported for replicated functions yet',
-  deadLetterQueue: 'each replica gets an encrypted dead-letter queue; to use your own, create it under one name in every region and pass onFailureQueueName',
-  deadLetterTopic: 'each replica gets an encrypted dead-letter queue; to use your own, create it under one name in every region and pass onFailureQueueName',
-  deadLetterQueueEnabled: 'each replica always gets an on-failure destination (an encrypted dead-letter queue, or onFailureQueueName)',
+  deadLetterQueue: 'each replica sends failed events to the encrypted dead-letter queue of its cell; to use your own, create it under one name in every region and pass onFailureQueueName',
+  deadLetterTopic: 'each replica sends failed events to the encrypted dead-letter queue of its cell; to use your own, create it under one name in every region and pass onFailureQueueName',
+  deadLetterQueueEnabled: 'each replica always gets an on-failure destination and dead-letter queue (its cell\'s encrypted queue, or onFailureQueueName)',
   onFailure: 'each replica sends failed events to its dead-letter queue; to use your own queue, pass onFailureQueueName',
   onSuccess: 'a destination lives in one region; add an on-success destination to each replica\'s alias (replica(region).alias)',
   logGroup: 'each replica gets its own log group; set logGroupRetention and logGroupEncryption',
@@ -170,8 +171,9 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
 
   const probe = validateProbe(scope, props);
   const endpoint = props.endpoint ?? {};
-  const endpointEnabled = endpoint.enabled ?? defaults.DEFAULT_ENDPOINT_ENABLED;
-  const functionName = validateFunctionName(scope, id, props, topology, probe !== undefined, endpointEnabled);
+  const endpointMode: defaults.EndpointMode = endpoint.enabled === undefined ? defaults.DEFAULT_ENDPOINT_MODE
+    : endpoint.enabled ? 'always' : 'never';
+  const functionName = validateFunctionName(scope, id, props, topology, probe !== undefined, endpointMode !== 'never');
   validateParameterKey(scope, id, topology.serviceName);
   const aliasName = checkName(scope, 'aliasName', props.aliasName ?? defaults.DEFAULT_ALIAS_NAME, {
     maxLength: 128,
@@ -200,7 +202,7 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
       fix: 'use one of LambdaDeploymentConfig\'s predefined configurations',
     });
   }
-  if (!endpointEnabled) {
+  if (endpointMode === 'never') {
     const ignored = { because: 'the endpoint is disabled (endpoint.enabled is false)', allowed: 'no value while the endpoint is disabled' };
     for (const option of ['authorization', 'throttlingRateLimit', 'throttlingBurstLimit'] as const) {
       checkIgnored(scope, `endpoint.${option}`, endpoint[option], { ...ignored, fix: `remove endpoint.${option}, or enable the endpoint` });
@@ -276,7 +278,7 @@ export function validateReplicatedFunctionProps(scope: IConstruct, id: string, p
     provisionedConcurrencyByRegion: Object.fromEntries(topology.regions.map((region) =>
       [region, provisionedConcurrencyIn(topology, region, provisionedConcurrency)])),
     deploymentConfig: props.deploymentConfig ?? defaults.DEFAULT_DEPLOYMENT_CONFIG,
-    endpointEnabled,
+    endpoint: endpointMode,
     authorization,
     rateLimit,
     burstLimit,

@@ -1,8 +1,9 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { deadLettersId, FunctionDeployments, SharedDeadLetters } from './function-shared';
 import type { MultiRegionTopology } from './multi-region-topology';
 import { checkResourceBudget } from './resource-budget';
 import { encryptedAlarmTopic } from '../private/alarm-topic';
@@ -59,6 +60,7 @@ export class RegionalCell extends Stack {
   private _encryptionKey?: Key;
   private _prerequisites?: Stack;
   private _alarmTopic?: Topic;
+  private _functionDeploymentsOnce?: FunctionDeployments;
 
   private constructor(topology: MultiRegionTopology, options: RegionalCellOptions) {
     // The construct id is the region: it is part of every logical path below, so it must never change.
@@ -128,6 +130,24 @@ export class RegionalCell extends Stack {
       this._alarmTopic = encryptedAlarmTopic(this, this.encryptionKey, `${this.topology.serviceName} alarms in ${this.region}`);
     }
     return this._alarmTopic;
+  }
+
+  /**
+   * The CodeDeploy application and deployment roles the cell's replicated functions share, created on first use.
+   * @internal
+   */
+  public get _functionDeployments(): FunctionDeployments {
+    this._functionDeploymentsOnce ??= new FunctionDeployments(this, 'FunctionDeployments');
+    return this._functionDeploymentsOnce;
+  }
+
+  /**
+   * The dead-letter queue (and its alarm) the cell's replicated functions share for `retention`, created on first use.
+   * @internal
+   */
+  public _functionDeadLetters(retention: Duration): SharedDeadLetters {
+    const id = deadLettersId(retention);
+    return (this.node.tryFindChild(id) as SharedDeadLetters | undefined) ?? new SharedDeadLetters(this, id, retention);
   }
 
   /**

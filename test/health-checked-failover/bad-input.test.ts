@@ -206,6 +206,19 @@ describe('HealthCheckedFailover: bad input (moved from health-checked-failover.t
   test('fails when a cell has no endpoint', () => {
     expect(() => build({}, { endpoint: { enabled: false } }))
       .toThrow(/\[Orders\/Failover\] invalid service 'Orders\/Api': its replicas have no regional endpoint.*Fix: remove `endpoint: \{ enabled: false \}`/);
+    // The error names both: the failover that fronts the function, and the function that disables its endpoint.
+    expect(() => build({}, { endpoint: { enabled: false } }))
+      .toThrow(/this HealthCheckedFailover fronts the function through its endpoint, and the ReplicatedFunction 'Orders\/Api' disables it \(endpoint\.enabled is false\)/);
+  });
+
+  test('accepts a service whose endpoint is left unset: the failover has each replica\'s endpoint created', () => {
+    const service = buildService();
+    expect(service.api.replicas.map((r) => r.endpoint)).toEqual(REGIONS.map(() => undefined));
+    new HealthCheckedFailover(service.topology, 'Failover', { service: service.api, ...zoneProps(service.topology), dependencies: [service.orders] });
+    for (const replica of service.api.replicas) {
+      expect(replica.endpoint).toBeDefined();
+      Template.fromStack(replica.cell).hasResourceProperties('AWS::SSM::Parameter', { Name: '/cdk-resilient-serverless/Orders/functions/Api/endpoint-url' });
+    }
   });
 
   test('fails when asked for the health check of a region the name does not route to', () => {

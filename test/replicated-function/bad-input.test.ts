@@ -219,7 +219,7 @@ describe('ReplicatedFunction accepts the edges of every range', () => {
   });
 
   test('publishes the settled facts other constructs read', () => {
-    expect(api({ probe: { interval: Duration.minutes(5) } })._settings).toMatchObject({ endpointEnabled: true, probePeriodSeconds: 300 });
-    expect(api({ endpoint: { enabled: false } })._settings).toMatchObject({ endpointEnabled: false, probePeriodSeconds: undefined });
+    expect(api({ probe: { interval: Duration.minutes(5) } })._settings).toMatchObject({ endpoint: 'when-fronted', probePeriodSeconds: 300 });
+    expect(api({ endpoint: { enabled: false } })._settings).toMatchObject({ endpoint: 'never', probePeriodSeconds: undefined });
   });
 });

@@ -19,7 +19,7 @@ describe('the @default docs cite the defaults the validation applies', () => {
   test.each<[string, string]>([
     ['aliasName', renderValue(defaults.DEFAULT_ALIAS_NAME)],
     ['deploymentConfig', defaults.DEFAULT_DEPLOYMENT_CONFIG === LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES ? 'LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES' : '?'],
-    ['enabled', renderValue(defaults.DEFAULT_ENDPOINT_ENABLED)],
+    ['enabled', defaults.DEFAULT_ENDPOINT_MODE === 'when-fronted' ? '- only when something fronts the function: a HealthCheckedFailover whose service it is' : '?'],
     ['authorization', `EndpointAuthorization.${defaults.DEFAULT_ENDPOINT_AUTHORIZATION === EndpointAuthorization.IAM ? 'IAM' : '?'}`],
     ['throttlingRateLimit', renderValue(defaults.DEFAULT_THROTTLING_RATE_LIMIT)],
     ['throttlingBurstLimit', renderValue(defaults.DEFAULT_THROTTLING_BURST_LIMIT)],

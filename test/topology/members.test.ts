@@ -69,9 +69,10 @@ describe('replica ids', () => {
   test('keeps a direct child\'s id, and gives a nested member its path below the topology', () => {
     const app = testApp();
     const t = topology(app);
-    const direct = fn(t, 'Api');
-    const a = fn(new Construct(t, 'TeamA'), 'Api', { functionName: 'shop-team-a-api' });
-    const b = fn(new Construct(new Construct(t, 'TeamB'), 'Inner'), 'Api', { functionName: 'shop-team-b-api' });
+    const endpoint = { enabled: true };
+    const direct = fn(t, 'Api', { endpoint });
+    const a = fn(new Construct(t, 'TeamA'), 'Api', { functionName: 'shop-team-a-api', endpoint });
+    const b = fn(new Construct(new Construct(t, 'TeamB'), 'Inner'), 'Api', { functionName: 'shop-team-b-api', endpoint });
 
     expect([direct, a, b].map((f) => f.replica('us-west-2').node.path)).toEqual(['Shop/us-west-2/Api', 'Shop/us-west-2/TeamA-Api', 'Shop/us-west-2/TeamB-Inner-Api']);
     const cell = templates(app)['Shop-us-west-2'];
