@@ -5,3 +5,4 @@ export * from './saga';
 export * from './health-checked-failover';
 export * from './resilience-checks';
 export * from './chaos';
+export * from './buffered-ingestion';
