@@ -54,7 +54,10 @@ describe('BufferedIngestion refuses bad input at synth, in its own words', () =>
     ['SQS\'s longest visibility timeout and retention, and 1000 receives',
       { visibilityTimeout: Duration.hours(12), retentionPeriod: Duration.days(14), deadLetterRetention: Duration.days(14), maxReceiveCount: 1000 }],
     ['a single receive and SQS\'s shortest retention, with the alarm 1 second before it', {
-      maxReceiveCount: 1, retentionPeriod: Duration.seconds(60), deadLetterRetention: Duration.seconds(60), oldestMessageAgeThreshold: Duration.seconds(59),
+      maxReceiveCount: 1,
+      retentionPeriod: Duration.seconds(60),
+      deadLetterRetention: Duration.seconds(60),
+      oldestMessageAgeThreshold: Duration.seconds(59),
     }],
     ['a queue name of 76 characters (its dead-letter queue\'s 80)', { queueName: 'q'.repeat(76) }],
   ])('accepts %s', (_, props) => {
@@ -67,7 +70,8 @@ describe('BufferedIngestion refuses bad input at synth, in its own words', () =>
 
   test('fails when maxConcurrency is above the function\'s reserved concurrency', () => {
     const build = () => ingestion({ maxConcurrency: 20 }, topology(), { reservedConcurrentExecutions: 10 });
-    expect(build).toThrow(/invalid maxConcurrency 20: it is above the function's reservedConcurrentExecutions \(10\): Lambda would throttle .*Allowed: a whole number from 2 to 10\. Fix: lower maxConcurrency to 10 or less/);
+    expect(build).toThrow(new RegExp('invalid maxConcurrency 20: it is above the function\'s reservedConcurrentExecutions \\(10\\): Lambda would ' +
+      'throttle .*Allowed: a whole number from 2 to 10\\. Fix: lower maxConcurrency to 10 or less'));
     expect(build).toThrow(SHAPE);
   });
 
