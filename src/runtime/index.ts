@@ -6,3 +6,5 @@ export { FailoverInvoker } from './failover-invoker';
 export { IDEMPOTENCY_KEY_FIELD, idempotencyKeyOf } from './idempotency';
 export * from './types';
 export { regionsForKey } from './routing';
+export { FailoverSender } from './failover-sender';
+export * from './sender-types';
