@@ -3,7 +3,7 @@ import { App, Duration } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { HostedZone } from 'aws-cdk-lib/aws-route53';
-import { ChaosExperiments, GlobalTableStore, HealthCheckedFailover, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
+import { BufferedIngestion, ChaosExperiments, GlobalTableStore, HealthCheckedFailover, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
 
 /** The regions of the example, primary first, then in failover order. */
 export const ORDERS_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -25,6 +25,7 @@ export interface OrdersService {
   readonly checkout: Saga;
   readonly failover: HealthCheckedFailover;
   readonly drills: ChaosExperiments;
+  readonly fulfilment: BufferedIngestion;
 }
 
 /**
@@ -95,5 +96,21 @@ export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersS
     failover,
   });
 
-  return { topology, api, orders, checkout, failover, drills };
+  // Fulfilment waits in a queue in every cell (a leaky bucket): an order burst is accepted at once and fulfilled at most
+  // 10 invocations at a time per region. The API queues orders in its own region; a service that must keep queueing
+  // through a region's failure uses the runtime FailoverSender (README) with grantSendMessagesToEveryRegion.
+  const fulfilment = new BufferedIngestion(topology, 'Fulfilment', {
+    function: new ReplicatedFunction(topology, 'Fulfil', {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: ReplicatedCode.fromAsset(join(__dirname, 'handlers', 'fulfilment')),
+      timeout: Duration.seconds(30),
+      endpoint: { enabled: false },
+    }),
+    maxConcurrency: 10,
+  });
+  fulfilment.grantSendMessages(api);
+  api.addEnvironment('FULFILMENT_QUEUE_PARAMETER', fulfilment.queueUrlParameterName);
+
+  return { topology, api, orders, checkout, failover, drills, fulfilment };
 }

@@ -6,3 +6,4 @@ export * from './health-checked-failover';
 export * from './resilience-checks';
 export * from './chaos';
 export * from './region-switch';
+export * from './buffered-ingestion';

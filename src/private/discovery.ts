@@ -18,6 +18,11 @@ export function functionParameterName(serviceName: string, functionId: string, k
   return `${parameterNamespace(serviceName)}/functions/${functionId}/${key}`;
 }
 
+/** A buffered ingestion's parameter (`queue-url`), by the ingestion's construct id. */
+export function queueParameterName(serviceName: string, ingestionId: string, key: 'queue-url'): string {
+  return `${parameterNamespace(serviceName)}/queues/${ingestionId}/${key}`;
+}
+
 /**
  * A topology's service name: it prefixes every cell's stack name and its discovery parameters. Shared so the runtime
  * client refuses the names a topology would refuse.

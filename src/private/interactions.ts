@@ -37,6 +37,23 @@ export function declaredInteractions(construct: IConstruct): RuntimeInteraction[
   return DECLARED.get(construct) ?? [];
 }
 
+const SERVICE_MANAGED = new WeakMap<IConstruct, string>();
+
+/**
+ * Records that no principal of the app reaches `resource` (a queue, key or topic) at run time: the service moves data
+ * into it itself, outside IAM (SQS moving a message that was received too often into its SSE-SQS dead-letter queue).
+ * `reason` says so for the runtime-wiring proof, which otherwise requires every such resource to be named by an
+ * interaction.
+ */
+export function declareServiceManaged(resource: IConstruct, reason: string): void {
+  SERVICE_MANAGED.set(resource, reason);
+}
+
+/** Why no principal of the app reaches `resource`, if `declareServiceManaged` said so. */
+export function serviceManagedReason(resource: IConstruct): string | undefined {
+  return SERVICE_MANAGED.get(resource);
+}
+
 /**
  * Declares what `logGroup` relies on: `writer` (a Lambda function's role) writes its streams, and CloudWatch Logs uses
  * `key`, when the group is encrypted, for this log group only (the encryption context it sends,

@@ -30,3 +30,14 @@ export const SDK_DEFAULT_MAX_SOCKETS = 50;
  * Every millisecond option is bounded by it.
  */
 export const MAX_TIMER_MS = 2_147_483_647;
+
+// The defaults of FailoverSenderOptions, applied once, in sender-validation.ts.
+
+/** `attemptTimeoutMs` of a sender: the longest one SendMessage may take before the next region is tried. */
+export const DEFAULT_SEND_ATTEMPT_TIMEOUT_MS = 2000;
+/** The message attribute that carries a send's idempotency key, the same in every region it is sent to. */
+export const SEND_IDEMPOTENCY_ATTRIBUTE = 'idempotency-key';
+/** SQS's most message attributes per message (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html). */
+export const MAX_MESSAGE_ATTRIBUTES = 10;
+/** SQS's longest delay of a message, in seconds (15 minutes). */
+export const MAX_DELAY_SECONDS = 900;

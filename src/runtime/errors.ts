@@ -16,3 +16,16 @@ class InvokerConfigError extends Error {
 export function invokerError(details: ConfigErrorDetails): Error {
   return new InvokerConfigError(configMessage('FailoverInvoker', details, (value) => renderPlainValue(value)));
 }
+
+/** Thrown for bad options of a FailoverSender. */
+class SenderConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SenderConfigError';
+  }
+}
+
+/** Builds the error for a bad FailoverSender option; `throw senderError(...)`. */
+export function senderError(details: ConfigErrorDetails): Error {
+  return new SenderConfigError(configMessage('FailoverSender', details, (value) => renderPlainValue(value)));
+}

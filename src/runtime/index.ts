@@ -8,3 +8,5 @@ export * from './types';
 export { regionsForKey } from './routing';
 export { readSagaProgress, sagaProgress } from './saga-progress';
 export type { SagaHistoryEvent, SagaHistoryReader, SagaProgress, SagaShape, SagaStatus, SagaStepStatus } from './saga-progress';
+export { FailoverSender } from './failover-sender';
+export * from './sender-types';

@@ -18,8 +18,13 @@ export function classify(error: unknown): AttemptOutcome {
   if (status === 400 || status === 413 || status === 415) return 'caller-error';
   if (status === 429) return 'throttled';
   if (status !== undefined) return 'retryable';
+  return neverSent(error) ? 'retryable' : 'ambiguous';
+}
+
+/** Whether a request that failed without an HTTP status never left the machine (the connection never opened). */
+export function neverSent(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? NETWORK_CODE.exec(String((error as Error)?.message))?.[1];
-  return code !== undefined && NOT_SENT.has(code) ? 'retryable' : 'ambiguous';
+  return code !== undefined && NOT_SENT.has(code);
 }
 
 export function parsePayload(payload: Uint8Array | undefined): unknown {

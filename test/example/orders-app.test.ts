@@ -66,6 +66,23 @@ describe('example orders app', () => {
     expect(called.filter((n, i) => called[i - 1] !== n)).toEqual(sequence);
   });
 
+  test('queues fulfilment in every region, drained 10 at a time by the example\'s own handler, which reports only failed messages', async () => {
+    const app = testApp();
+    const { fulfilment, api } = buildOrdersService(app, EXAMPLE);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { handler } = require('../../example/handlers/fulfilment');
+
+    expect(fulfilment.replicas.map((r) => r.region)).toEqual(ORDERS_REGIONS);
+    expect(api.replicas.every((r) => r.function.node.tryFindChild('Resource') !== undefined)).toBe(true);
+    const result = await handler({
+      Records: [
+        { messageId: 'm-1', body: JSON.stringify({ orderId: 'o-1' }), messageAttributes: { 'idempotency-key': { stringValue: 'o-1' } } },
+        { messageId: 'm-2', body: 'not json' },
+      ],
+    });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-2' }] });
+  });
+
   test('matches the snapshot', () => {
     const app = testApp();
     buildOrdersService(app, EXAMPLE);

@@ -5,3 +5,4 @@ export * from './wiring';
 export * from './state-machine';
 export * from './integ';
 export * from './lambda-server';
+export * from './sqs-server';

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { OTHER_ACCOUNT, TEST_ACCOUNT, expectRuntimeWiring, proveRuntimeWiring, runtimeWiringRequests, testApp } from '.';
 import { simulate, simulatorStats } from './simulator';
 import { MultiRegionTopology, ReplicatedCode, ReplicatedFunction } from '../../src';
+import { declareServiceManaged } from '../../src/private/interactions';
 
 /** A two-region topology with one replicated function (its alarms notify each cell's encrypted topic). */
 function functionApp(regions = ['us-east-1', 'eu-west-1']): App {
@@ -116,6 +117,22 @@ describe('runtime wiring proof', () => {
 
     // THEN
     expect(report.problems).toEqual([expect.stringMatching(/^Wired\/us-east-1\/Fn\/Forgotten\/Resource \(AWS::SQS::Queue\) of Wired\/us-east-1\/Fn: no declared interaction names it/)]);
+  });
+
+  test.each([
+    ['accepts', 'SQS moves dead letters into this queue itself; no principal of the app writes to it', []],
+    ['still reports', 'too short', [expect.stringMatching(/Forgotten\/Resource \(AWS::SQS::Queue\) .*no declared interaction names it/)]],
+  ])('%s a queue declared service-managed with a reason of %s', (_, reason, problems) => {
+    // GIVEN: a queue only the service itself writes to (a redrive target), declared so
+    const app = functionApp();
+    const replica = (app.node.findAll().find((c) => c instanceof ReplicatedFunction) as ReplicatedFunction).replicas[0];
+    declareServiceManaged(new Queue(replica as Construct, 'Forgotten'), reason as string);
+
+    // WHEN
+    const report = proveRuntimeWiring(app);
+
+    // THEN
+    expect(report.problems).toEqual(problems);
   });
 
   test('evaluates each request as runSimulation does (validated on every call), by its fast path', () => {

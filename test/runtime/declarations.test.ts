@@ -6,6 +6,7 @@ import * as ts from 'typescript';
 const ROOT = resolve(__dirname, '..', '..');
 const RUNTIME_INDEX = join(ROOT, 'src', 'runtime', 'index.ts');
 const HIDDEN = `${join('node_modules', '@aws-sdk', 'client-ssm')}`;
+const HIDDEN_SQS = `${join('node_modules', '@aws-sdk', 'client-sqs')}`;
 
 function compilerOptions(): ts.CompilerOptions {
   const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
@@ -32,7 +33,7 @@ function compileWithoutSsm(declarations: Map<string, string>, consumer: string):
   files.set(consumerFile, consumer);
   const options: ts.CompilerOptions = { ...compilerOptions(), rootDir: undefined, noEmit: true, types: ['node'], noUnusedLocals: false };
   const host = ts.createCompilerHost(options);
-  const hidden = (path: string) => path.includes(HIDDEN);
+  const hidden = (path: string) => path.includes(HIDDEN) || path.includes(HIDDEN_SQS);
   host.fileExists = (path) => files.has(path) || (!hidden(path) && ts.sys.fileExists(path));
   const virtualDirectory = (path: string) => [...files.keys()].some((file) => file.startsWith(`${path}/`));
   host.directoryExists = (path) => virtualDirectory(path) || (!hidden(path) && (ts.sys.directoryExists?.(path) ?? true));
@@ -63,6 +64,21 @@ describe('lib/runtime declarations', () => {
     // THEN
     expect(declarations.has(join('runtime', 'index.d.ts'))).toBe(true);
     expect(importingSsm).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  test('name no @aws-sdk/client-sqs type: an invoker-only app, and a sender app, compile without it', () => {
+    // WHEN
+    const importingSqs = [...declarations].filter(([, text]) => /(from |import\()['"]@aws-sdk\/client-sqs['"]/.test(text))
+      .map(([path]) => path).filter((path) => !path.endsWith('sqs-sdk.d.ts'));
+    const errors = compileWithoutSsm(declarations, [
+      "import { FailoverSender, SenderDiscoveryOptions } from './lib/runtime';",
+      "const sender = new FailoverSender({ targets: [{ region: 'us-east-1', queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/Orders-Intake' }] });",
+      "const discovery: SenderDiscoveryOptions = { serviceName: 'Orders', ingestionId: 'Intake', region: 'us-east-1' };",
+      'export { sender, discovery };',
+    ].join('\n'));
+    // THEN
+    expect(importingSqs).toEqual([]);
     expect(errors).toEqual([]);
   });
 

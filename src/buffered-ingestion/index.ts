@@ -1,0 +1,3 @@
+export * from './buffered-ingestion';
+export * from './buffered-ingestion-replica';
+export * from './options';
