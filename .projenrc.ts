@@ -164,7 +164,7 @@ project.tryFindObjectFile('.eslintrc.json')!.addOverride(
 
 // Layers, lowest first: private (imports nothing of ours) < resilience-checks < report < topology and runtime < the
 // construct folders. No import cycle anywhere, and no base layer reaches up into a construct folder.
-const CONSTRUCT_FOLDERS = ['replicated-function', 'global-table-store', 'health-checked-failover', 'saga', 'chaos', 'region-switch'];
+const CONSTRUCT_FOLDERS = ['replicated-function', 'global-table-store', 'health-checked-failover', 'saga', 'chaos', 'region-switch', 'buffered-ingestion'];
 const eslint = project.eslint!;
 eslint.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
 const restrict = (files: string[], folders: string[], why: string) => eslint.addOverride({
