@@ -47,3 +47,30 @@ for (const regions of [3, 6, 12]) {
 }
 console.log(`\nLoading cdk-nag: index (every pack) ${loadMs(['cdk-nag']).toFixed(0)} ms; ` +
   `the pack's two modules ${loadMs(['cdk-nag/lib/nag-pack', 'cdk-nag/lib/nag-rules']).toFixed(0)} ms`);
+
+// The example app's fixed monthly cost, as its resilience report computes it from the synthesized templates (the
+// report's own model, src/report/cost.ts, at the list prices of src/report/prices.ts), beside issue 16's goals.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const example = require('../example/orders-service') as typeof import('../example/orders-service');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const collect = require('../src/report/collect') as typeof import('../src/report/collect');
+const FEES_GOAL_USD = 20;
+/** The example written by hand in aws-cdk-lib with no traffic, as measured in issue 16. */
+const HAND_WRITTEN_USD = '55-62';
+{
+  const outdir = mkdtempSync(join(tmpdir(), 'crs-bench-cost-'));
+  const app = new App({ outdir, context: { 'cdk-resilient-serverless:printSummary': false } });
+  const { topology } = example.buildOrdersService(app, { account: '123456789012', hostedZoneId: 'Z0EXAMPLE0ORDERS0ZONE', zoneName: 'orders.example.com' });
+  app.synth();
+  const cost = collect.collectReport(topology._reportInput()).cost;
+  console.log(`\nFixed monthly cost of the example app (3 regions), ${cost.region} list prices read ${cost.pricesRead}, no free tiers\n`);
+  console.log('| item | per month |');
+  console.log('|---|---|');
+  for (const line of cost.lines) console.log(`| ${line.item} | $${line.monthlyUsd.toFixed(2)} |`);
+  console.log('\n| figure | now | goal | met |');
+  console.log('|---|---|---|---|');
+  console.log(`| health checks + alarms + keys | $${cost.fixedFeesUsd.toFixed(2)} | <= $${FEES_GOAL_USD} | ${cost.fixedFeesUsd <= FEES_GOAL_USD ? 'yes' : 'no'} |`);
+  console.log(`| whole no-traffic cost (fees, probes, provisioned concurrency, health-check requests) | $${cost.monthlyUsd.toFixed(2)} | ` +
+    `below the hand-written $${HAND_WRITTEN_USD} | ${cost.monthlyUsd < 55 ? 'yes' : 'no'} |`);
+  rmSync(outdir, { recursive: true, force: true });
+}

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { MultiRegionConsistency, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { MultiRegionConsistency, Operation, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { KEEP_EXCEPT_ON_CREATE } from '../private/lifecycle';
 
 /**
@@ -27,6 +27,15 @@ export const DEFAULT_BACKUP_RETENTION = Duration.days(35);
 
 /** When the daily backup starts: 03:00 UTC. */
 export const BACKUP_SCHEDULE = { hour: '3', minute: '0' };
+
+/**
+ * `systemErrorOperations`: what the library's own users of a table call (grants, idempotency records, saga log, health
+ * handler) and what item-at-a-time applications call. CloudWatch bills a metric-math alarm per metric in it, so each
+ * operation watched costs one alarm metric per replica.
+ */
+export const DEFAULT_SYSTEM_ERROR_OPERATIONS: readonly Operation[] = [
+  Operation.GET_ITEM, Operation.QUERY, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM,
+];
 
 /** The replication latency that alarms, per sending and receiving region. */
 export const DEFAULT_REPLICATION_LATENCY_THRESHOLD = Duration.seconds(30);

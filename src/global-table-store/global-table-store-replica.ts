@@ -39,17 +39,23 @@ export class StoreReplica extends Construct {
   public readonly encryptionKey?: IKey;
   /** The backup plan; only on the primary replica, when backups are enabled. */
   public readonly backupPlan?: BackupPlan;
-  /** Replication latency from this region to each other region above the threshold. */
+  /**
+   * Replication latency above the threshold from this region to the next region of the topology (the last region's to
+   * the first): one alarm, so the table has one per region and every region is watched as sender and receiver.
+   */
   public readonly replicationLatencyAlarms: Alarm[];
   /** Any throttled read or write on this replica. */
   public readonly throttlesAlarm: Alarm;
-  /** Any DynamoDB system error on this replica. */
+  /** Any DynamoDB system error on this replica, in the operations of `systemErrorOperations`. */
   public readonly systemErrorsAlarm: Alarm;
+
+  private readonly systemErrorOperations: Operation[];
 
   private constructor(cell: RegionalCell, id: string, settings: StoreSettings) {
     super(cell, id);
     this.cell = cell;
     this.region = cell.region;
+    this.systemErrorOperations = settings.systemErrorOperations;
     const topology = cell.topology;
     const encryption = settings.encryption._bind({ scope: this, cell, id, tableName: settings.tableName });
     this.encryptionKey = encryption.key;
@@ -91,7 +97,11 @@ export class StoreReplica extends Construct {
       globalIndexes: settings.indexNames,
     });
 
-    this.replicationLatencyAlarms = topology.regions.filter((r) => r !== this.region).map((receivingRegion) =>
+    // One alarm per replica, on the link to the next region in a ring over the topology's order: O(R) alarms per table
+    // where every pair would be R × (R - 1). The construct id stays the one every pair's alarm had.
+    const regions = topology.regions;
+    const next = regions[(regions.indexOf(this.region) + 1) % regions.length];
+    this.replicationLatencyAlarms = (regions.length > 1 ? [next] : []).map((receivingRegion) =>
       notifyingAlarm(this, `ReplicationLatencyTo-${receivingRegion}`, cell.alarmTopic, {
         alarmDescription: `${settings.tableName}: replication from ${this.region} to ${receivingRegion} slower than ` +
           `${settings.latencyThreshold.toHumanString()} for ${REPLICATION_LATENCY_EVALUATION.datapointsToAlarm} of ` +
@@ -159,13 +169,13 @@ export class StoreReplica extends Construct {
   }
 
   /**
-   * System errors of this replica summed over the data-plane operations (Sum per minute by default), each operation's
-   * count FILLed with 0: what the system-errors alarm watches.
+   * System errors of this replica summed over the operations of `systemErrorOperations` (Sum per minute by default),
+   * each operation's count FILLed with 0: what the system-errors alarm watches.
    */
   public metricSystemErrors(props?: MetricOptions): IMetric {
     if (props === undefined && this.systemErrorsAlarm) return this.systemErrorsAlarm.metric;
     return zeroFilledSum(this.table.metricSystemErrorsForOperations({
-      statistic: 'Sum', period: METRIC_PERIOD, ...props, operations: DATA_OPERATIONS,
+      statistic: 'Sum', period: METRIC_PERIOD, ...props, operations: this.systemErrorOperations,
     }));
   }
 
@@ -201,12 +211,6 @@ export class StoreReplica extends Construct {
     return plan;
   }
 }
-
-/** The data-plane operations whose system errors alarm: CloudWatch allows at most 10 metrics in one alarm. */
-const DATA_OPERATIONS = [
-  Operation.GET_ITEM, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM, Operation.QUERY, Operation.SCAN,
-  Operation.BATCH_GET_ITEM, Operation.BATCH_WRITE_ITEM, Operation.TRANSACT_GET_ITEMS, Operation.TRANSACT_WRITE_ITEMS,
-];
 
 /**
  * The sum of an aws-cdk-lib sum-of-metrics expression (`a + b + ...`), each metric FILLed with 0 first: a system error of

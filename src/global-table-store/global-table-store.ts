@@ -167,7 +167,7 @@ export class GlobalTableStore extends Construct {
   }
 
   /**
-   * System errors of the replica in `regionName`, summed over the data-plane operations (Sum per minute by default): with
+   * System errors of the replica in `regionName`, summed over `systemErrorOperations` (Sum per minute by default): with
    * no options, the metric its alarm watches.
    */
   public metricSystemErrors(regionName: string, props?: MetricOptions): IMetric {

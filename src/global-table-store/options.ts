@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
-  Attribute, Billing, GlobalSecondaryIndexPropsV2, LocalSecondaryIndexProps, MultiRegionConsistency, StreamViewType, TableClass,
+  Attribute, Billing, GlobalSecondaryIndexPropsV2, LocalSecondaryIndexProps, MultiRegionConsistency, Operation, StreamViewType,
+  TableClass,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { StoreEncryption } from './store-encryption';
 
@@ -162,11 +163,23 @@ export interface GlobalTableStoreProps {
   readonly recoveryPointObjective?: Duration;
 
   /**
-   * The replication latency that alarms in each region: a whole number of milliseconds, at least one.
+   * The replication latency that alarms: a whole number of milliseconds, at least one. Each replica alarms on its
+   * replication toward the next region of the topology (the last region's toward the first), so every region is watched
+   * once as a sender and once as a receiver: a region that replicates slowly, or receives slowly, alarms, with one alarm
+   * per replica rather than one per pair of regions. A slowdown between two regions that are not neighbours in that
+   * order alone is not watched; `metricReplicationLatency(source, receiving)` gives any pair's metric for your own alarm.
    *
    * @default Duration.seconds(30) (DEFAULT_REPLICATION_LATENCY_THRESHOLD)
    */
   readonly replicationLatencyThreshold?: Duration;
+
+  /**
+   * The operations whose DynamoDB system errors (HTTP 500s) alarm in each region: the operations your code calls, one to
+   * ten of them (CloudWatch allows at most 10 metrics in one alarm, and bills each as an alarm metric).
+   *
+   * @default - GetItem, Query, PutItem, UpdateItem and DeleteItem (DEFAULT_SYSTEM_ERROR_OPERATIONS)
+   */
+  readonly systemErrorOperations?: Operation[];
 }
 
 /**

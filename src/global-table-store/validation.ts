@@ -1,12 +1,13 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
-  Attribute, Billing, GlobalSecondaryIndexPropsV2, LocalSecondaryIndexProps, MultiRegionConsistency, StreamViewType, TableClass,
+  Attribute, Billing, GlobalSecondaryIndexPropsV2, LocalSecondaryIndexProps, MultiRegionConsistency, Operation, StreamViewType,
+  TableClass,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import {
   BACKUP_NAME_SUFFIX, DEFAULT_BACKUP_ENABLED, DEFAULT_BACKUP_RETENTION, DEFAULT_CONSISTENCY, DEFAULT_DELETION_PROTECTION,
-  DEFAULT_REMOVAL_POLICY, DEFAULT_REPLICATION_LATENCY_THRESHOLD, DEFAULT_STREAM_VIEW,
+  DEFAULT_REMOVAL_POLICY, DEFAULT_REPLICATION_LATENCY_THRESHOLD, DEFAULT_STREAM_VIEW, DEFAULT_SYSTEM_ERROR_OPERATIONS,
 } from './defaults';
 import type { GlobalTableStoreProps } from './options';
 import { validateRecoveryPointObjective } from './recovery-point';
@@ -16,7 +17,7 @@ import {
 import { StoreEncryption } from './store-encryption';
 import { configError, renderValue } from '../private/errors';
 import { validateRegionName } from '../private/regions';
-import { DerivedName, checkDuration, checkIgnored, checkInstance, checkName, checkOneOf } from '../private/validate';
+import { DerivedName, checkDuration, checkIgnored, checkInstance, checkList, checkName, checkOneOf } from '../private/validate';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 import { IReplicatedGrantable } from '../topology/replicated-grantable';
 
@@ -81,6 +82,8 @@ export interface StoreSettings {
   readonly latencyThreshold: Duration;
   /** The declared recovery point objective, checked against the configuration; undefined when none is declared. */
   readonly recoveryPointObjective?: Duration;
+  /** The operations whose system errors alarm, distinct, 1 to 10. */
+  readonly systemErrorOperations: Operation[];
 }
 
 /**
@@ -158,6 +161,12 @@ export function validateStoreProps(scope: IConstruct, id: string, given: GlobalT
     unit: 'millis', why: 'DynamoDB reports replication latency in milliseconds',
   });
 
+  const systemErrorOperations = [...checkList(scope, 'systemErrorOperations', props.systemErrorOperations ?? DEFAULT_SYSTEM_ERROR_OPERATIONS, {
+    minItems: 1, maxItems: 10, unique: true, why: 'one alarm sums them, and CloudWatch allows 1 to 10 metrics in an alarm',
+  })];
+  systemErrorOperations.forEach((operation, i) => checkOneOf(scope, `systemErrorOperations[${i}]`, operation, Object.values(Operation),
+    'DynamoDB publishes SystemErrors per data-plane operation', 'use an Operation value, for example Operation.GET_ITEM'));
+
   return {
     tableName,
     ...keys,
@@ -176,6 +185,7 @@ export function validateStoreProps(scope: IConstruct, id: string, given: GlobalT
     backup: backupEnabled ? validateBackup(scope, topology, backup.retention, backup.copyRegion, tableName) : undefined,
     latencyThreshold,
     recoveryPointObjective: validateRecoveryPointObjective(scope, props.recoveryPointObjective, consistency, latencyThreshold),
+    systemErrorOperations,
   };
 }
 

@@ -26,8 +26,17 @@ export const DEFAULT_FAILURE_THRESHOLD = 2;
 export const DEFAULT_SEARCH_STRING = HEALTHY_MARKER;
 /** `healthCheck.dependencyTimeout`. */
 export const DEFAULT_DEPENDENCY_TIMEOUT = Duration.seconds(1);
+/**
+ * `healthCheck.cacheDuration`: the dependency timeout, the longest cache whose answers are no older than an uncached
+ * answer can be, so it adds nothing to the failover time.
+ */
+export const DEFAULT_CACHE_DURATION = (dependencyTimeout: Duration): Duration => dependencyTimeout;
+/** Not a prop: the longest `healthCheck.cacheDuration`, Route 53's fast interval. */
+export const MAX_CACHE_DURATION = Duration.seconds(10);
 
 /** Not props: the TTL of each cell's own name, which only health checks and the chain resolve. */
 export const REGIONAL_RECORD_TTL = Duration.seconds(60);
+/** Not a prop: the health handler's memory (its work is a few requests; more memory only costs more per millisecond). */
+export const HEALTH_FUNCTION_MEMORY_MB = 256;
 /** Not props: Route 53 gives up after 2 s; the handler answers by then, and the timeout only bounds a stuck runtime. */
 export const HEALTH_FUNCTION_TIMEOUT = Duration.seconds(3);

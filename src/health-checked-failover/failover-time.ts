@@ -4,7 +4,8 @@
  * - HTTPS checks. A checker waits `interval` after each response before its next request (Route 53's definition
  *   of RequestInterval), and a request to a dead endpoint fails at worst after the HTTPS limits: 4 s to connect,
  *   then 2 s to answer. A cell that fails just after a good answer is unhealthy to every checker after
- *   `threshold × (interval + 6 s)`.
+ *   `threshold × (interval + 6 s)`. A good answer reflects dependency reads up to the dependency timeout old; a health
+ *   cache longer than that adds its excess.
  * - Probe-alarm checks. The probe runs once per period; the failure is seen by the next probe (up to one period),
  *   the alarm needs two breaching periods, and CloudWatch evaluates a period once its data is in (up to one minute).
  * - Then resolvers that cached the old answer keep it for the record's TTL.
@@ -25,11 +26,16 @@ export interface FailureDetection {
   readonly formula: string;
 }
 
-/** Detection by HTTPS health checks. */
-export function httpsDetection(intervalSeconds: number, failureThreshold: number): FailureDetection {
+/**
+ * Detection by HTTPS health checks. `cacheSeconds` is how much longer than the dependency timeout the health handler
+ * keeps a check's result: an uncached healthy answer may already reflect reads that old, which the model counts as
+ * "just after a good answer"; a longer cache lets a stale healthy answer go out that much later.
+ */
+export function httpsDetection(intervalSeconds: number, failureThreshold: number, cacheSeconds: number = 0): FailureDetection {
+  const cache = cacheSeconds > 0 ? ` + ${cacheSeconds} s health cache beyond the dependency timeout` : '';
   return {
-    seconds: failureThreshold * (intervalSeconds + HTTPS_CHECK_TIMEOUT_SECONDS),
-    formula: `${failureThreshold} × (${intervalSeconds} s interval + ${HTTPS_CHECK_TIMEOUT_SECONDS} s HTTPS timeout)`,
+    seconds: failureThreshold * (intervalSeconds + HTTPS_CHECK_TIMEOUT_SECONDS) + cacheSeconds,
+    formula: `${failureThreshold} × (${intervalSeconds} s interval + ${HTTPS_CHECK_TIMEOUT_SECONDS} s HTTPS timeout)${cache}`,
   };
 }
 

@@ -6,7 +6,7 @@ import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-c
 import { CnameRecord, HostedZone } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { regionalName } from './binding';
-import { HEALTH_FUNCTION_TIMEOUT, REGIONAL_RECORD_TTL } from './defaults';
+import { HEALTH_FUNCTION_MEMORY_MB, HEALTH_FUNCTION_TIMEOUT, REGIONAL_RECORD_TTL } from './defaults';
 import { throttleHealthRoute } from './health-route';
 import { HEALTH_HANDLER_SOURCE } from './health-source';
 import { FailoverSettings, HttpsSettings } from './validation';
@@ -128,7 +128,9 @@ export class FailoverCell extends Construct {
       }] : []));
       return { table: store.tableName, key: store.partitionKeyName, type: store.partitionKeyType };
     });
-    const environment: Record<string, string> = { CHECKS: JSON.stringify(checks), TIMEOUT_MS: String(https.dependencyTimeoutMs) };
+    const environment: Record<string, string> = {
+      CHECKS: JSON.stringify(checks), TIMEOUT_MS: String(https.dependencyTimeoutMs), CACHE_MS: String(https.cacheMs),
+    };
     if (https.serviceEvent) {
       // Deep means the service too: its local alias, with an event it answers cheaply.
       replica.alias.grantInvoke(role);
@@ -150,15 +152,18 @@ export class FailoverCell extends Construct {
       code: Code.fromInline(HEALTH_HANDLER_SOURCE),
       role,
       logGroup,
-      memorySize: 256,
+      memorySize: HEALTH_FUNCTION_MEMORY_MB,
       timeout: HEALTH_FUNCTION_TIMEOUT,
-      tracing: Tracing.ACTIVE,
+      // No X-Ray: Route 53's checkers call it about 1.6 times a second per cell at the fast interval, and tracing that
+      // traffic cost more than the health checks themselves; the answer's body and the failure log say what failed.
+      tracing: Tracing.DISABLED,
       environment,
     });
 
     acknowledgeInlinePolicy(role);
-    acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'],
-      'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions');
+    acknowledge(fn, ['Serverless-LambdaTracing'],
+      'The health handler answers Route 53\'s checkers every few hundred milliseconds: tracing them would cost more than ' +
+      'the health checks, and its answer and its log name the dependency that failed');
     acknowledge(fn, ['Serverless-LambdaDLQ', 'Resilience-LambdaAsyncFailureDestination', ...regulatedFindings('LambdaDLQ')],
       'The health handler is only invoked synchronously by the endpoint; a failed health request is the signal itself');
     acknowledge(fn, ['cdk-validator-cfnguard::lambda_inside_vpc_check', ...regulatedFindings('LambdaInsideVPC')],

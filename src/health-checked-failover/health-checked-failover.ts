@@ -3,9 +3,10 @@ import { Alarm, ComparisonOperator, Metric, MetricOptions, TreatMissingData } fr
 import { CnameRecord, HealthCheck, HealthCheckType, HostedZone, IHostedZone, InsufficientDataHealthStatusEnum } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverRecordSpec, failbackAlarmName, regionalName } from './binding';
+import { HEALTH_FUNCTION_MEMORY_MB } from './defaults';
 import { FailoverCell } from './health-checked-failover-replica';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, RecoveryTimeEstimate } from './options';
-import { FailoverSettings, claimFailover, validateFailoverProps } from './validation';
+import { CHECKER_REGIONS, FailoverSettings, claimFailover, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { notifyingAlarm } from '../private/alarm';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
@@ -198,6 +199,16 @@ export class HealthCheckedFailover extends Construct {
         ...this.recoveryTime,
         recoveryTimeObjectiveSeconds: this.recoveryTimeObjective?.toSeconds() ?? null,
       }],
+      healthLoads: settings.check.https ? [{
+        recordName: this.recordName,
+        regions: this.regions,
+        checkerRegions: settings.check.https.checkerRegions?.length ?? CHECKER_REGIONS.length,
+        intervalSeconds: settings.check.https.intervalSeconds,
+        cacheMs: settings.check.https.cacheMs,
+        handlerMemoryMb: HEALTH_FUNCTION_MEMORY_MB,
+        dependencies: settings.dependencies.length,
+        serviceMemoryMb: settings.check.https.serviceEvent ? this.service._settings.memorySize : undefined,
+      }] : [],
     }));
   }
 

@@ -6,7 +6,16 @@
  * limit, since a slow dependency is cut off at its deadline. The service fails on a function error or an answer with
  * `statusCode` >= 500; throttling (429) passes, since failing over a busy region would only move its load
  * (https://aws.amazon.com/builders-library/implementing-health-checks/). The AWS SDK v3 comes with the Node.js
- * Lambda runtime; one attempt, no SDK retries (the health checkers retry).
+ * Lambda runtime; one attempt, no SDK retries (the health checkers retry). The invocation carries an X-Ray trace
+ * header with `Sampled=0`: a service with active tracing "will respect any tracing header it receives from an upstream
+ * service" (https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda.Tracing.html), so Route 53's checkers
+ * record no traces there either.
+ *
+ * With CACHE_MS above 0, one check serves every request that arrives within CACHE_MS of its start, those arriving while
+ * it runs included: Route 53's checkers come in bursts, and each request would otherwise repeat the same reads and
+ * invocation. A check's result is stamped with its start, so an answer never reflects reads older than CACHE_MS (the
+ * failover-time model adds what exceeds the dependency timeout, which bounds an uncached answer's age the same way).
+ * The answer's `ageMs` says how old its check is. A failed check is logged once, not once per answer.
  */
 export const HEALTH_HANDLER_SOURCE = `
 const { DynamoDBClient, QueryCommand } = require('@aws-sdk/client-dynamodb');
@@ -16,6 +25,12 @@ const checks = JSON.parse(env.CHECKS || '[]');
 const timeoutMs = Number(env.TIMEOUT_MS);
 const dynamodb = new DynamoDBClient({ maxAttempts: 1 });
 const lambda = new LambdaClient({ maxAttempts: 1 });
+// An unsampled trace header: the service's active tracing respects it, so health checks record no X-Ray traces.
+lambda.middlewareStack.add((next) => (args) => {
+  const root = '1-' + Math.floor(Date.now() / 1000).toString(16) + '-' + require('crypto').randomBytes(12).toString('hex');
+  args.request.headers['x-amzn-trace-id'] = 'Root=' + root + ';Sampled=0';
+  return next(args);
+}, { step: 'build', name: 'unsampledTrace' });
 const fail = (name, message) => Object.assign(new Error(message), { name });
 
 async function withDeadline(name, work) {
@@ -58,14 +73,25 @@ const service = () => withDeadline(env.SERVICE_NAME, async (abortSignal) => {
   if (answer && answer.statusCode >= 500) throw fail('ServiceUnavailable', 'answered HTTP ' + answer.statusCode);
 });
 
-exports.handler = async () => {
+const cacheMs = Number(env.CACHE_MS || 0);
+let last;
+
+async function check() {
   const results = await Promise.all([...checks.map(table), ...(env.SERVICE ? [service()] : [])]);
   const healthy = results.every((r) => r.ok);
   if (!healthy) console.log(JSON.stringify({ unhealthy: results.filter((r) => !r.ok) }));
+  return { healthy, results };
+}
+
+exports.handler = async () => {
+  const now = Date.now();
+  if (!last || now - last.at >= cacheMs) last = { at: now, answer: check() };
+  const { at, answer } = last;
+  const { healthy, results } = await answer;
   return {
     statusCode: healthy ? 200 : 503,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-    body: JSON.stringify({ status: healthy ? 'healthy' : 'unhealthy', region: env.AWS_REGION, checks: results }),
+    body: JSON.stringify({ status: healthy ? 'healthy' : 'unhealthy', region: env.AWS_REGION, ageMs: now - at, checks: results }),
   };
 };
 `;

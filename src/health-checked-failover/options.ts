@@ -85,7 +85,10 @@ export interface HttpsHealthCheckOptions {
 
   /**
    * The Route 53 checker regions (at least 3 of `us-east-1`, `us-west-1`, `us-west-2`, `eu-west-1`,
-   * `ap-southeast-1`, `ap-southeast-2`, `ap-northeast-1`, `sa-east-1`).
+   * `ap-southeast-1`, `ap-southeast-2`, `ap-northeast-1`, `sa-east-1`). Each region sends its checks from several
+   * checkers (about two), so fewer regions mean proportionally fewer requests to each cell's health endpoint, and
+   * fewer API Gateway requests, Lambda invocations and access-log lines to pay for; detection is as fast, but a
+   * network problem between the cells and the remaining checker regions weighs more.
    *
    * @default - Route 53's default checker regions (all of them)
    */
@@ -98,6 +101,19 @@ export interface HttpsHealthCheckOptions {
    * @default Duration.seconds(1) (DEFAULT_DEPENDENCY_TIMEOUT)
    */
   readonly dependencyTimeout?: Duration;
+
+  /**
+   * How long one deep check answers for: every request to the health handler that arrives within this time of a
+   * check's start gets that check's result (requests arriving while it runs share it), so a burst of Route 53
+   * checkers costs one round of table reads and one invocation of the service per handler instance. Whole
+   * milliseconds from 0 (every request checks) to 10 seconds (Route 53's fast interval).
+   *
+   * An uncached answer already reflects reads up to `dependencyTimeout` old, so a cache up to that long adds nothing to
+   * the failover time; a longer one adds the excess (rounded up to whole seconds) to `failoverTime`.
+   *
+   * @default - the dependency timeout (DEFAULT_CACHE_DURATION): the longest cache that adds nothing to the failover time
+   */
+  readonly cacheDuration?: Duration;
 }
 
 /** The kinds of health check. */
@@ -153,7 +169,7 @@ export class FailoverHealthCheck {
     const https = binding.https(this.options);
     return {
       https,
-      detection: httpsDetection(https.intervalSeconds, https.failureThreshold),
+      detection: httpsDetection(https.intervalSeconds, https.failureThreshold, https.cacheBeyondTimeoutSeconds),
       healthCheckProps: (_region, fqdn) => ({
         type: https.searchString ? HealthCheckType.HTTPS_STR_MATCH : HealthCheckType.HTTPS,
         fqdn,

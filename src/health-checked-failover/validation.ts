@@ -4,7 +4,8 @@ import { IConstruct } from 'constructs';
 import { FailoverHealthCheckConfig, FailoverRecordSpec, chainLinkName, regionalName } from './binding';
 import {
   DEFAULT_CHECK_SERVICE, DEFAULT_DEPENDENCY_TIMEOUT, DEFAULT_FAILURE_THRESHOLD, DEFAULT_HEALTH_CHECK, DEFAULT_HEALTH_PATH,
-  DEFAULT_INTERVAL, DEFAULT_ROUTING, DEFAULT_SEARCH_STRING, DEFAULT_TTL, HEALTH_FUNCTION_TIMEOUT,
+  DEFAULT_INTERVAL, DEFAULT_ROUTING, DEFAULT_SEARCH_STRING, DEFAULT_TTL, HEALTH_FUNCTION_TIMEOUT, DEFAULT_CACHE_DURATION,
+  MAX_CACHE_DURATION,
 } from './defaults';
 import { recoveryTime as strategyRecoveryTime, strategyRecovery, failoverTime as worstCase, httpsDetection } from './failover-time';
 import type { HealthCheckedFailoverProps } from './health-checked-failover';
@@ -21,8 +22,12 @@ import { ReplicatedFunction } from '../replicated-function/replicated-function';
 import { requireSameTopology, validateRegionSubset } from '../topology/membership';
 import type { MultiRegionTopology } from '../topology/multi-region-topology';
 
-/** Route 53's checker regions; a health check names at least three of them, or all by default. */
-const CHECKER_REGIONS = ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'];
+/**
+ * Route 53's checker regions; a health check names at least three of them, or checks from all by default
+ * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html, `Regions`: a minimum of 3 items,
+ * from the valid values listed there).
+ */
+export const CHECKER_REGIONS = ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'];
 /** Route 53 waits 2 s for a response; the handler must answer 503 before that, with room for its own work. */
 const MAX_DEPENDENCY_TIMEOUT_MS = 1500;
 const MAX_TTL_SECONDS = 60;
@@ -51,6 +56,10 @@ export interface HttpsSettings {
   readonly searchString?: string;
   readonly checkerRegions?: string[];
   readonly dependencyTimeoutMs: number;
+  /** How long one deep check answers for (0: every request checks). */
+  readonly cacheMs: number;
+  /** What the cache adds to detection: its excess over the dependency timeout, in whole seconds (rounded up). */
+  readonly cacheBeyondTimeoutSeconds: number;
 }
 
 /** Everything the construct and its replicas need, validated, with every default applied: they never see props. */
@@ -263,6 +272,7 @@ function fasterConfiguration(https: HttpsSettings | undefined, ttlSeconds: numbe
   }
   const steps: string[] = [];
   if (https.intervalSeconds > 10) steps.push('healthCheck interval: Duration.seconds(10)');
+  if (https.cacheBeyondTimeoutSeconds > 0) steps.push('healthCheck cacheDuration no longer than the dependency timeout');
   if (https.failureThreshold > 1) steps.push(`a lower failureThreshold (now ${https.failureThreshold})`);
   if (ttlSeconds > 1) steps.push(`a lower ttl (now ${ttlSeconds} s)`);
   const fastest = worstCase(httpsDetection(10, 1), 0).totalSeconds;
@@ -458,6 +468,15 @@ function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, toke
       fix: 'use Duration.seconds(1) (the default)',
     });
   }
+  const cacheMs = knownDuration(scope, 'healthCheck.cacheDuration', options.cacheDuration ?? DEFAULT_CACHE_DURATION(timeout), {
+    unit: 'millis',
+    min: Duration.millis(0),
+    max: MAX_CACHE_DURATION,
+    why: 'the health handler counts its cache in milliseconds, and a result older than Route 53\'s fast interval would ' +
+      'answer for more than one round of checks',
+    fix: 'leave cacheDuration unset (the dependency timeout, which adds nothing to the failover time), or ' +
+      'Duration.millis(0) to check on every request',
+  });
   return {
     path,
     resourcePath,
@@ -468,6 +487,8 @@ function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, toke
     searchString: searchString === '' ? undefined : searchString,
     checkerRegions,
     dependencyTimeoutMs,
+    cacheMs,
+    cacheBeyondTimeoutSeconds: Math.max(0, Math.ceil((cacheMs - dependencyTimeoutMs) / 1000)),
   };
 }
 

@@ -14,6 +14,8 @@ export interface ReportModel {
   readonly stores: StoreEntry[];
   readonly singlePointsOfFailure: SpofEntry[];
   readonly checks: ChecksEntry;
+  /** What the topology costs a month with no traffic, at list prices. */
+  readonly cost: CostEntry;
 }
 
 /**
@@ -46,6 +48,8 @@ export interface ReportContribution {
   readonly routing?: RoutingEntry[];
   readonly stores?: StoreEntry[];
   readonly recovery?: RecoveryEntry[];
+  /** The health endpoints Route 53's checkers call: what their requests cost. */
+  readonly healthLoads?: HealthLoadEntry[];
 }
 
 /** A construct's part in one cell. */
@@ -141,4 +145,47 @@ export interface RecoveryEntry {
   readonly totalSeconds: number;
   readonly formula: string;
   readonly recoveryTimeObjectiveSeconds: number | null;
+}
+
+/** A failover's HTTPS health checks: what decides the load Route 53's checkers put on each cell's health endpoint. */
+export interface HealthLoadEntry {
+  readonly recordName: string;
+  /** The cells whose endpoints are checked. */
+  readonly regions: string[];
+  /** How many of Route 53's checker regions check (8: all). */
+  readonly checkerRegions: number;
+  readonly intervalSeconds: number;
+  /** How long one deep check answers for. */
+  readonly cacheMs: number;
+  readonly handlerMemoryMb: number;
+  /** The tables each deep check reads. */
+  readonly dependencies: number;
+  /** The service's memory when each deep check invokes it; undefined when it does not. */
+  readonly serviceMemoryMb?: number;
+}
+
+/** One line of the monthly cost. */
+export interface CostLine {
+  readonly kind: 'health-checks' | 'alarms' | 'keys' | 'probes' | 'provisioned-concurrency' | 'health-check-requests';
+  readonly item: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly monthlyUsd: number;
+  /** How it was computed. */
+  readonly detail: string;
+}
+
+/** The topology's fixed monthly cost and the prices it assumed. */
+export interface CostEntry {
+  readonly currency: string;
+  /** The region whose list prices are assumed. */
+  readonly region: string;
+  /** When the prices were read. */
+  readonly pricesRead: string;
+  readonly lines: CostLine[];
+  /** Health checks, alarms and keys: the fees that do not depend on any request. */
+  readonly fixedFeesUsd: number;
+  /** Every line: the fees, probes, provisioned concurrency and the health-check request load. */
+  readonly monthlyUsd: number;
+  readonly prices: { name: string; usd: number; unit: string; source: string }[];
 }

@@ -55,6 +55,7 @@ export function renderMarkdown(model: ReportModel): string {
     lines.push('| resource | type | regions | why |', '|---|---|---|---|',
       ...model.singlePointsOfFailure.map((s) => `| ${s.path} | ${s.type} | ${s.regions.join(', ')} | ${s.reason} |`), '');
   }
+  lines.push(...renderCost(model), '');
   const drills = model.cells.flatMap((cell) => cell.drills.map((d) => ({ region: cell.region, ...d })));
   if (drills.length > 0) {
     lines.push('## Drills (AWS FIS)', '', '| region | action | stops on | also watch |', '|---|---|---|---|',
@@ -114,7 +115,9 @@ export function renderSummary(model: ReportModel, reportPath: string): string {
     ...model.stores.map((s) => `  ${s.tableName}: RPO ${s.recoveryPointObjective}` +
       (s.declaredRecoveryPointObjectiveSeconds === null ? '' : ` (objective ${rpoObjective(s)})`)),
     `  single points of failure: ${model.singlePointsOfFailure.length === 0 ? 'none' :
-      model.singlePointsOfFailure.map((s) => `${s.path} (${s.regions.join(', ')})`).join('; ')}`,
+      model.singlePointsOfFailure.map((s) => `${s.path} (${s.regions.join(', ')})`).join('; ')}; ` +
+      `fixed monthly cost ${money(model.cost.monthlyUsd)} (health checks, alarms and keys ${money(model.cost.fixedFeesUsd)}; ` +
+      `${model.cost.region} list prices read ${model.cost.pricesRead})`,
     `  ResilienceChecks: ${model.checks.errors} error(s), ${model.checks.warnings} to review`,
     `  report: ${reportPath}`,
   ];
@@ -123,6 +126,31 @@ export function renderSummary(model: ReportModel, reportPath: string): string {
 
 function rpoObjective(store: StoreEntry): string {
   return store.declaredRecoveryPointObjectiveSeconds === null ? 'none declared' : `${store.declaredRecoveryPointObjectiveSeconds} s`;
+}
+
+/** The fixed monthly cost: each line, the totals, and the prices assumed with where and when they were read. */
+export function renderCost(model: ReportModel): string[] {
+  const cost = model.cost;
+  return [
+    '## Fixed monthly cost',
+    '',
+    `What the topology costs a month with no traffic at all, at ${cost.region} list prices in ${cost.currency} read ` +
+    `${cost.pricesRead}, without free tiers. Requests your users make, storage and data transfer come on top.`,
+    '',
+    '| item | quantity | per month | how |',
+    '|---|---|---|---|',
+    ...cost.lines.map((l) => `| ${l.item} | ${l.quantity} ${l.unit}${l.quantity === 1 ? '' : 's'} | ${money(l.monthlyUsd)} | ${l.detail} |`),
+    `| **health checks, alarms and keys** | | **${money(cost.fixedFeesUsd)}** | |`,
+    `| **total** | | **${money(cost.monthlyUsd)}** | |`,
+    '',
+    '| price assumed | USD | per | source |',
+    '|---|---|---|---|',
+    ...cost.prices.map((p) => `| ${p.name} | ${p.usd < 0.01 ? p.usd.toPrecision(3) : p.usd.toFixed(2)} | ${p.unit} | ${p.source} |`),
+  ];
+}
+
+function money(usd: number): string {
+  return `$${usd.toFixed(2)}`;
 }
 
 function list(items: string[]): string {

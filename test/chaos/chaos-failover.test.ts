@@ -79,6 +79,8 @@ describe('ChaosExperiments with a HealthCheckedFailover', () => {
           Variables: Match.objectEquals({
             CHECKS: '[]',
             TIMEOUT_MS: '1000',
+            // One deep check answers for the dependency timeout (the health cache's default).
+            CACHE_MS: '1000',
             ...serviceVariables(f.api, region),
             AWS_LAMBDA_EXEC_WRAPPER: '/opt/aws-fis/bootstrap',
             AWS_FIS_CONFIGURATION_LOCATION: { 'Fn::Join': ['', [bucket, '/FisConfigs/']] },
@@ -168,7 +170,7 @@ describe('ChaosExperiments with a HealthCheckedFailover', () => {
     Template.fromStack(f.topology.cell('us-east-1')).hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'Orders-Api-health',
       Layers: Match.absent(),
-      Environment: { Variables: Match.objectEquals({ CHECKS: '[]', TIMEOUT_MS: '1000', ...serviceVariables(f.api, 'us-east-1') }) },
+      Environment: { Variables: Match.objectEquals({ CHECKS: '[]', TIMEOUT_MS: '1000', CACHE_MS: '1000', ...serviceVariables(f.api, 'us-east-1') }) },
     });
     expect(drills.regions).toEqual(['us-west-2', 'eu-west-1']);
   });

@@ -1,7 +1,7 @@
 import { App, CfnElement, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
-  AttributeType, Billing, Capacity, GlobalSecondaryIndexPropsV2, LocalSecondaryIndexProps, MultiRegionConsistency, ProjectionType,
+  AttributeType, Billing, Capacity, GlobalSecondaryIndexPropsV2, LocalSecondaryIndexProps, MultiRegionConsistency, Operation, ProjectionType,
   StreamViewType, TableClass, TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -53,6 +53,17 @@ describe('GlobalTableStore bad input: numbers and durations', () => {
       /invalid replicationLatencyThreshold Duration\.millis\(0\.5\): the service counts whole millis/],
     ['the replication latency threshold is infinite', { replicationLatencyThreshold: Duration.seconds(Infinity) },
       /invalid replicationLatencyThreshold Duration\.seconds\(Infinity\): the duration must be finite/],
+    // The operations whose system errors alarm: 1 to 10 distinct Operation values (one alarm of at most 10 metrics).
+    ['no system-error operation', { systemErrorOperations: [] },
+      /invalid systemErrorOperations \[\]: the list has 0 items \(one alarm sums them, and CloudWatch allows 1 to 10 metrics in an alarm\)\. Allowed: 1 to 10 items\. Fix: give systemErrorOperations at least 1 item/],
+    ['eleven system-error operations', { systemErrorOperations: Object.values(Operation).slice(0, 11) },
+      /invalid systemErrorOperations \[.*\]: the list has 11 items.*Allowed: 1 to 10 items\. Fix: give systemErrorOperations at most 10 items/],
+    ['a system-error operation twice', { systemErrorOperations: [Operation.GET_ITEM, Operation.GET_ITEM] },
+      /invalid systemErrorOperations \['GetItem', 'GetItem'\]: GetItem appears more than once.*Allowed: distinct items\. Fix: remove the repeated GetItem/],
+    ['a system-error operation DynamoDB does not have', { systemErrorOperations: [Operation.GET_ITEM, 'GetItems' as Operation] },
+      /invalid systemErrorOperations\[1\] 'GetItems': DynamoDB publishes SystemErrors per data-plane operation\. Allowed: one of GetItem, .*ExecuteStatement\. Fix: use an Operation value, for example Operation\.GET_ITEM/],
+    ['system-error operations that are not a list', { systemErrorOperations: 'GetItem' as any },
+      /invalid systemErrorOperations 'GetItem': a list is required\. Allowed: an array/],
     ['a fixed read capacity is NaN', { billing: provisioned(Capacity.fixed(NaN)) },
       /invalid billing \(readCapacity\) NaN: a number is required\. Allowed: a whole number of capacity units of at least 1/],
     ['a fixed read capacity is zero', { billing: provisioned(Capacity.fixed(0)) }, /invalid billing \(readCapacity\) 0: the value is below 1/],
@@ -273,6 +284,10 @@ describe('GlobalTableStore accepts the edges', () => {
         'eu-west-1': `arn:aws:kms:eu-west-1:${TEST_ACCOUNT}:alias/orders`,
       }),
     }), (table) => expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' })],
+    ['one system-error operation', { systemErrorOperations: [Operation.TRANSACT_WRITE_ITEMS] },
+      (table) => expect(table.Type).toBe('AWS::DynamoDB::GlobalTable')],
+    ['ten system-error operations', { systemErrorOperations: Object.values(Operation).slice(0, 10) },
+      (table) => expect(table.Type).toBe('AWS::DynamoDB::GlobalTable')],
     ['a stream of keys only', { dynamoStream: StreamViewType.KEYS_ONLY },
       (table) => expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'KEYS_ONLY' })],
   ])('accepts %s', (_, props, check) => {

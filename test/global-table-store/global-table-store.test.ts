@@ -1,6 +1,6 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AttributeType, Billing, Capacity, MultiRegionConsistency, StreamViewType, TableClass } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, Capacity, MultiRegionConsistency, Operation, StreamViewType, TableClass } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -277,32 +277,57 @@ describe('GlobalTableStore', () => {
     expect(globalTable(witnessed).Properties.GlobalTableWitnesses).toEqual([{ Region: 'eu-west-2' }]);
   });
 
-  test('alarms in each region: replication latency per receiving region, throttles and system errors, to the cell topic', () => {
+  test('alarms in each region: replication latency toward the next region, throttles and system errors, to the cell topic', () => {
     const s = store({ replicationLatencyThreshold: Duration.seconds(10) });
     const template = Template.fromStack(s.topology.cell('us-west-2'));
     const topic = [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }];
 
-    for (const receiving of ['us-east-1', 'eu-west-1']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: 'ReplicationLatency',
-        Dimensions: Match.arrayWith([{ Name: 'ReceivingRegion', Value: receiving }, { Name: 'TableName', Value: 'Orders-Store' }]),
-        Threshold: 10000,
-        AlarmActions: topic,
-      });
-    }
+    // One replication alarm per replica (O(R) per table): us-west-2 watches its link to the next region, eu-west-1.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ReplicationLatency',
+      Dimensions: Match.arrayWith([{ Name: 'ReceivingRegion', Value: 'eu-west-1' }, { Name: 'TableName', Value: 'Orders-Store' }]),
+      Threshold: 10000,
+      AlarmActions: topic,
+    });
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ReplicationLatency' } }))).toHaveLength(1);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(reads, 0) + FILL(writes, 0)' })]), AlarmActions: topic,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
         // Each operation's count FILLed with 0: DynamoDB publishes only the operations that erred in a period.
-        Match.objectLike({ Expression: Match.stringLikeRegexp('^FILL\\(\\w+, 0\\)( \\+ FILL\\(\\w+, 0\\)){9}$') }),
+        // The default operations: GetItem, Query, PutItem, UpdateItem and DeleteItem, five billed metrics.
+        Match.objectLike({ Expression: Match.stringLikeRegexp('^FILL\\(\\w+, 0\\)( \\+ FILL\\(\\w+, 0\\)){4}$') }),
         Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'SystemErrors' }) }) }),
       ]),
       AlarmActions: topic,
     });
     expect(s.metricReplicationLatency('us-west-2', 'eu-west-1').dimensions).toEqual({ TableName: 'Orders-Store', ReceivingRegion: 'eu-west-1' });
     expect(s.metricThrottleEvents('eu-west-1').map((m) => m.metricName)).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
+  });
+
+  test('replication alarms form a ring over the topology\'s regions: every region sends and receives once, R alarms per table', () => {
+    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
+      'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1'];
+    const s = store({}, topology(testApp(), regions));
+    const links = s.replicas.map((replica) => {
+      expect(replica.replicationLatencyAlarms).toHaveLength(1);
+      const alarms = Template.fromStack(replica.cell).findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ReplicationLatency' } });
+      expect(Object.keys(alarms)).toHaveLength(1);
+      const dimensions = Object.values(alarms)[0].Properties.Dimensions;
+      return [replica.region, dimensions.find((d: any) => d.Name === 'ReceivingRegion').Value];
+    });
+    expect(links).toEqual(regions.map((region, i) => [region, regions[(i + 1) % regions.length]]));
+  });
+
+  test('system errors alarm on the operations given: one billed metric each', () => {
+    const s = store({ systemErrorOperations: [Operation.TRANSACT_WRITE_ITEMS, Operation.BATCH_GET_ITEM] });
+    const alarm = Object.values(Template.fromStack(s.topology.cell('eu-west-1')).findResources('AWS::CloudWatch::Alarm', {
+      Properties: { Metrics: Match.arrayWith([Match.objectLike({ Expression: Match.stringLikeRegexp('^FILL') })]) },
+    })).find((a: any) => JSON.stringify(a).includes('SystemErrors')) as any;
+    const operations = alarm.Properties.Metrics.filter((m: any) => m.MetricStat)
+      .map((m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Operation').Value);
+    expect(operations).toEqual(['TransactWriteItems', 'BatchGetItem']);
   });
 
   test('backs up the primary replica daily and copies every backup to another region', () => {

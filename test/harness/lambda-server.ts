@@ -26,7 +26,7 @@ export class LoopbackLambda {
     return server;
   }
 
-  public readonly requests: { functionName: string; payload: unknown; clientContext?: unknown }[] = [];
+  public readonly requests: { functionName: string; payload: unknown; clientContext?: unknown; traceHeader?: string }[] = [];
   private readonly server: Server;
   private readonly pending = new Set<ServerResponse>();
   private readonly holding: Array<() => void> = [];
@@ -70,10 +70,12 @@ export class LoopbackLambda {
     }
     const body = Buffer.concat(chunks).toString();
     const clientContext = req.headers['x-amz-client-context'];
+    const traceHeader = req.headers['x-amzn-trace-id'];
     this.requests.push({
       functionName: decodeURIComponent(match[1]),
       payload: body ? JSON.parse(body) : undefined,
       ...(typeof clientContext === 'string' ? { clientContext: JSON.parse(Buffer.from(clientContext, 'base64').toString()) } : {}),
+      ...(typeof traceHeader === 'string' ? { traceHeader } : {}),
     });
     return this.answer(res, this.script.length > 1 ? this.script.shift()! : this.script[0]);
   }

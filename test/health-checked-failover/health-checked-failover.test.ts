@@ -238,6 +238,41 @@ describe('HealthCheckedFailover: failover time', () => {
     expect(failover.failoverTime.detectionSeconds + failover.failoverTime.dnsCacheSeconds).toBe(expected);
   });
 
+  test.each([
+    // cache, dependency timeout -> what the cache adds (s): nothing up to the timeout, the excess rounded up beyond it
+    [undefined, 1000, 0], // the default: the dependency timeout
+    [0, 1000, 0],
+    [1500, 1500, 0],
+    [1001, 1000, 1],
+    [5000, 1000, 4],
+    [10_000, 100, 10],
+  ])('a health cache of %s ms with a %i ms dependency timeout adds %i s to the worst case', (cache, timeout, added) => {
+    const { failover, topology } = build({
+      healthCheck: FailoverHealthCheck.https({
+        cacheDuration: cache === undefined ? undefined : Duration.millis(cache), dependencyTimeout: Duration.millis(timeout),
+      }),
+    });
+    expect(failover.failoverTime.totalSeconds).toBe(37 + added);
+    expect(failover.failoverTime.formula).toBe(added === 0
+      ? '2 × (10 s interval + 6 s HTTPS timeout) + 5 s TTL'
+      : `2 × (10 s interval + 6 s HTTPS timeout) + ${added} s health cache beyond the dependency timeout + 5 s TTL`);
+    for (const region of REGIONS) {
+      Template.fromStack(topology.cell(region)).hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ CACHE_MS: String(cache ?? timeout), TIMEOUT_MS: String(timeout) }) },
+      });
+    }
+  });
+
+  test('the health handler is not traced: Route 53\'s checkers would make X-Ray cost more than the health checks', () => {
+    const { topology } = build();
+    for (const region of REGIONS) {
+      const cell = Template.fromStack(topology.cell(region));
+      cell.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Orders-Api-health', TracingConfig: Match.absent() });
+      expect(JSON.stringify(cell.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('FailoverHealthRole') } })))
+        .not.toContain('xray:');
+    }
+  });
+
   test('the default configuration fails over in 40 s or less, the fastest in 20 s or less', () => {
     expect(build({ recoveryTimeObjective: Duration.seconds(40) }).failover.failoverTime.totalSeconds).toBeLessThanOrEqual(40);
     const fastest = build({

@@ -39,6 +39,11 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
    * and starts one request; `variables` overrides that environment.
    */
   function startHealth(variables: Record<string, string | undefined> = {}): Promise<HealthAnswer> {
+    return loadHealth(variables).request();
+  }
+
+  /** Loads the handler once (one Lambda instance): `request` starts one request, `logged` holds what it logged. */
+  function loadHealth(variables: Record<string, string | undefined> = {}): { request: () => Promise<HealthAnswer>; logged: string[] } {
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
@@ -57,10 +62,14 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
     }
     const module = { exports: {} as any };
     new Function('require', 'module', 'exports', HEALTH_HANDLER_SOURCE)(createRequire(__filename), module, module.exports);
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    return (module.exports.handler({ rawPath: '/health/token' }) as Promise<any>)
-      .then((response) => ({ statusCode: response.statusCode, body: JSON.parse(response.body), rawBody: response.body }))
-      .finally(() => log.mockRestore());
+    const logged: string[] = [];
+    const request = () => {
+      const log = jest.spyOn(console, 'log').mockImplementation((line: string) => { logged.push(line); });
+      return (module.exports.handler({ rawPath: '/health/token' }) as Promise<any>)
+        .then((response) => ({ statusCode: response.statusCode, body: JSON.parse(response.body), rawBody: response.body }))
+        .finally(() => log.mockRestore());
+    };
+    return { request, logged };
   }
 
   const serviceCheck = (body: any) => body.checks.find((c: any) => c.name === 'Orders-Api:live');
@@ -80,7 +89,16 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
       { target: 'DynamoDB_20120810.Query', body: expect.objectContaining({ TableName: 'Orders-Ledger', ExpressionAttributeValues: { ':v': { N: '0' } } }) },
     ]));
     expect(dynamo.requests).toHaveLength(2);
-    expect(lambda.requests).toEqual([{ functionName: SERVICE, payload: JSON.parse(SERVICE_EVENT) }]);
+    expect(lambda.requests).toEqual([{ functionName: SERVICE, payload: JSON.parse(SERVICE_EVENT), traceHeader: expect.any(String) }]);
+  });
+
+  test('the service invocation carries an unsampled X-Ray trace header: health checks record no traces of the service', async () => {
+    await startHealth();
+    await startHealth();
+    const [first, second] = lambda.requests.map((r) => r.traceHeader);
+    expect(first).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Sampled=0$/);
+    expect(second).toMatch(/;Sampled=0$/);
+    expect(second).not.toBe(first);
   });
 
   test.each<[string, Parameters<LoopbackLambda['behave']>[0], RegExp]>([
@@ -185,6 +203,57 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
       expect(answer.body.checks[0]).toMatchObject({ ok: false, error: 'no answer within 1500 ms', ms: 1500 });
       expect(serviceCheck(answer.body)).toMatchObject({ ok: true });
       expect(clockMs).toBeLessThan(ROUTE53_RESPONSE_LIMIT_MS);
+    });
+  });
+
+  describe('one check answers for CACHE_MS from its start (the clock is jest\'s, so no test depends on speed)', () => {
+    beforeEach(() => {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask'] });
+    });
+
+    test('requests inside the window, concurrent or not, share one round of reads and one invocation', async () => {
+      const health = loadHealth({ CACHE_MS: '1000' });
+      const [first, second] = await Promise.all([health.request(), health.request()]);
+      jest.advanceTimersByTime(999);
+      const third = await health.request();
+
+      for (const answer of [first, second, third]) expect(answer.statusCode).toBe(200);
+      expect(dynamo.requests).toHaveLength(2);
+      expect(lambda.requests).toHaveLength(1);
+      expect([first.body.ageMs, second.body.ageMs, third.body.ageMs]).toEqual([0, 0, 999]);
+    });
+
+    test('a request at the end of the window checks again, and sees a failure that came after the cached check', async () => {
+      const health = loadHealth({ CACHE_MS: '1000' });
+      expect((await health.request()).statusCode).toBe(200);
+      lambda.behave({ kind: 'function-error', message: 'boom' });
+      jest.advanceTimersByTime(1000);
+      const { statusCode, body, rawBody } = await health.request();
+
+      expect(statusCode).toBe(503);
+      expect(rawBody).not.toContain(HEALTHY_MARKER);
+      expect(body.ageMs).toBe(0);
+      expect(lambda.requests).toHaveLength(2);
+      expect(dynamo.requests).toHaveLength(4);
+    });
+
+    test('a failed check is answered 503 to every request of its window and logged once', async () => {
+      dynamo.behave({ kind: 'server-error' });
+      const health = loadHealth({ CACHE_MS: '5000' });
+      const answers = [await health.request(), await health.request(), await health.request()];
+
+      expect(answers.map((a) => a.statusCode)).toEqual([503, 503, 503]);
+      expect(health.logged).toHaveLength(1);
+      expect(JSON.parse(health.logged[0]).unhealthy[0]).toMatchObject({ name: 'Orders-OrdersTable', ok: false });
+      expect(dynamo.requests).toHaveLength(2);
+    });
+
+    test.each([['CACHE_MS 0', '0'], ['no CACHE_MS', undefined]])('%s: every request checks', async (_, cacheMs) => {
+      const health = loadHealth({ CACHE_MS: cacheMs });
+      await health.request();
+      await health.request();
+      expect(lambda.requests).toHaveLength(2);
+      expect(dynamo.requests).toHaveLength(4);
     });
   });
 

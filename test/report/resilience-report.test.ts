@@ -7,7 +7,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { buildOrdersService } from '../../example/orders-service';
 import { GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../../src';
 import { renderMermaid } from '../../src/report/render';
-import { TEST_ACCOUNT, synthesize, testApp } from '../harness';
+import { TEST_ACCOUNT, synthesize, templates, testApp } from '../harness';
 
 const EXAMPLE = { account: TEST_ACCOUNT, hostedZoneId: 'Z0EXAMPLE0ORDERS0ZONE', zoneName: 'orders.example.com' };
 
@@ -82,6 +82,27 @@ describe('the resilience report', () => {
     expect(markdown).toContain('| table | consistency | RPO when a region is lost | objective | replicas |');
     expect(markdown).toContain('| Shop-Ledger | STRONG | 0 seconds (strong multi-region consistency) | 0 s | us-east-1, us-east-2, us-west-2 |');
     expect(markdown).toContain('| Shop-Carts | EVENTUAL | typically about 1 second (asynchronous replication, no SLA) | 60 s | us-east-1, us-east-2, us-west-2 |');
+  });
+
+  test('the example app\'s fixed monthly cost: its health checks, alarms and keys as synthesized, and the checkers\' requests', () => {
+    const app = testApp();
+    buildOrdersService(app, EXAMPLE);
+    const { json, markdown } = report(app, 'Orders');
+    const resources = Object.values(templates(app)).flatMap((t: any) => Object.values(t.Resources ?? {})) as any[];
+    const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    const billedMetrics = alarms.reduce((n, a) => n + (a.Properties.Metrics ? a.Properties.Metrics.filter((m: any) => m.MetricStat).length : 1), 0);
+    const line = (kind: string) => json.cost.lines.find((l: any) => l.kind === kind);
+
+    // Three HTTPS_STR_MATCH checks at the fast interval: 3 × ($0.50 + 3 features × $1.00).
+    expect(line('health-checks')).toMatchObject({ quantity: 3, monthlyUsd: 10.5 });
+    expect(line('alarms')).toMatchObject({ item: `CloudWatch alarms (${alarms.length} alarms, ${billedMetrics} billed metrics)`, monthlyUsd: billedMetrics / 10 });
+    expect(line('keys')).toMatchObject({ quantity: resources.filter((r) => r.Type === 'AWS::KMS::Key').length });
+    // 3 cells × 15 checkers every 10 s; the 1 s cache allows at most one deep check per cell a second.
+    expect(line('health-check-requests')).toMatchObject({ quantity: 11_826_000, detail: expect.stringContaining('7884000 deep checks (cache 1000 ms)') });
+    expect(json.cost.fixedFeesUsd).toBeCloseTo(line('health-checks').monthlyUsd + line('alarms').monthlyUsd + line('keys').monthlyUsd, 2);
+    expect(json.cost.monthlyUsd).toBeCloseTo(json.cost.lines.reduce((n: number, l: any) => n + l.monthlyUsd, 0), 2);
+    expect(markdown).toMatch(/## Fixed monthly cost\n\nWhat the topology costs a month with no traffic at all, at us-east-1 list prices in USD read \d{4}-\d{2}-\d{2}/);
+    expect(markdown).toContain('| price assumed | USD | per | source |');
   });
 
   test('strong consistency reports an RPO of zero', () => {
@@ -172,6 +193,7 @@ describe('the resilience report', () => {
       expect(summary).toContain('cdk-resilient-serverless: Orders, 3 regions (primary us-east-1)');
       expect(summary).toContain('api.orders.example.com: active-passive, worst-case failover 37 s (objective 40 s)');
       expect(summary).toContain('single points of failure: none');
+      expect(summary).toMatch(/single points of failure: none; fixed monthly cost \$\d+\.\d\d \(health checks, alarms and keys \$\d+\.\d\d; us-east-1 list prices read \d{4}-\d{2}-\d{2}\)/);
       expect(summary).toContain('ResilienceChecks: 0 error(s), 0 to review');
       expect(summary).not.toMatch(/warn/i);
     } finally {
