@@ -81,7 +81,7 @@ describe('ChaosExperiments', () => {
 
     // A 1 s delay under a 10 s timeout must not become errors; the duration alarm is what it trips.
     const delay = names(stopAlarms(templateOf(cell, DELAY)));
-    expect(delay).toEqual(['ApiThrottlesAlarm', 'TableSystemErrorsAlarm', 'TableThrottlesAlarm', 'ApiErrorsAlarm', 'ApiDeadLetterAlarm']);
+    expect(delay).toEqual(['ApiThrottlesAlarm', 'TableSystemErrorsAlarm', 'TableThrottlesAlarm', 'ApiErrorsAlarm', 'FunctionDeadLettersAlarm']);
 
     // Cutting the table replica off: the local function keeps serving from it.
     const pause = names(stopAlarms(templateOf(cell, PAUSE)));
@@ -99,7 +99,7 @@ describe('ChaosExperiments', () => {
     const cell = f.topology.cell('us-east-1');
 
     expect(names(stopAlarms(templateOf(cell, DELAY)))).toEqual(['ApiThrottlesAlarm']);
-    expect(names(stopAlarms(templateOf(cell, HTTP)))).toEqual(['ApiThrottlesAlarm', 'ApiErrorsAlarm', 'ApiDeadLetterAlarm',
+    expect(names(stopAlarms(templateOf(cell, HTTP)))).toEqual(['ApiThrottlesAlarm', 'ApiErrorsAlarm', 'FunctionDeadLettersAlarm',
       'ApiDurationAlarm', 'ApiProbeAlarm']);
     expect(templateOf(cell, HTTP).Actions.LambdaHttpIntegrationResponse.Parameters).toEqual({
       duration: 'PT10M', invocationPercentage: '100', preventExecution: 'true', statusCode: '503', contentTypeHeader: 'application/json',

@@ -14,8 +14,9 @@ import { TEST_ACCOUNT, templates, testApp } from '../harness';
 const FORMAT = /^\[[^\]]+\] invalid .+: .+\. Allowed: .+\. Fix: .+\.$/s;
 
 // The counts below are of cells without dashboards (`dashboards: false`); the last test counts them in.
-function topologyWith(functions: number, app: App = testApp(), props: Partial<ReplicatedFunctionProps> = {}, dashboards = false):
-  MultiRegionTopology {
+function topologyWith(
+  functions: number, app: App = testApp(), props: Partial<ReplicatedFunctionProps> = {}, dashboards = false,
+): MultiRegionTopology {
   const t = new MultiRegionTopology(app, 'Shop', { account: TEST_ACCOUNT, primaryRegion: 'us-east-1', regions: ['us-east-1', 'us-west-2'], dashboards });
   for (let i = 0; i < functions; i++) {
     new ReplicatedFunction(t, `Fn${i}`, {
