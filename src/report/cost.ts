@@ -25,6 +25,7 @@ export function costOf(resources: TemplateResource[], loads: HealthLoadEntry[] =
     ...healthCheckLines(resources, used),
     ...alarmLines(resources, used),
     ...keyLines(resources, used),
+    ...dashboardLines(resources, used),
     ...probeLines(resources, byId, used),
     ...provisionedConcurrencyLines(resources, byId, used),
     ...loads.map((load) => healthLoadLine(load, used)),
@@ -36,7 +37,7 @@ export function costOf(resources: TemplateResource[], loads: HealthLoadEntry[] =
     pricesRead: PRICES_READ,
     lines,
     fixedFeesUsd: sum(['health-checks', 'alarms', 'keys']),
-    monthlyUsd: sum(['health-checks', 'alarms', 'keys', 'probes', 'provisioned-concurrency', 'health-check-requests']),
+    monthlyUsd: sum(['health-checks', 'alarms', 'keys', 'dashboards', 'probes', 'provisioned-concurrency', 'health-check-requests']),
     prices: Object.values(PRICES).filter((p) => used.has(p)).map((p) => ({ ...p })),
   };
 }
@@ -138,6 +139,21 @@ function keyLines(resources: TemplateResource[], used: Set<Price>): CostLine[] {
     monthlyUsd: round(keys.length * PRICES.kmsKey.usd),
     detail: `${keys.length} × $${usd(PRICES.kmsKey.usd)}` +
       (rotating > 0 ? `; ${rotating} rotate yearly, each rotation adding $${usd(PRICES.kmsKey.usd)} a month from then on` : ''),
+  }];
+}
+
+/** CloudWatch dashboards, at the list price: the first 3 of an account are free, which a shared account may have used up. */
+function dashboardLines(resources: TemplateResource[], used: Set<Price>): CostLine[] {
+  const dashboards = resources.filter((x) => x.type === 'AWS::CloudWatch::Dashboard').length;
+  if (dashboards === 0) return [];
+  used.add(PRICES.dashboard);
+  return [{
+    kind: 'dashboards',
+    item: 'CloudWatch dashboards',
+    quantity: dashboards,
+    unit: 'dashboard',
+    monthlyUsd: round(dashboards * PRICES.dashboard.usd),
+    detail: `${dashboards} × $${usd(PRICES.dashboard.usd)}; an account's first 3 are free (turn them off with the topology's dashboards: false)`,
   }];
 }
 

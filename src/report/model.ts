@@ -166,7 +166,7 @@ export interface HealthLoadEntry {
 
 /** One line of the monthly cost. */
 export interface CostLine {
-  readonly kind: 'health-checks' | 'alarms' | 'keys' | 'probes' | 'provisioned-concurrency' | 'health-check-requests';
+  readonly kind: 'health-checks' | 'alarms' | 'keys' | 'dashboards' | 'probes' | 'provisioned-concurrency' | 'health-check-requests';
   readonly item: string;
   readonly quantity: number;
   readonly unit: string;
@@ -185,7 +185,7 @@ export interface CostEntry {
   readonly lines: CostLine[];
   /** Health checks, alarms and keys: the fees that do not depend on any request. */
   readonly fixedFeesUsd: number;
-  /** Every line: the fees, probes, provisioned concurrency and the health-check request load. */
+  /** Every line: the fees, dashboards, probes, provisioned concurrency and the health-check request load. */
   readonly monthlyUsd: number;
   readonly prices: { name: string; usd: number; unit: string; source: string }[];
 }

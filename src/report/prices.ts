@@ -54,6 +54,12 @@ export const PRICES = {
     unit: 'alarm-month',
     source: 'https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm (https://aws.amazon.com/cloudwatch/pricing/ not stored)',
   },
+  dashboard: {
+    name: 'CloudWatch dashboard (the first 3 of an account free)',
+    usd: 3,
+    unit: 'dashboard-month',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (as cited in the dashboards\' documentation: $3.00 per dashboard per month)',
+  },
   kmsKey: { name: 'KMS key (each multi-Region replica too; each automatic rotation adds one)', usd: 1, unit: 'key-month', source: 'https://aws.amazon.com/kms/pricing/' },
   lambdaRequest: { name: 'Lambda request', usd: 0.2 / 1e6, unit: 'request', source: LAMBDA },
   lambdaGbSecond: { name: 'Lambda duration, x86', usd: 0.0000166667, unit: 'GB-second', source: `${LAMBDA} ($0.00001667 per GB-s)` },

@@ -56,6 +56,13 @@ describe('the fixed monthly cost, item by item', () => {
     })]);
   });
 
+  test('dashboards: $3.00 each, counted in the total but not in the health-check, alarm and key fees', () => {
+    const cost = costOf([1, 2, 3, 4].map(() => resource('AWS::CloudWatch::Dashboard', { DashboardBody: '{}' })));
+    expect(cost.lines).toEqual([expect.objectContaining({ kind: 'dashboards', quantity: 4, monthlyUsd: 12 })]);
+    expect(cost.monthlyUsd).toBe(12);
+    expect(cost.fixedFeesUsd).toBe(0);
+  });
+
   test('KMS keys: $1.00 each, replicas too', () => {
     const cost = costOf([resource('AWS::KMS::Key', { EnableKeyRotation: true }), resource('AWS::KMS::ReplicaKey', {})]);
     expect(cost.lines[0]).toMatchObject({ kind: 'keys', quantity: 2, monthlyUsd: 2 });
