@@ -224,9 +224,11 @@ export class FunctionReplica extends Construct {
     const aliasArn = Stack.of(this).formatArn({
       service: 'lambda', resource: 'function', resourceName: `${name}:${settings.aliasName}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    const functionArn = Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const deployments = cell._functionDeployments;
     const deploymentRole = deployments.roleFor({
       aliasArn,
+      functionArn,
       alarmArns: [alarmArn(alarmName('errors')), alarmArn(alarmName('throttles'))],
       what: `${name}:${settings.aliasName}`,
     });
@@ -239,12 +241,13 @@ export class FunctionReplica extends Construct {
       // Immutable: the deployment group would attach the account-wide managed policy to it.
       role: deploymentRole.withoutPolicyUpdates(),
     });
-    declareInteractions(this, {
+    // Proved against both ARNs Lambda may authorize the alias actions on (see DeployedAlias.functionArn).
+    declareInteractions(this, ...[this.alias.functionArn, this.function.functionArn].map((resource) => ({
       principal: deploymentRole,
       actions: ['lambda:GetAlias', 'lambda:UpdateAlias'],
-      resource: this.alias.functionArn,
+      resource,
       purpose: 'CodeDeploy shifts the alias to a new version',
-    });
+    })));
 
     if (settings.endpoint === 'always') this._requireEndpoint(this);
 

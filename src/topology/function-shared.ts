@@ -24,10 +24,20 @@ const SQS_LONGEST_RETENTION = Duration.days(14);
 
 const DEPLOYMENT_ACTIONS = ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'];
 
-/** What one alias needs of the cell's deployment role: its literal ARN and its two rollback alarms' literal ARNs. */
+/**
+ * What one alias needs of the cell's deployment role: the literal ARNs of its function and of the alias itself, and its
+ * two rollback alarms' literal ARNs.
+ */
 export interface DeployedAlias {
   /** The alias's ARN, formatted (never a Ref: the alias's UpdatePolicy names its group, which needs this role). */
   readonly aliasArn: string;
+  /**
+   * The function's unqualified ARN, formatted. Lambda's authorization reference lists the alias actions (GetAlias,
+   * UpdateAlias) under the function resource type, whose ARN is the unqualified one; IAM matches a statement naming only
+   * the alias ARN against neither. Both are granted, so the role works whichever ARN Lambda authorizes
+   * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html).
+   */
+  readonly functionArn: string;
   /** The alarms CodeDeploy reads to roll back (DescribeAlarms), by their formatted ARNs. */
   readonly alarmArns: string[];
   /** Says who deploys, in the role's description. */
@@ -54,7 +64,7 @@ export class FunctionDeployments extends Construct {
   /** The role that deploys `alias`; give the deployment group `withoutPolicyUpdates()` of it. */
   public roleFor(alias: DeployedAlias): Role {
     const stack = Stack.of(this);
-    const size = [alias.aliasArn, ...alias.alarmArns].reduce((sum, arn) => sum + resolvedLength(stack, arn) + 3, 0);
+    const size = [alias.functionArn, alias.aliasArn, ...alias.alarmArns].reduce((sum, arn) => sum + resolvedLength(stack, arn) + 3, 0);
     let current = this.roles[this.roles.length - 1];
     if (!current || current.size + size > ROLE_POLICY_CHARACTERS) {
       const lambda = new PolicyStatement({ actions: DEPLOYMENT_ACTIONS });
@@ -68,7 +78,7 @@ export class FunctionDeployments extends Construct {
       current = { role, lambda, alarms, size: POLICY_OVERHEAD };
       this.roles.push(current);
     }
-    current.lambda.addResources(alias.aliasArn);
+    current.lambda.addResources(alias.functionArn, alias.aliasArn);
     current.alarms.addResources(...alias.alarmArns);
     current.size += size;
     declareInteractions(this, ...alias.alarmArns.map((alarmArn) => ({

@@ -44,7 +44,8 @@ describe('resources a cell\'s replicated functions share', () => {
         {
           Action: ['lambda:GetAlias', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:UpdateAlias'],
           Effect: 'Allow',
-          Resource: [arn('lambda', 'function:Orders-Orders:live'), arn('lambda', 'function:Orders-Payments:live')],
+          Resource: ['function:Orders-Orders', 'function:Orders-Orders:live', 'function:Orders-Payments', 'function:Orders-Payments:live']
+            .map((resource) => arn('lambda', resource)),
         },
         {
           Action: 'cloudwatch:DescribeAlarms',

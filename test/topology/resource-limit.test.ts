@@ -8,8 +8,9 @@ import { TEST_ACCOUNT, templates, testApp } from '../harness';
 // CloudFormation takes at most 500 resources in a stack: a cell that would pass it fails synth with the project's error,
 // naming what fills the cell and how many functions fit, before aws-cdk-lib's own template check or the deployment.
 // With the default config a ReplicatedFunction adds 12 resources to each cell; a cell holds 4 of its own, and 5 more
-// that its functions share (CodeDeploy application and role, dead-letter queue, its policy and alarm): 40 functions
-// make 489 resources, 41 make 501.
+// that its functions share (CodeDeploy application and role, dead-letter queue, its policy and alarm); past about 37
+// aliases the deployment role's policy would pass IAM's size limit and a second role opens: 40 functions make 490
+// resources, 41 make 502.
 
 const FORMAT = /^\[[^\]]+\] invalid .+: .+\. Allowed: .+\. Fix: .+\.$/s;
 
@@ -49,11 +50,11 @@ describe('the resources of a cell', () => {
   test('fails when a cell passes CloudFormation\'s 500-resource limit, and says how many functions fit', () => {
     const app = testApp();
     topologyWith(41, app);
-    const message = new RegExp('^\\[Shop/us-east-1\\] invalid resource count 501: the stack \'Shop-us-east-1\' would synthesize 501 resources, ' +
-      '1 over CloudFormation\'s limit, and its deployment would fail; the most come from \'Shop/us-east-1/Fn0\' \\(12\\), ' +
+    const message = new RegExp('^\\[Shop/us-east-1\\] invalid resource count 502: the stack \'Shop-us-east-1\' would synthesize 502 resources, ' +
+      '2 over CloudFormation\'s limit, and its deployment would fail; the most come from \'Shop/us-east-1/Fn0\' \\(12\\), ' +
       '\'Shop/us-east-1/Fn1\' \\(12\\), \'Shop/us-east-1/Fn2\' \\(12\\); a ReplicatedFunction adds 12 resources here \\(mean of its 41 in this cell\\)\\. ' +
       'Allowed: at most 500 resources per stack \\(CloudFormation quota\\): at most 40 ReplicatedFunctions fit in this cell beside its other ' +
-      'resources \\(it has 41\\)\\. Fix: remove at least 1 resource from the cell: keep to 40 ReplicatedFunctions, split the service into more than ' +
+      'resources \\(it has 41\\)\\. Fix: remove at least 2 resources from the cell: keep to 40 ReplicatedFunctions, split the service into more than ' +
       'one topology .*, or move your own resources into a nested stack of the cell\\.$');
     expect(() => app.synth()).toThrow(message);
     expect(() => app.synth()).toThrow(FORMAT);
@@ -66,19 +67,22 @@ describe('the resources of a cell', () => {
     expect(() => app.synth()).toThrow(/^\[Shop\/us-west-2\] invalid resource count 501: .*the most come from 'Shop\/us-west-2\/TopologyParameter' \(1\), 'Shop\/us-west-2\/Topic0' \(1\).*\. Allowed: at most 500 resources per stack \(CloudFormation quota\)\. Fix: remove at least 1 resource from the cell: split the service into more than one topology, or move/s);
   });
 
-  test('accepts a cell just under the limit (40 default functions, 489 resources), and a nested stack beyond it', () => {
+  test('accepts a cell just under the limit (40 default functions, 490 resources), and a nested stack beyond it', () => {
     const app = testApp();
     const t = topologyWith(40, app);
     const nested = new NestedStack(t.primaryCell, 'Extra');
     for (let i = 0; i < 30; i++) new Topic(nested, `Topic${i}`);
     const synthesized = templates(app);
-    expect(Object.keys(synthesized['Shop-us-east-1'].Resources)).toHaveLength(490);
-    expect(Object.keys(synthesized['Shop-us-west-2'].Resources)).toHaveLength(489);
-    // Every cell stays under CloudFormation's limit, with one deployment role for all 40 aliases.
+    expect(Object.keys(synthesized['Shop-us-east-1'].Resources)).toHaveLength(491);
+    expect(Object.keys(synthesized['Shop-us-west-2'].Resources)).toHaveLength(490);
+    // Every cell stays under CloudFormation's limit; the 40 aliases need two deployment roles (each alias names its
+    // function and alias ARNs and its two alarms), each policy within IAM's 10,240 characters.
     for (const cell of t.cells) {
       expect(countResources(cell)).toBeLessThan(500);
-      expect(Object.values<any>(synthesized[cell.stackName].Resources).filter((r) => r.Type === 'AWS::IAM::Role'
-        && r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'codedeploy.amazonaws.com')).toHaveLength(1);
+      const roles = Object.values<any>(synthesized[cell.stackName].Resources).filter((r) => r.Type === 'AWS::IAM::Role'
+        && r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'codedeploy.amazonaws.com');
+      expect(roles).toHaveLength(2);
+      for (const role of roles) expect(JSON.stringify(role.Properties.Policies).length).toBeLessThanOrEqual(10_240);
     }
   });
 
@@ -113,9 +117,9 @@ describe('the resources of a cell', () => {
     const app = testApp();
     const t = topologyWith(40, app, {}, true);
     const synthesized = templates(app);
-    expect(Object.keys(synthesized['Shop-us-east-1'].Resources)).toHaveLength(491);
-    expect(Object.keys(synthesized['Shop-us-west-2'].Resources)).toHaveLength(490);
+    expect(Object.keys(synthesized['Shop-us-east-1'].Resources)).toHaveLength(492);
+    expect(Object.keys(synthesized['Shop-us-west-2'].Resources)).toHaveLength(491);
     // After synth the budget's count (what its check saw) is the template's.
-    expect(t.cells.map(countResources)).toEqual([491, 490]);
+    expect(t.cells.map(countResources)).toEqual([492, 491]);
   });
 });
