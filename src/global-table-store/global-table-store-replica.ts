@@ -40,8 +40,8 @@ export class StoreReplica extends Construct {
   /** The backup plan; only on the primary replica, when backups are enabled. */
   public readonly backupPlan?: BackupPlan;
   /**
-   * Replication latency above the threshold from this region to the next region of the topology (the last region's to
-   * the first): one alarm, so the table has one per region and every region is watched as sender and receiver.
+   * Replication latency above the threshold on the links that carry this replica's writes: in the primary region toward
+   * every other region, elsewhere back toward the primary.
    */
   public readonly replicationLatencyAlarms: Alarm[];
   /** Any throttled read or write on this replica. */
@@ -97,11 +97,16 @@ export class StoreReplica extends Construct {
       globalIndexes: settings.indexNames,
     });
 
-    // One alarm per replica, on the link to the next region in a ring over the topology's order: O(R) alarms per table
-    // where every pair would be R × (R - 1). The construct id stays the one every pair's alarm had.
+    // Replication alarms on the links that carry the data, O(R) per table where every pair would be R × (R - 1). DynamoDB
+    // publishes ReplicationLatency in the region a write was made in, per receiving region
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html: TableName,
+    // ReceivingRegion). The primary takes the writes while nothing has failed, so it watches its link to every other
+    // region; each other region watches its link back to the primary, which carries the writes it takes after a
+    // failover (or under active-active routing). Links between two secondaries are not watched by an alarm.
     const regions = topology.regions;
-    const next = regions[(regions.indexOf(this.region) + 1) % regions.length];
-    this.replicationLatencyAlarms = (regions.length > 1 ? [next] : []).map((receivingRegion) =>
+    const primary = topology.primaryRegion;
+    const receivers = regions.length < 2 ? [] : this.region === primary ? regions.filter((r) => r !== primary) : [primary];
+    this.replicationLatencyAlarms = receivers.map((receivingRegion) =>
       notifyingAlarm(this, `ReplicationLatencyTo-${receivingRegion}`, cell.alarmTopic, {
         alarmDescription: `${settings.tableName}: replication from ${this.region} to ${receivingRegion} slower than ` +
           `${settings.latencyThreshold.toHumanString()} for ${REPLICATION_LATENCY_EVALUATION.datapointsToAlarm} of ` +

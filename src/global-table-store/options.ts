@@ -163,11 +163,12 @@ export interface GlobalTableStoreProps {
   readonly recoveryPointObjective?: Duration;
 
   /**
-   * The replication latency that alarms: a whole number of milliseconds, at least one. Each replica alarms on its
-   * replication toward the next region of the topology (the last region's toward the first), so every region is watched
-   * once as a sender and once as a receiver: a region that replicates slowly, or receives slowly, alarms, with one alarm
-   * per replica rather than one per pair of regions. A slowdown between two regions that are not neighbours in that
-   * order alone is not watched; `metricReplicationLatency(source, receiving)` gives any pair's metric for your own alarm.
+   * The replication latency that alarms: a whole number of milliseconds, at least one. DynamoDB publishes replication
+   * latency in the region a write is made in, so the alarms sit on the links that carry the data: the primary region's
+   * replica alarms on replication toward every other region (where the writes go while nothing has failed), and each
+   * other replica on replication back toward the primary (the writes it takes after a failover, or under active-active
+   * routing): 2 × (R - 1) alarms per table rather than one per pair of regions. A link between two secondaries is not
+   * watched by an alarm; `metricReplicationLatency(source, receiving)` gives any pair's metric for your own.
    *
    * @default Duration.seconds(30) (DEFAULT_REPLICATION_LATENCY_THRESHOLD)
    */

@@ -74,9 +74,9 @@ describe('ChaosExperiments', () => {
     const cell = f.topology.cell('us-west-2');
 
     const errors = names(stopAlarms(templateOf(cell, ERROR)));
-    // The table's one replication alarm in us-west-2 watches the link to the next region of the topology, eu-west-1.
+    // The table's one replication alarm in us-west-2 (a secondary) watches its link back to the primary, us-east-1.
     expect(errors).toEqual(['ApiThrottlesAlarm', 'TableSystemErrorsAlarm', 'TableThrottlesAlarm', 'ApiDurationAlarm',
-      'TableReplicationLatencyToeuwest1']);
+      'TableReplicationLatencyTouseast1']);
     expect(errors).not.toContain('ApiErrorsAlarm');
 
     // A 1 s delay under a 10 s timeout must not become errors; the duration alarm is what it trips.

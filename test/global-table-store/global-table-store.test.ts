@@ -277,15 +277,15 @@ describe('GlobalTableStore', () => {
     expect(globalTable(witnessed).Properties.GlobalTableWitnesses).toEqual([{ Region: 'eu-west-2' }]);
   });
 
-  test('alarms in each region: replication latency toward the next region, throttles and system errors, to the cell topic', () => {
+  test('alarms in each region: replication latency toward the primary, throttles and system errors, to the cell topic', () => {
     const s = store({ replicationLatencyThreshold: Duration.seconds(10) });
     const template = Template.fromStack(s.topology.cell('us-west-2'));
     const topic = [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }];
 
-    // One replication alarm per replica (O(R) per table): us-west-2 watches its link to the next region, eu-west-1.
+    // A secondary watches its link back to the primary (us-east-1), which carries the writes it takes after a failover.
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ReplicationLatency',
-      Dimensions: Match.arrayWith([{ Name: 'ReceivingRegion', Value: 'eu-west-1' }, { Name: 'TableName', Value: 'Orders-Store' }]),
+      Dimensions: Match.arrayWith([{ Name: 'ReceivingRegion', Value: 'us-east-1' }, { Name: 'TableName', Value: 'Orders-Store' }]),
       Threshold: 10000,
       AlarmActions: topic,
     });
@@ -306,18 +306,17 @@ describe('GlobalTableStore', () => {
     expect(s.metricThrottleEvents('eu-west-1').map((m) => m.metricName)).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
   });
 
-  test('replication alarms form a ring over the topology\'s regions: every region sends and receives once, R alarms per table', () => {
+  test('replication alarms sit on the links that carry the data: the primary toward every region, each region back, 2 (R - 1) per table', () => {
     const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
       'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1'];
     const s = store({}, topology(testApp(), regions));
-    const links = s.replicas.map((replica) => {
-      expect(replica.replicationLatencyAlarms).toHaveLength(1);
+    const links = s.replicas.flatMap((replica) => {
       const alarms = Template.fromStack(replica.cell).findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ReplicationLatency' } });
-      expect(Object.keys(alarms)).toHaveLength(1);
-      const dimensions = Object.values(alarms)[0].Properties.Dimensions;
-      return [replica.region, dimensions.find((d: any) => d.Name === 'ReceivingRegion').Value];
+      expect(Object.keys(alarms)).toHaveLength(replica.replicationLatencyAlarms.length);
+      return Object.values(alarms).map((alarm) => [replica.region, alarm.Properties.Dimensions.find((d: any) => d.Name === 'ReceivingRegion').Value]);
     });
-    expect(links).toEqual(regions.map((region, i) => [region, regions[(i + 1) % regions.length]]));
+    const secondaries = regions.slice(1);
+    expect(links).toEqual([...secondaries.map((r) => ['us-east-1', r]), ...secondaries.map((r) => [r, 'us-east-1'])]);
   });
 
   test('system errors alarm on the operations given: one billed metric each', () => {
