@@ -2,11 +2,11 @@ import {
   DEFAULT_BREAKER_FAILURE_THRESHOLD, DEFAULT_BREAKER_OPEN_MS, DEFAULT_SEND_ATTEMPT_TIMEOUT_MS, MAX_DELAY_SECONDS, MAX_MESSAGE_ATTRIBUTES,
   MAX_TIMER_MS, SEND_IDEMPOTENCY_ATTRIBUTE,
 } from './defaults';
+import { checkDiscoveryLocation, checkRegionName } from './discovery-checks';
 import { senderError } from './errors';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency';
 import type { FailoverSenderOptions, QueueClient, QueueTarget, SendOptions, SenderDiscoveryOptions } from './sender-types';
 import { sqsSdk } from './sqs-sdk';
-import { SERVICE_NAME_PATTERN, SERVICE_NAME_RULE } from '../private/discovery';
 
 /** A FailoverSender's options, checked, with every default applied: all the sender is built from. */
 export interface SenderSettings {
@@ -25,11 +25,8 @@ export interface SendSettings {
   readonly delaySeconds?: number;
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /** A queue URL: `https://sqs.<region>.<domain>/<account>/<name>` (or a custom endpoint's host), the name as SQS allows it. */
 const QUEUE_URL_PATTERN = /^https?:\/\/[^/]+\/(\d{12})\/([A-Za-z0-9_-]{1,80})$/;
-/** A construct id that can name an SSM parameter. */
-const INGESTION_ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
 /** SQS's largest message: 1 MiB (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html). */
 const MAX_BODY_BYTES = 1_048_576;
 
@@ -41,35 +38,7 @@ export function validateSenderOptions(options: FailoverSenderOptions): SenderSet
 /** Checks `FailoverSender.fromDiscovery`'s options before any parameter is read. */
 export function validateSenderDiscoveryOptions(options: SenderDiscoveryOptions): void {
   requireObject('options', options, '{ serviceName: \'Orders\', ingestionId: \'Intake\', region: \'us-east-1\' }');
-  const { serviceName, ingestionId, region, ssmClient } = options;
-  if (typeof serviceName !== 'string' || !SERVICE_NAME_PATTERN.test(serviceName)) {
-    throw senderError({
-      setting: 'serviceName',
-      value: serviceName,
-      problem: 'a topology refuses this name, so no discovery parameters carry it',
-      allowed: SERVICE_NAME_RULE,
-      fix: 'pass the `serviceName` of the MultiRegionTopology, such as \'Orders\'',
-    });
-  }
-  if (typeof ingestionId !== 'string' || !INGESTION_ID_PATTERN.test(ingestionId)) {
-    throw senderError({
-      setting: 'ingestionId',
-      value: ingestionId,
-      problem: 'the BufferedIngestion\'s construct id is required: it names the queue\'s discovery parameter',
-      allowed: 'letters, digits, hyphens, underscores and periods',
-      fix: 'pass the id the BufferedIngestion was created with, such as \'Intake\'',
-    });
-  }
-  checkRegion('region', region);
-  if (ssmClient !== undefined && typeof (ssmClient as { send?: unknown } | null)?.send !== 'function') {
-    throw senderError({
-      setting: 'ssmClient',
-      value: ssmClient,
-      problem: 'it is not an SSM client (it has no send method)',
-      allowed: 'an SSMClient of @aws-sdk/client-ssm',
-      fix: 'pass new SSMClient({ region }), or leave it out',
-    });
-  }
+  checkDiscoveryLocation(senderError, options, { setting: 'ingestionId', value: options.ingestionId, construct: 'BufferedIngestion', example: 'Intake' });
   validateCommon(options);
 }
 
@@ -173,7 +142,7 @@ function validateTargets(targets: unknown): QueueTarget[] {
     const at = `targets[${index}]`;
     requireObject(at, target, '{ region: \'us-east-1\', queueUrl: \'https://sqs.us-east-1.amazonaws.com/123456789012/Orders-Intake\' }');
     const { region, queueUrl } = target as QueueTarget;
-    checkRegion(`${at}.region`, region);
+    checkRegionName(senderError, `${at}.region`, region, 'the region the queue is in');
     if (typeof queueUrl !== 'string' || !QUEUE_URL_PATTERN.test(queueUrl)) {
       throw senderError({
         setting: `${at}.queueUrl`,
@@ -190,18 +159,6 @@ function validateTargets(targets: unknown): QueueTarget[] {
     throw senderError({ setting: 'targets', value: targets, problem: `region '${duplicate}' is listed twice`, allowed: 'one queue per region', fix: 'list each region once' });
   }
   return (targets as QueueTarget[]).map(({ region, queueUrl }) => ({ region, queueUrl }));
-}
-
-function checkRegion(setting: string, region: unknown): void {
-  if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
-    throw senderError({
-      setting,
-      value: region,
-      problem: typeof region === 'string' && region.length > 0 ? 'it is not a region name' : 'a region name is required',
-      allowed: 'a region name such as \'us-east-1\' (lower case)',
-      fix: `set ${setting} to a region name`,
-    });
-  }
 }
 
 interface NumberRule {

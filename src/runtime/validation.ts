@@ -4,11 +4,11 @@ import {
   DEFAULT_BREAKER_OPEN_MS, DEFAULT_DEADLINE_MS, DEFAULT_IDEMPOTENT, DEFAULT_RETRIES_PER_REGION, DEFAULT_RETRY_BUDGET,
   DEFAULT_ROUTING, MAX_TIMER_MS, SDK_DEFAULT_MAX_SOCKETS,
 } from './defaults';
+import { checkDiscoveryLocation, checkRegionName } from './discovery-checks';
 import { invokerError } from './errors';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency';
 import { lambdaSdk } from './lambda-sdk';
 import type { DiscoveryOptions, FailoverInvokerOptions, RegionTarget, RoutingMode } from './types';
-import { SERVICE_NAME_PATTERN, SERVICE_NAME_RULE } from '../private/discovery';
 
 /** A FailoverInvoker's options, checked, with every default applied: all the invoker is built from. */
 export interface InvokerSettings {
@@ -77,8 +77,6 @@ const ROUTING_MODES: Record<RoutingMode, string> = {
   'least-outstanding': 'each call starts at the available region with the fewest calls in flight',
 };
 
-/** A region name's shape (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`). */
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /**
  * Lambda Invoke's `FunctionName` (1 to 170 characters): a name, `name:qualifier`, a partial ARN
  * (`account:function:name`) or an ARN, with the region part widened to every partition's region names.
@@ -88,8 +86,6 @@ const FUNCTION_NAME_PATTERN =
 const MAX_FUNCTION_NAME_LENGTH = 170;
 /** A function's own name (without ARN or qualifier). */
 const MAX_BARE_FUNCTION_NAME_LENGTH = 64;
-/** The characters of an SSM parameter name's path segment: a function's construct id names its parameters. */
-const FUNCTION_ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 /** Checks a FailoverInvoker's options and returns its complete settings. */
 export function validateInvokerOptions(options: FailoverInvokerOptions): InvokerSettings {
@@ -103,37 +99,7 @@ export function validateInvokerOptions(options: FailoverInvokerOptions): Invoker
  */
 export function validateDiscoveryOptions(options: DiscoveryOptions): void {
   requireObject('options', options, '{ serviceName: \'Orders\', functionId: \'Api\', region: \'us-east-1\' }');
-  const { serviceName, functionId, region, ssmClient } = options;
-  if (typeof serviceName !== 'string' || !SERVICE_NAME_PATTERN.test(serviceName)) {
-    throw invokerError({
-      setting: 'serviceName',
-      value: serviceName,
-      problem: typeof serviceName === 'string' && serviceName.length > 0
-        ? 'a topology refuses this name, so no discovery parameters carry it'
-        : 'the topology\'s service name is required: it names the discovery parameters',
-      allowed: SERVICE_NAME_RULE,
-      fix: 'pass the `serviceName` of the MultiRegionTopology (its construct id when it has none), such as \'Orders\'',
-    });
-  }
-  if (typeof functionId !== 'string' || !FUNCTION_ID_PATTERN.test(functionId)) {
-    throw invokerError({
-      setting: 'functionId',
-      value: functionId,
-      problem: 'the ReplicatedFunction\'s construct id is required: it names the function\'s discovery parameter',
-      allowed: 'letters, digits, hyphens, underscores and periods (a construct id that can name an SSM parameter)',
-      fix: 'pass the id the ReplicatedFunction was created with, such as \'Api\'',
-    });
-  }
-  checkRegion('region', region, 'the caller\'s own region, where the parameters are read');
-  if (ssmClient !== undefined && typeof (ssmClient as { send?: unknown } | null)?.send !== 'function') {
-    throw invokerError({
-      setting: 'ssmClient',
-      value: ssmClient,
-      problem: 'it is not an SSM client (it has no send method)',
-      allowed: 'an SSMClient of @aws-sdk/client-ssm',
-      fix: `pass new SSMClient({ region: '${typeof region === 'string' ? region : 'us-east-1'}' }), or leave it out`,
-    });
-  }
+  checkDiscoveryLocation(invokerError, options, { setting: 'functionId', value: options.functionId, construct: 'ReplicatedFunction', example: 'Api' });
   validateCallSettings(options);
 }
 
@@ -311,7 +277,7 @@ function validateTargets(targets: unknown): RegionTarget[] {
     const at = `targets[${index}]`;
     requireObject(at, target, '{ region: \'us-east-1\', functionName: \'my-function:live\' }');
     const { region, functionName } = target as RegionTarget;
-    checkRegion(`${at}.region`, region, 'the region the replica runs in');
+    checkRegionName(invokerError, `${at}.region`, region, 'the region the replica runs in');
     checkFunctionName(`${at}.functionName`, functionName, region);
   });
   const regions = (targets as RegionTarget[]).map((t) => t.region);
@@ -339,18 +305,6 @@ function checkRouting(routing: unknown): RoutingMode {
     allowed: Object.entries(ROUTING_MODES).map(([mode, what]) => `'${mode}' (${what})`).join(', '),
     fix: near !== undefined ? `write it '${near}'` : `pick one of ${modes.map((m) => `'${m}'`).join(', ')}, or leave routing out for '${DEFAULT_ROUTING}'`,
   });
-}
-
-function checkRegion(setting: string, region: unknown, what: string): void {
-  if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
-    throw invokerError({
-      setting,
-      value: region,
-      problem: typeof region === 'string' && region.length > 0 ? 'it is not a region name' : `a region name is required: ${what}`,
-      allowed: 'a region name such as \'us-east-1\' (lower case)',
-      fix: `set ${setting} to a region name`,
-    });
-  }
 }
 
 function checkFunctionName(setting: string, functionName: unknown, region: string): void {
