@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { TemplateResource, costOf } from './cost';
+import { COSTED_RESOURCE_TYPES, TemplateResource, costOf } from './cost';
 import { CellEntry, ChecksEntry, ReportInput, ReportModel, SpofEntry } from './model';
 import { ResilienceChecks } from '../resilience-checks/resilience-checks';
 
@@ -52,15 +52,16 @@ export function collectReport(input: ReportInput): ReportModel {
  * the cost counts what is deployed.
  */
 function templateResources(scope: IConstruct): TemplateResource[] {
-  return scope.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c)).flatMap((resource) => {
-    const stack = Stack.of(resource);
-    // aws-cdk-lib renders each resource's template fragment with _toCloudFormation (what Stack synthesis writes).
-    const fragment = stack.resolve((resource as unknown as { _toCloudFormation(): object })._toCloudFormation()) as
+  return scope.node.findAll()
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && COSTED_RESOURCE_TYPES.has(c.cfnResourceType)).flatMap((resource) => {
+      const stack = Stack.of(resource);
+      // aws-cdk-lib renders each resource's template fragment with _toCloudFormation (what Stack synthesis writes).
+      const fragment = stack.resolve((resource as unknown as { _toCloudFormation(): object })._toCloudFormation()) as
       { Resources?: Record<string, { Type: string; Properties?: Record<string, any> }> };
-    return Object.entries(fragment.Resources ?? {}).map(([logicalId, r]) => ({
-      stack: stack.stackName, logicalId, type: r.Type, properties: r.Properties ?? {},
-    }));
-  });
+      return Object.entries(fragment.Resources ?? {}).map(([logicalId, r]) => ({
+        stack: stack.stackName, logicalId, type: r.Type, properties: r.Properties ?? {},
+      }));
+    });
 }
 
 /**

@@ -17,6 +17,12 @@ export interface TemplateResource {
   readonly properties: Record<string, any>;
 }
 
+/** The resource types the cost reads: the report renders only these (rendering every resource would double a synth's work). */
+export const COSTED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
+  'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm', 'AWS::CloudWatch::Dashboard', 'AWS::Events::Rule', 'AWS::KMS::Key',
+  'AWS::KMS::ReplicaKey', 'AWS::Lambda::Alias', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Route53::HealthCheck',
+]);
+
 /** The monthly cost of `resources` and of the health-check load `loads`, line by line. */
 export function costOf(resources: TemplateResource[], loads: HealthLoadEntry[] = []): CostEntry {
   const byId = new Map(resources.map((r) => [`${r.stack}/${r.logicalId}`, r]));

@@ -277,14 +277,25 @@ function alarmRows(count: number): number {
  * resource's physical name, and the same statistic and period. A metric math alarm watches no single metric of a graph.
  */
 function sameMetric(cell: RegionalCell, alarmMetric: IMetric, metric: IMetric): boolean {
-  const a = alarmMetric.toMetricConfig().metricStat;
   const b = metric.toMetricConfig().metricStat;
-  if (!a || !b || a.namespace !== b.namespace || a.metricName !== b.metricName) return false;
-  if (a.statistic !== b.statistic || a.period.toSeconds() !== b.period.toSeconds()) return false;
-  if (b.region !== undefined && b.region !== cell.region) return false;
-  const dims = (list: { name: string; value: unknown }[] | undefined) =>
-    JSON.stringify((list ?? []).map((d) => [d.name, literal(cell, cell.resolve(d.value))]).sort());
-  return dims(a.dimensions) === dims(b.dimensions);
+  if (b?.region !== undefined && b.region !== cell.region) return false;
+  const key = metricKey(cell, alarmMetric);
+  return key !== undefined && key === metricKey(cell, metric);
+}
+
+/** Each metric's identity in a cell, computed once: a dashboard compares every alarm of the cell with every graph's metric. */
+const METRIC_KEYS = new WeakMap<RegionalCell, WeakMap<IMetric, string | undefined>>();
+
+/** A metric's namespace, name, statistic, period and resolved dimensions; undefined for metric math. */
+function metricKey(cell: RegionalCell, metric: IMetric): string | undefined {
+  let keys = METRIC_KEYS.get(cell);
+  if (!keys) METRIC_KEYS.set(cell, keys = new WeakMap());
+  if (keys.has(metric)) return keys.get(metric);
+  const stat = metric.toMetricConfig().metricStat;
+  const key = stat === undefined ? undefined : JSON.stringify([stat.namespace, stat.metricName, stat.statistic, stat.period.toSeconds(),
+    (stat.dimensions ?? []).map((d) => [d.name, literal(cell, cell.resolve(d.value))]).sort()]);
+  keys.set(metric, key);
+  return key;
 }
 
 const RESOURCES = new WeakMap<RegionalCell, Map<string, CfnResource>>();
