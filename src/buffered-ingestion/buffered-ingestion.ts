@@ -61,7 +61,8 @@ export class BufferedIngestion extends Construct {
   }
 
   /**
-   * Lets a replicated producer send to the queue in its own region, in every region.
+   * Lets a replicated producer send to the queue in its own region, and read the queue URL from that region's discovery
+   * parameter, in every region.
    *
    * @returns one grant combining every region's (each region's queue to the producer's principal in that region)
    */
@@ -69,13 +70,20 @@ export class BufferedIngestion extends Construct {
     return this.replicas
       .map((replica) => {
         const principal = producer.grantPrincipalIn(replica.region);
-        const grant = replica.queue.grantSendMessages(principal);
+        // The producer finds its region's queue by the discovery parameter (FailoverSender.fromDiscovery reads it), so
+        // the grant covers reading it too.
+        const grant = replica.queue.grantSendMessages(principal).combine(replica.queueUrlParameter.grantRead(principal));
         if (isRole(principal)) {
           declareInteractions(replica, {
             principal,
             actions: ['sqs:SendMessage'],
             resource: replica.queue.queueArn,
             purpose: 'the producer sends to its own region\'s ingestion queue',
+          }, {
+            principal,
+            actions: ['ssm:GetParameter'],
+            resource: replica.queueUrlParameter.parameterArn,
+            purpose: 'the producer reads its region\'s queue URL from the discovery parameter',
           });
         }
         return grant;

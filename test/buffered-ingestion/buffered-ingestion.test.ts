@@ -93,6 +93,9 @@ describe('BufferedIngestion resources', () => {
     const statements = (region: string) => Template.fromStack(t.cell(region)).findResources('AWS::IAM::Policy');
     const sends = JSON.stringify(statements('eu-west-1'));
     expect(sends).toContain('sqs:SendMessage');
+    // ... and may read its own region's queue-url parameter, where it finds the queue.
+    expect(sends).toContain('ssm:GetParameter');
+    expect(sends).toMatch(/"arn:aws:ssm:eu-west-1:123456789012:parameter",\{"Ref":"IntakeQueueUrlParameter/);
     const primary = Template.fromStack(t.primaryCell);
     primary.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('Sender') }],
