@@ -1,5 +1,6 @@
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo, createServer as createNetServer } from 'node:net';
+import { LoopbackServer, ScriptedLoopbackServer } from './loopback-server';
 
 /** What a fake region answers to one Invoke call. */
 export type Behaviour =
@@ -19,29 +20,16 @@ export type Behaviour =
  * so the real `@aws-sdk/client-lambda` can be pointed at it. Each call takes the next scripted behaviour (the last
  * one repeats), and every request is recorded (with its decoded client context, when it has one).
  */
-export class LoopbackLambda {
+export class LoopbackLambda extends ScriptedLoopbackServer<Behaviour> {
   public static async start(name: string, script: Behaviour[] = [{ kind: 'ok' }]): Promise<LoopbackLambda> {
-    const server = new LoopbackLambda(name, script);
-    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
-    return server;
+    return new LoopbackLambda(name, script).listen();
   }
 
   public readonly requests: { functionName: string; payload: unknown; clientContext?: unknown; traceHeader?: string }[] = [];
-  private readonly server: Server;
-  private readonly pending = new Set<ServerResponse>();
   private readonly holding: Array<() => void> = [];
 
-  private constructor(public readonly name: string, private script: Behaviour[]) {
-    this.server = createServer((req, res) => this.handle(req, res));
-  }
-
-  public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** Replaces the script for the following calls. */
-  public behave(...script: Behaviour[]): void {
-    this.script = script;
+  private constructor(public readonly name: string, script: Behaviour[]) {
+    super(script);
   }
 
   /** How many answers are held. */
@@ -56,19 +44,14 @@ export class LoopbackLambda {
 
   public async stop(): Promise<void> {
     this.holding.splice(0);
-    for (const res of this.pending) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await super.stop();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected handle(req: IncomingMessage, body: string, res: ServerResponse): Promise<void> | void {
     const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) {
       return error(res, 404, 'ResourceNotFoundException', `no such route ${req.method} ${req.url}`);
     }
-    const body = Buffer.concat(chunks).toString();
     const clientContext = req.headers['x-amz-client-context'];
     const traceHeader = req.headers['x-amzn-trace-id'];
     this.requests.push({
@@ -77,18 +60,13 @@ export class LoopbackLambda {
       ...(typeof clientContext === 'string' ? { clientContext: JSON.parse(Buffer.from(clientContext, 'base64').toString()) } : {}),
       ...(typeof traceHeader === 'string' ? { traceHeader } : {}),
     });
-    return this.answer(res, this.script.length > 1 ? this.script.shift()! : this.script[0]);
+    return this.answer(res, this.next());
   }
 
   private async answer(res: ServerResponse, behaviour: Behaviour): Promise<void> {
     switch (behaviour.kind) {
       case 'ok':
-        if (behaviour.delayMs) {
-          this.pending.add(res);
-          await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
-          this.pending.delete(res);
-          if (res.destroyed) return;
-        }
+        if (behaviour.delayMs && !await this.delay(res, behaviour.delayMs)) return;
         res.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '7' });
         return void res.end(JSON.stringify(behaviour.payload ?? { servedBy: this.name }));
       case 'server-error':
@@ -104,13 +82,11 @@ export class LoopbackLambda {
         res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' });
         return void res.end(JSON.stringify({ errorType: 'Error', errorMessage: behaviour.message ?? 'handler failed' }));
       case 'hang':
-        this.pending.add(res);
-        return;
+        return this.hold(res);
       case 'held':
-        this.pending.add(res);
+        this.hold(res);
         this.holding.push(() => {
-          this.pending.delete(res);
-          if (!res.destroyed) void this.answer(res, behaviour.then ?? { kind: 'ok' });
+          if (this.unhold(res)) void this.answer(res, behaviour.then ?? { kind: 'ok' });
         });
         return;
     }
@@ -135,43 +111,32 @@ export async function refusingEndpoint(): Promise<string> {
  * A loopback HTTP server that speaks SSM's GetParameter (JSON 1.1 protocol) over a fixed set of parameters,
  * for the real `@aws-sdk/client-ssm`.
  */
-export class LoopbackSsm {
+export class LoopbackSsm extends LoopbackServer {
   public static async start(parameters: Record<string, string>): Promise<LoopbackSsm> {
-    const server = new LoopbackSsm(parameters);
-    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
-    return server;
+    return new LoopbackSsm(parameters).listen();
   }
 
   public readonly requested: string[] = [];
-  private readonly server: Server;
 
   private constructor(private readonly parameters: Record<string, string>) {
-    this.server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const target = req.headers['x-amz-target'];
-      const { Name } = JSON.parse(Buffer.concat(chunks).toString() || '{}');
-      this.requested.push(Name);
-      res.setHeader('content-type', 'application/x-amz-json-1.1');
-      if (target !== 'AmazonSSM.GetParameter') {
-        res.writeHead(400);
-        return void res.end(JSON.stringify({ __type: 'UnknownOperationException', message: String(target) }));
-      }
-      if (!(Name in this.parameters)) {
-        res.writeHead(400);
-        return void res.end(JSON.stringify({ __type: 'ParameterNotFound', message: `parameter ${Name} not found` }));
-      }
-      res.writeHead(200);
-      res.end(JSON.stringify({ Parameter: { Name, Type: 'String', Value: this.parameters[Name], Version: 1 } }));
-    });
+    super();
   }
 
-  public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  protected handle(req: IncomingMessage, body: string, res: ServerResponse): void {
+    const target = req.headers['x-amz-target'];
+    const { Name } = JSON.parse(body || '{}');
+    this.requested.push(Name);
+    res.setHeader('content-type', 'application/x-amz-json-1.1');
+    if (target !== 'AmazonSSM.GetParameter') {
+      res.writeHead(400);
+      return void res.end(JSON.stringify({ __type: 'UnknownOperationException', message: String(target) }));
+    }
+    if (!(Name in this.parameters)) {
+      res.writeHead(400);
+      return void res.end(JSON.stringify({ __type: 'ParameterNotFound', message: `parameter ${Name} not found` }));
+    }
+    res.writeHead(200);
+    res.end(JSON.stringify({ Parameter: { Name, Type: 'String', Value: this.parameters[Name], Version: 1 } }));
   }
 }
 
@@ -185,61 +150,32 @@ export type DynamoBehaviour =
  * A loopback HTTP server that speaks DynamoDB's JSON 1.0 protocol for `Query` (an empty page), with scripted
  * faults, for the real `@aws-sdk/client-dynamodb`. Every request's target and body is recorded.
  */
-export class LoopbackDynamoDb {
+export class LoopbackDynamoDb extends ScriptedLoopbackServer<DynamoBehaviour> {
   public static async start(behaviour: DynamoBehaviour = { kind: 'ok' }): Promise<LoopbackDynamoDb> {
-    const server = new LoopbackDynamoDb(behaviour);
-    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
-    return server;
+    return new LoopbackDynamoDb([behaviour]).listen();
   }
 
   public readonly requests: { target: string; body: any }[] = [];
-  private readonly server: Server;
-  private readonly pending = new Set<ServerResponse>();
-  private readonly timers = new Set<NodeJS.Timeout>();
 
-  private constructor(private behaviour: DynamoBehaviour) {
-    this.server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const target = String(req.headers['x-amz-target']);
-      this.requests.push({ target, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') });
-      const answer = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
-        res.end(JSON.stringify(body));
-      };
-      if (target !== 'DynamoDB_20120810.Query') {
-        return answer(400, { __type: 'com.amazon.coral.service#UnknownOperationException', message: target });
-      }
-      switch (this.behaviour.kind) {
-        case 'ok':
-          if (this.behaviour.delayMs) {
-            this.pending.add(res);
-            await new Promise((resolve) => this.timers.add(setTimeout(resolve, (this.behaviour as { delayMs: number }).delayMs)));
-            this.pending.delete(res);
-            if (res.destroyed) return;
-          }
-          return answer(200, { Items: [], Count: 0, ScannedCount: 0 });
-        case 'server-error':
-          return answer(500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
-        case 'not-found':
-          return answer(400, { __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: 'Requested resource not found' });
-      }
-    });
-  }
-
-  public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** Replaces the behaviour for the following calls. */
-  public behave(behaviour: DynamoBehaviour): void {
-    this.behaviour = behaviour;
-  }
-
-  public async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    for (const res of this.pending) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  protected async handle(req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
+    const target = String(req.headers['x-amz-target']);
+    this.requests.push({ target, body: JSON.parse(body || '{}') });
+    const answer = (status: number, content: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify(content));
+    };
+    if (target !== 'DynamoDB_20120810.Query') {
+      return answer(400, { __type: 'com.amazon.coral.service#UnknownOperationException', message: target });
+    }
+    const behaviour = this.next();
+    switch (behaviour.kind) {
+      case 'ok':
+        if (behaviour.delayMs && !await this.delay(res, behaviour.delayMs)) return;
+        return answer(200, { Items: [], Count: 0, ScannedCount: 0 });
+      case 'server-error':
+        return answer(500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
+      case 'not-found':
+        return answer(400, { __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: 'Requested resource not found' });
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { ScriptedLoopbackServer } from './loopback-server';
 
 /** What a fake region's queue answers to one SendMessage. */
 export type SqsBehaviour =
@@ -19,44 +19,23 @@ export type SqsBehaviour =
  * be pointed at it. Answers carry the body's MD5, which the SDK checks. Each send takes the next scripted behaviour (the
  * last one repeats); every request is recorded.
  */
-export class LoopbackSqs {
+export class LoopbackSqs extends ScriptedLoopbackServer<SqsBehaviour> {
   public static async start(name: string, script: SqsBehaviour[] = [{ kind: 'ok' }]): Promise<LoopbackSqs> {
-    const server = new LoopbackSqs(name, script);
-    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
-    return server;
+    return new LoopbackSqs(name, script).listen();
   }
 
   public readonly requests: { target: string; body: any }[] = [];
-  private readonly server: Server;
-  private readonly pending = new Set<ServerResponse>();
 
-  private constructor(public readonly name: string, private script: SqsBehaviour[]) {
-    this.server = createServer((req, res) => this.handle(req, res));
+  private constructor(public readonly name: string, script: SqsBehaviour[]) {
+    super(script);
   }
 
-  public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** Replaces the script for the following sends. */
-  public behave(...script: SqsBehaviour[]): void {
-    this.script = script;
-  }
-
-  public async stop(): Promise<void> {
-    for (const res of this.pending) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected handle(req: IncomingMessage, rawBody: string, res: ServerResponse): void {
     const target = String(req.headers['x-amz-target']);
-    const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+    const body = JSON.parse(rawBody || '{}');
     this.requests.push({ target, body });
     if (target !== 'AmazonSQS.SendMessage') return error(res, 400, 'InvalidAction', 'AWS.SimpleQueueService.InvalidAction;Sender', target);
-    const behaviour = this.script.length > 1 ? this.script.shift()! : this.script[0];
+    const behaviour = this.next();
     switch (behaviour.kind) {
       case 'ok':
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
@@ -75,8 +54,7 @@ export class LoopbackSqs {
       case 'access-denied':
         return error(res, 403, 'AccessDenied', 'AccessDenied;Sender', 'not authorized to perform: sqs:sendmessage');
       case 'hang':
-        this.pending.add(res);
-        return;
+        return this.hold(res);
     }
   }
 }
