@@ -87,8 +87,9 @@ export interface HealthCheckedFailoverProps {
    * How long a cell that failed must stay healthy before DNS sends it traffic again (whole minutes, 1 minute to 1 day),
    * so a flapping cell does not flap its traffic. Route 53 has no healthy threshold of its own (`failureThreshold`
    * counts passing checks as well as failing ones), so each record's health check becomes a CALCULATED check of the
-   * cell's check and a hold-down alarm on it, which enters ALARM on one unhealthy minute and leaves it only after this
-   * many healthy ones. Detection is unchanged: the cell's own check still fails the record at once.
+   * cell's check and a hold-down alarm on it, whose one datapoint is the lowest status over this whole duration: in ALARM
+   * while any minute of it was unhealthy, OK only after this many healthy minutes in a row. Detection is unchanged: the
+   * cell's own check still fails the record at once.
    *
    * @default - no hold-down: traffic returns once Route 53 sees the cell healthy (`failureThreshold` passing checks)
    */
@@ -269,9 +270,17 @@ export class HealthCheckedFailover extends Construct {
   }
 
   /**
-   * The failback hold-down of the cell in `region`: an alarm on its health check's status that enters ALARM on one
-   * unhealthy minute of `minutes` and returns to OK only after `minutes` healthy ones; an alarm-based health check on
-   * it; and a CALCULATED check, healthy only while both are, for the records.
+   * The failback hold-down of the cell in `region`: an alarm on its health check's status whose one datapoint is the
+   * lowest status of the last `minutes` minutes, so it is in ALARM while any of them was unhealthy; an alarm-based
+   * health check on it; and a CALCULATED check, healthy only while both are, for the records.
+   *
+   * One period of `minutes`, not `minutes` one-minute periods of which one breaching suffices: Route 53 "monitors the
+   * data stream for the corresponding alarm instead of monitoring the alarm state"
+   * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html#dns-failover-determining-health-of-endpoints-cloudwatch),
+   * and does not document applying an alarm's evaluation periods or DatapointsToAlarm to that stream. A single
+   * datapoint whose statistic spans the whole hold-down means the same under either reading, and under CloudWatch's
+   * default sliding evaluation window (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html)
+   * it covers the last `minutes` minutes.
    */
   private createHoldDown(scope: Construct, region: string, healthCheck: HealthCheck, minutes: number): HealthCheck {
     const alarmName = failbackAlarmName(this.recordName, region);
@@ -279,10 +288,11 @@ export class HealthCheckedFailover extends Construct {
       alarmName,
       alarmDescription: `${this.recordName}: the cell in ${region} was unhealthy within the last ${minutes} minute(s); DNS keeps ` +
         `routing around it until it has been healthy for ${minutes} minute(s) (failback hold-down)`,
-      metric: statusMetric(healthCheck),
+      // Minimum over the whole hold-down: 0 if the cell was unhealthy in any minute of it.
+      metric: statusMetric(healthCheck, { period: Duration.minutes(minutes) }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: minutes,
+      evaluationPeriods: 1,
       datapointsToAlarm: 1,
       // Missing status data holds nothing down: the cell's own check, the other child, still decides.
       treatMissingData: TreatMissingData.NOT_BREACHING,
