@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { CnameRecord, HealthCheck, HealthCheckType, HostedZone, IHostedZone, InsufficientDataHealthStatusEnum } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -94,6 +94,18 @@ export interface HealthCheckedFailoverProps {
    * @default - no hold-down: traffic returns once Route 53 sees the cell healthy (`failureThreshold` passing checks)
    */
   readonly failbackHoldDown?: Duration;
+
+  /**
+   * Step 1 of moving a deployed name to another routing (failover ↔ latency ↔ weighted): the routing of the records
+   * deployed now (`FailoverRouting.name`: 'active-passive', 'latency' or 'weighted'), with `routing` set to the new
+   * one. Route 53 refuses records of different routing policies for one name, and CloudFormation creates new records
+   * before deleting old ones, so a deployment that only changes `routing` fails and rolls back. With this set, the
+   * routing stack holds no record of the name, and deploying it deletes the old records: the name does not resolve
+   * until step 2, which removes this prop and deploys the new records. Health checks and alarms stay throughout.
+   *
+   * @default - no routing change under way: the records of `routing` are deployed
+   */
+  readonly replacedRouting?: string;
 }
 
 /**
@@ -181,6 +193,10 @@ export class HealthCheckedFailover extends Construct {
       this.routes.push({ region, healthCheck, healthAlarm, recordCheck });
     }
     for (const record of settings.records) this.createRecord(routing, zone, settings, record);
+    if (settings.replacedRouting !== undefined) {
+      Annotations.of(this).addInfo(`${settings.recordName}: step 1 of moving from ${settings.replacedRouting} to ${settings.routing.name} ` +
+        'routing: this deployment deletes the name\'s records, and the name does not resolve until step 2 (remove replacedRouting and deploy)');
+    }
     new CfnOutput(routing, 'FailoverTimeSeconds', {
       description: `Worst-case failover of ${settings.recordName}: ${settings.failoverTime.formula}`,
       value: String(settings.failoverTime.totalSeconds),
