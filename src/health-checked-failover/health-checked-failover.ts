@@ -4,15 +4,18 @@ import { CnameRecord, HealthCheck, HealthCheckType, HostedZone, IHostedZone, Ins
 import { Construct } from 'constructs';
 import { FailoverRecordSpec, failbackAlarmName, regionalName } from './binding';
 import { HEALTH_FUNCTION_MEMORY_MB } from './defaults';
+import { recoveryTime, strategyRecovery } from './failover-time';
 import { FailoverCell } from './health-checked-failover-replica';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, RecoveryTimeEstimate } from './options';
 import { CHECKER_REGIONS, FailoverSettings, claimFailover, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { notifyingAlarm } from '../private/alarm';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import type { StrategyRecoveryEntry } from '../report/model';
 import { acceptDrillExtension, DrillExtensionWiring, DrillTargetPart } from '../topology/drill-target';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
+import type { StrategySettings } from '../topology/strategy-settings';
 
 /**
  * Properties of a `HealthCheckedFailover`.
@@ -216,6 +219,7 @@ export class HealthCheckedFailover extends Construct {
         ...this.recoveryTime,
         recoveryTimeObjectiveSeconds: this.recoveryTimeObjective?.toSeconds() ?? null,
       }],
+      strategyRecoveries: strategyRecoveries(this.recordName, this.failoverTime, this.topology._strategy),
       healthLoads: settings.check.https ? [{
         recordName: this.recordName,
         regions: this.regions,
@@ -378,6 +382,23 @@ export class HealthCheckedFailover extends Construct {
     if (!fn) throw new Error(`no health handler in ${region} to wire`);
     return acceptDrillExtension(this.drillExtensions, region, wiring, fn);
   }
+}
+
+/**
+ * The recovery time of `recordName` under each of the four strategies (the report's side-by-side comparison): the same
+ * DNS failover, then each strategy's scale-up with the topology's peak concurrency.
+ */
+function strategyRecoveries(recordName: string, failover: FailoverTimeEstimate, strategy: StrategySettings): StrategyRecoveryEntry[] {
+  return strategy.alternatives.map((alternative) => {
+    const recovery = recoveryTime(failover, strategyRecovery(alternative.name, alternative.standbyCapacity, strategy.peakConcurrency));
+    return {
+      recordName,
+      strategy: alternative.name,
+      failoverSeconds: recovery.failoverSeconds,
+      strategySeconds: recovery.strategySeconds,
+      totalSeconds: recovery.totalSeconds,
+    };
+  });
 }
 
 /** Route 53's `HealthCheckStatus` of `healthCheck`: 1 healthy, 0 unhealthy (Minimum per minute by default). */
