@@ -107,6 +107,9 @@ describe('strategies side by side', () => {
     expect(json.strategyComparison.map((e: any) => [e.strategy, e.current, e.routingChanges.length])).toEqual([
       ['active-active', true, 0], ['hot-standby', false, 0], ['warm-standby', false, 1], ['pilot-light', false, 1],
     ]);
+    expect(json.strategyComparison[0].monthlyUsd).toBe(json.cost.monthlyUsd);
+    expect(json.strategyComparison[0].routingChanges).toEqual([]);
+    expect(json.strategyComparison[2].routingChanges).toEqual([{ recordName: 'api.example.com', routing: 'weighted' }]);
   });
 
   test('accepts a topology without provisioned concurrency: every strategy costs the same, recovery still differs', () => {
