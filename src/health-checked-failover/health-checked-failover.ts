@@ -7,6 +7,7 @@ import { HEALTH_FUNCTION_MEMORY_MB } from './defaults';
 import { recoveryTime, strategyRecovery } from './failover-time';
 import { FailoverCell } from './health-checked-failover-replica';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, RecoveryTimeEstimate } from './options';
+import { regionSwitchDuringRoutingChange } from './routing-migration';
 import { CHECKER_REGIONS, FailoverSettings, claimFailover, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { notifyingAlarm } from '../private/alarm';
@@ -159,6 +160,8 @@ export class HealthCheckedFailover extends Construct {
 
   private readonly topology: MultiRegionTopology;
   private readonly hostedZoneId: string;
+  /** The deployed routing this deployment deletes the records of (step 1 of a routing change), if any. */
+  private readonly replacedRouting?: string;
   /** The record sets of the name itself that a cell answers, by set identifier. */
   private readonly answeringRecords: { recordSetIdentifier: string; region: string }[];
   /** The health check and its alarm of each routed cell, and the check its records carry, in failover order. */
@@ -181,6 +184,7 @@ export class HealthCheckedFailover extends Construct {
     this.healthCheckKind = settings.healthCheck;
     this.healthCheckPath = settings.check.https?.resourcePath;
     this.hostedZoneId = settings.hostedZoneId;
+    this.replacedRouting = settings.replacedRouting;
     this.answeringRecords = settings.records.filter((r) => r.name === settings.recordName && r.answeredBy)
       .map((r) => ({ recordSetIdentifier: r.setIdentifier, region: r.answeredBy! }));
     this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), this.topology._replicaId(this), settings));
@@ -257,6 +261,7 @@ export class HealthCheckedFailover extends Construct {
    * @internal
    */
   public _regionSwitchTarget(): { hostedZoneId: string; recordName: string; recordSets: { recordSetIdentifier: string; region: string }[] } {
+    if (this.replacedRouting !== undefined) throw regionSwitchDuringRoutingChange(this, this.replacedRouting);
     return { hostedZoneId: this.hostedZoneId, recordName: this.recordName, recordSets: this.answeringRecords.map((r) => ({ ...r })) };
   }
 

@@ -56,3 +56,17 @@ export function validateReplacedRouting(scope: IConstruct, replaced: string | un
 export function recordsToDeploy(records: FailoverRecordSpec[], replacedRouting: string | undefined): FailoverRecordSpec[] {
   return replacedRouting === undefined ? records : [];
 }
+
+/**
+ * A RegionSwitchPlan of a failover in step 1: the plan's Route 53 step switches the name's record sets, which this
+ * deployment deletes, so the plan would switch nothing.
+ */
+export function regionSwitchDuringRoutingChange(scope: IConstruct, replacedRouting: string): Error {
+  return configError(scope, {
+    setting: 'replacedRouting',
+    value: replacedRouting,
+    problem: 'a RegionSwitchPlan switches this name\'s record sets, and step 1 of a routing change deletes them: the plan would switch nothing',
+    allowed: 'replacedRouting on a failover that no RegionSwitchPlan switches',
+    fix: 'finish the routing change (step 2: remove replacedRouting) before adding the plan, or leave the plan out of the step 1 deployment',
+  });
+}

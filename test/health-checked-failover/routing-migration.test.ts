@@ -2,8 +2,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { zoneProps } from './fixtures';
 import {
-  DisasterRecoveryStrategy, FailoverRouting, HealthCheckedFailover, HealthCheckedFailoverProps, MultiRegionTopology, ReplicatedCode,
-  ReplicatedFunction,
+  DisasterRecoveryStrategy, FailoverRouting, HealthCheckedFailover, HealthCheckedFailoverProps, MultiRegionTopology, RegionSwitchPlan,
+  ReplicatedCode, ReplicatedFunction,
 } from '../../src';
 import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, testApp } from '../harness';
 
@@ -112,6 +112,18 @@ describe('the two-step migration (replacedRouting)', () => {
     const f = new HealthCheckedFailover(topology, 'Failover', { service, ...zoneProps(topology), replacedRouting: 'active-passive' });
     expect(f.routing.name).toBe('latency');
     expectNoUnacknowledgedFindings(f.node.root as any);
+  });
+
+  test('fails when a RegionSwitchPlan switches the name during step 1 (its records are being deleted)', () => {
+    // A Region switch plan takes exactly two regions.
+    const f = failover({ routing: FailoverRouting.latency(), replacedRouting: 'active-passive', regions: ['us-east-1', 'us-west-2'] });
+    const build = () => new RegionSwitchPlan(MultiRegionTopology.of(f), 'Switch', { failover: f });
+    expect(build).toThrow(/^\[Orders\/Failover\] invalid replacedRouting 'active-passive': a RegionSwitchPlan switches this name's record sets, and step 1 of a routing change deletes them: the plan would switch nothing\. Allowed: replacedRouting on a failover that no RegionSwitchPlan switches\. Fix: finish the routing change \(step 2: remove replacedRouting\) before adding the plan/);
+  });
+
+  test('accepts a RegionSwitchPlan once the routing change is done (step 2)', () => {
+    const f = failover({ routing: FailoverRouting.latency(), regions: ['us-east-1', 'us-west-2'] });
+    expect(() => new RegionSwitchPlan(MultiRegionTopology.of(f), 'Switch', { failover: f })).not.toThrow();
   });
 
   test.each<[string, Partial<HealthCheckedFailoverProps>, RegExp]>([
