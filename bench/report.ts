@@ -72,5 +72,14 @@ const HAND_WRITTEN_USD = '55-62';
   console.log(`| health checks + alarms + keys | $${cost.fixedFeesUsd.toFixed(2)} | <= $${FEES_GOAL_USD} | ${cost.fixedFeesUsd <= FEES_GOAL_USD ? 'yes' : 'no'} |`);
   console.log(`| whole no-traffic cost (fees, probes, provisioned concurrency, health-check requests) | $${cost.monthlyUsd.toFixed(2)} | ` +
     `below the hand-written $${HAND_WRITTEN_USD} | ${cost.monthlyUsd < 55 ? 'yes' : 'no'} |`);
+  // The same topology under each disaster-recovery strategy: only the standby cells' provisioned concurrency differs.
+  const strategies = collect.collectReport(topology._reportInput()).strategyComparison;
+  console.log('\nThe example app under each disaster-recovery strategy (standing monthly cost, worst-case recovery of each name)\n');
+  console.log('| strategy | standby provisioned concurrency | per month | difference | recovery |');
+  console.log('|---|---|---|---|---|');
+  for (const s of strategies) {
+    console.log(`| ${s.strategy}${s.current ? ' (chosen)' : ''} | $${s.provisionedConcurrencyUsd.toFixed(2)} | $${s.monthlyUsd.toFixed(2)} | ` +
+      `${s.differenceUsd >= 0 ? '+' : '-'}$${Math.abs(s.differenceUsd).toFixed(2)} | ${s.recovery.map((r) => `${r.recordName} ${r.totalSeconds} s`).join(', ')} |`);
+  }
   rmSync(outdir, { recursive: true, force: true });
 }

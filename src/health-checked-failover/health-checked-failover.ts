@@ -1,18 +1,22 @@
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { CnameRecord, HealthCheck, HealthCheckType, HostedZone, IHostedZone, InsufficientDataHealthStatusEnum } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverRecordSpec, failbackAlarmName, regionalName } from './binding';
 import { HEALTH_FUNCTION_MEMORY_MB } from './defaults';
+import { recoveryTime, strategyRecovery } from './failover-time';
 import { FailoverCell } from './health-checked-failover-replica';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, RecoveryTimeEstimate } from './options';
+import { regionSwitchDuringRoutingChange } from './routing-migration';
 import { CHECKER_REGIONS, FailoverSettings, claimFailover, validateFailoverProps } from './validation';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { notifyingAlarm } from '../private/alarm';
 import { ReplicatedFunction } from '../replicated-function/replicated-function';
+import type { StrategyRecoveryEntry } from '../report/model';
 import { acceptDrillExtension, DrillExtensionWiring, DrillTargetPart } from '../topology/drill-target';
 import { partInRegion } from '../topology/membership';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
+import type { StrategySettings } from '../topology/strategy-settings';
 
 /**
  * Properties of a `HealthCheckedFailover`.
@@ -87,12 +91,25 @@ export interface HealthCheckedFailoverProps {
    * How long a cell that failed must stay healthy before DNS sends it traffic again (whole minutes, 1 minute to 1 day),
    * so a flapping cell does not flap its traffic. Route 53 has no healthy threshold of its own (`failureThreshold`
    * counts passing checks as well as failing ones), so each record's health check becomes a CALCULATED check of the
-   * cell's check and a hold-down alarm on it, which enters ALARM on one unhealthy minute and leaves it only after this
-   * many healthy ones. Detection is unchanged: the cell's own check still fails the record at once.
+   * cell's check and a hold-down alarm on it, whose one datapoint is the lowest status over this whole duration: in ALARM
+   * while any minute of it was unhealthy, OK only after this many healthy minutes in a row. Detection is unchanged: the
+   * cell's own check still fails the record at once.
    *
    * @default - no hold-down: traffic returns once Route 53 sees the cell healthy (`failureThreshold` passing checks)
    */
   readonly failbackHoldDown?: Duration;
+
+  /**
+   * Step 1 of moving a deployed name to another routing (failover ↔ latency ↔ weighted): the routing of the records
+   * deployed now (`FailoverRouting.name`: 'active-passive', 'latency' or 'weighted'), with `routing` set to the new
+   * one. Route 53 refuses records of different routing policies for one name, and CloudFormation creates new records
+   * before deleting old ones, so a deployment that only changes `routing` fails and rolls back. With this set, the
+   * routing stack holds no record of the name, and deploying it deletes the old records: the name does not resolve
+   * until step 2, which removes this prop and deploys the new records. Health checks and alarms stay throughout.
+   *
+   * @default - no routing change under way: the records of `routing` are deployed
+   */
+  readonly replacedRouting?: string;
 }
 
 /**
@@ -143,6 +160,8 @@ export class HealthCheckedFailover extends Construct {
 
   private readonly topology: MultiRegionTopology;
   private readonly hostedZoneId: string;
+  /** The deployed routing this deployment deletes the records of (step 1 of a routing change), if any. */
+  private readonly replacedRouting?: string;
   /** The record sets of the name itself that a cell answers, by set identifier. */
   private readonly answeringRecords: { recordSetIdentifier: string; region: string }[];
   /** The health check and its alarm of each routed cell, and the check its records carry, in failover order. */
@@ -165,6 +184,7 @@ export class HealthCheckedFailover extends Construct {
     this.healthCheckKind = settings.healthCheck;
     this.healthCheckPath = settings.check.https?.resourcePath;
     this.hostedZoneId = settings.hostedZoneId;
+    this.replacedRouting = settings.replacedRouting;
     this.answeringRecords = settings.records.filter((r) => r.name === settings.recordName && r.answeredBy)
       .map((r) => ({ recordSetIdentifier: r.setIdentifier, region: r.answeredBy! }));
     this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), this.topology._replicaId(this), settings));
@@ -180,6 +200,10 @@ export class HealthCheckedFailover extends Construct {
       this.routes.push({ region, healthCheck, healthAlarm, recordCheck });
     }
     for (const record of settings.records) this.createRecord(routing, zone, settings, record);
+    if (settings.replacedRouting !== undefined) {
+      Annotations.of(this).addInfo(`${settings.recordName}: step 1 of moving from ${settings.replacedRouting} to ${settings.routing.name} ` +
+        'routing: this deployment deletes the name\'s records, and the name does not resolve until step 2 (remove replacedRouting and deploy)');
+    }
     new CfnOutput(routing, 'FailoverTimeSeconds', {
       description: `Worst-case failover of ${settings.recordName}: ${settings.failoverTime.formula}`,
       value: String(settings.failoverTime.totalSeconds),
@@ -199,6 +223,7 @@ export class HealthCheckedFailover extends Construct {
         ...this.recoveryTime,
         recoveryTimeObjectiveSeconds: this.recoveryTimeObjective?.toSeconds() ?? null,
       }],
+      strategyRecoveries: strategyRecoveries(this.recordName, this.failoverTime, this.topology._strategy),
       healthLoads: settings.check.https ? [{
         recordName: this.recordName,
         regions: this.regions,
@@ -236,6 +261,7 @@ export class HealthCheckedFailover extends Construct {
    * @internal
    */
   public _regionSwitchTarget(): { hostedZoneId: string; recordName: string; recordSets: { recordSetIdentifier: string; region: string }[] } {
+    if (this.replacedRouting !== undefined) throw regionSwitchDuringRoutingChange(this, this.replacedRouting);
     return { hostedZoneId: this.hostedZoneId, recordName: this.recordName, recordSets: this.answeringRecords.map((r) => ({ ...r })) };
   }
 
@@ -269,9 +295,17 @@ export class HealthCheckedFailover extends Construct {
   }
 
   /**
-   * The failback hold-down of the cell in `region`: an alarm on its health check's status that enters ALARM on one
-   * unhealthy minute of `minutes` and returns to OK only after `minutes` healthy ones; an alarm-based health check on
-   * it; and a CALCULATED check, healthy only while both are, for the records.
+   * The failback hold-down of the cell in `region`: an alarm on its health check's status whose one datapoint is the
+   * lowest status of the last `minutes` minutes, so it is in ALARM while any of them was unhealthy; an alarm-based
+   * health check on it; and a CALCULATED check, healthy only while both are, for the records.
+   *
+   * One period of `minutes`, not `minutes` one-minute periods of which one breaching suffices: Route 53 "monitors the
+   * data stream for the corresponding alarm instead of monitoring the alarm state"
+   * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html#dns-failover-determining-health-of-endpoints-cloudwatch),
+   * and does not document applying an alarm's evaluation periods or DatapointsToAlarm to that stream. A single
+   * datapoint whose statistic spans the whole hold-down means the same under either reading, and under CloudWatch's
+   * default sliding evaluation window (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html)
+   * it covers the last `minutes` minutes.
    */
   private createHoldDown(scope: Construct, region: string, healthCheck: HealthCheck, minutes: number): HealthCheck {
     const alarmName = failbackAlarmName(this.recordName, region);
@@ -279,10 +313,11 @@ export class HealthCheckedFailover extends Construct {
       alarmName,
       alarmDescription: `${this.recordName}: the cell in ${region} was unhealthy within the last ${minutes} minute(s); DNS keeps ` +
         `routing around it until it has been healthy for ${minutes} minute(s) (failback hold-down)`,
-      metric: statusMetric(healthCheck),
+      // Minimum over the whole hold-down: 0 if the cell was unhealthy in any minute of it.
+      metric: statusMetric(healthCheck, { period: Duration.minutes(minutes) }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: minutes,
+      evaluationPeriods: 1,
       datapointsToAlarm: 1,
       // Missing status data holds nothing down: the cell's own check, the other child, still decides.
       treatMissingData: TreatMissingData.NOT_BREACHING,
@@ -352,6 +387,23 @@ export class HealthCheckedFailover extends Construct {
     if (!fn) throw new Error(`no health handler in ${region} to wire`);
     return acceptDrillExtension(this.drillExtensions, region, wiring, fn);
   }
+}
+
+/**
+ * The recovery time of `recordName` under each of the four strategies (the report's side-by-side comparison): the same
+ * DNS failover, then each strategy's scale-up with the topology's peak concurrency.
+ */
+function strategyRecoveries(recordName: string, failover: FailoverTimeEstimate, strategy: StrategySettings): StrategyRecoveryEntry[] {
+  return strategy.alternatives.map((alternative) => {
+    const recovery = recoveryTime(failover, strategyRecovery(alternative.name, alternative.standbyCapacity, strategy.peakConcurrency));
+    return {
+      recordName,
+      strategy: alternative.name,
+      failoverSeconds: recovery.failoverSeconds,
+      strategySeconds: recovery.strategySeconds,
+      totalSeconds: recovery.totalSeconds,
+    };
+  });
 }
 
 /** Route 53's `HealthCheckStatus` of `healthCheck`: 1 healthy, 0 unhealthy (Minimum per minute by default). */

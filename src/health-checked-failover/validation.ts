@@ -12,6 +12,7 @@ import type { HealthCheckedFailoverProps } from './health-checked-failover';
 import { healthPathToken } from './health-route';
 import { defaultServiceEvent } from './health-source';
 import { FailoverHealthCheck, FailoverRouting, FailoverTimeEstimate, HttpsHealthCheckOptions, RecoveryTimeEstimate } from './options';
+import { recordsToDeploy, validateReplacedRouting } from './routing-migration';
 import { GlobalTableStore } from '../global-table-store/global-table-store';
 import { configError } from '../private/errors';
 import {
@@ -76,8 +77,10 @@ export interface FailoverSettings {
   readonly regions: string[];
   readonly ttlSeconds: number;
   readonly routing: FailoverRouting;
-  /** The record sets of the routing stack. */
+  /** The record sets of the routing stack: none while a routing change deletes the deployed ones (`replacedRouting`). */
   readonly records: FailoverRecordSpec[];
+  /** The deployed routing whose records this deployment deletes (step 1 of a routing change); undefined otherwise. */
+  readonly replacedRouting?: string;
   readonly healthCheck: FailoverHealthCheck;
   /** The health check, rendered: its HTTPS settings (the deep health endpoint), detection and Route 53 health checks. */
   readonly check: FailoverHealthCheckConfig;
@@ -150,6 +153,7 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
   const records = routing._bind({
     scope, primaryRegion: topology.primaryRegion, regions, recordName, regionalName: (region) => regionalName(region, recordName),
   });
+  const replacedRouting = validateReplacedRouting(scope, props.replacedRouting, routing);
   const ttlSeconds = validateTtl(scope, props.ttl ?? DEFAULT_TTL);
   requireEndpoint(scope, service);
 
@@ -224,7 +228,8 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
     regions,
     ttlSeconds,
     routing,
-    records,
+    records: recordsToDeploy(records, replacedRouting),
+    replacedRouting,
     healthCheck,
     check,
     healthFunctionName,

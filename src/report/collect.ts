@@ -2,6 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { COSTED_RESOURCE_TYPES, TemplateResource, costOf } from './cost';
 import { CellEntry, ChecksEntry, ReportInput, ReportModel, SpofEntry } from './model';
+import { compareStrategies } from './strategy-cost';
 import { ResilienceChecks } from '../resilience-checks/resilience-checks';
 
 /**
@@ -32,18 +33,27 @@ export function collectReport(input: ReportInput): ReportModel {
       drills: here.flatMap((c) => c.drills ?? []),
     };
   });
+  const resources = templateResources(input.scope);
+  const routing = parts.flatMap((part) => part.routing ?? []);
+  const cost = costOf(resources, parts.flatMap((part) => part.healthLoads ?? []));
   return {
     service: input.service,
     account: input.account,
     primaryRegion: input.primaryRegion,
     regions: input.regions,
-    strategy: { ...input.strategy, recovery: parts.flatMap((part) => part.recovery ?? []) },
+    strategy: {
+      name: input.strategy.name,
+      standbyRegions: input.strategy.standbyRegions,
+      standbyCapacity: input.strategy.standbyCapacity,
+      recovery: parts.flatMap((part) => part.recovery ?? []),
+    },
     cells,
-    routing: parts.flatMap((part) => part.routing ?? []),
+    routing,
     stores: parts.flatMap((part) => part.stores ?? []),
     singlePointsOfFailure: singlePointsOfFailure(input),
     checks: runChecks(input.scope),
-    cost: costOf(templateResources(input.scope), parts.flatMap((part) => part.healthLoads ?? [])),
+    cost,
+    strategyComparison: compareStrategies(input, resources, cost.monthlyUsd, parts.flatMap((part) => part.strategyRecoveries ?? []), routing),
   };
 }
 

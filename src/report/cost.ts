@@ -252,6 +252,37 @@ export function healthLoadLine(load: HealthLoadEntry, used: Set<Price> = new Set
   };
 }
 
+/** Provisioned concurrency as synthesized: each alias or version with a floor, its function's name, memory and architecture. */
+export interface ProvisionedFloor {
+  readonly stack: string;
+  readonly functionName: string;
+  readonly concurrentExecutions: number;
+  readonly memoryMb: number;
+  readonly arm: boolean;
+}
+
+/** Every provisioned concurrency floor of `resources` (for the strategy comparison; the lines above price them). */
+export function provisionedFloors(resources: TemplateResource[]): ProvisionedFloor[] {
+  const byId = new Map(resources.map((r) => [`${r.stack}/${r.logicalId}`, r]));
+  return resources.filter((x) => (x.type === 'AWS::Lambda::Alias' || x.type === 'AWS::Lambda::Version') &&
+    x.properties.ProvisionedConcurrencyConfig).map((r) => {
+    const fn = r.type === 'AWS::Lambda::Version' ? referenced(r.properties.FunctionName, r.stack, byId) : functionOfAlias(r, byId);
+    return {
+      stack: r.stack,
+      functionName: String(fn?.properties.FunctionName ?? r.logicalId),
+      concurrentExecutions: Number(r.properties.ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions),
+      memoryMb: Number(fn?.properties.MemorySize ?? 128),
+      arm: isArm(fn),
+    };
+  });
+}
+
+/** What a floor of `count` executions of `memoryMb` costs a month, rounded to cents as each cost line is. */
+export function provisionedMonthlyUsd(count: number, memoryMb: number, arm: boolean): number {
+  const price = arm ? PRICES.provisionedGbSecondArm : PRICES.provisionedGbSecond;
+  return round(count * (memoryMb / 1024) * SECONDS_PER_MONTH * price.usd);
+}
+
 /** The seconds of an EventBridge `rate(...)` expression; undefined for a cron expression. */
 export function rateSeconds(expression: string): number | undefined {
   const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);

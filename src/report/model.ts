@@ -16,6 +16,8 @@ export interface ReportModel {
   readonly checks: ChecksEntry;
   /** What the topology costs a month with no traffic, at list prices. */
   readonly cost: CostEntry;
+  /** Each disaster-recovery strategy side by side for this topology: its standing monthly cost and recovery times. */
+  readonly strategyComparison: StrategyComparisonEntry[];
 }
 
 /**
@@ -28,7 +30,15 @@ export interface ReportInput {
   readonly primaryRegion: string;
   readonly regions: string[];
   /** The topology's disaster-recovery strategy. */
-  readonly strategy: { name: string; standbyRegions: string[]; standbyCapacity: number };
+  readonly strategy: {
+    name: string;
+    standbyRegions: string[];
+    standbyCapacity: number;
+    /** The concurrency a standby must reach to carry the whole load (the recovery-time model's input). */
+    peakConcurrency: number;
+    /** Each of the four strategies as it would apply to the topology. */
+    alternatives: { name: string; standbyRegions: string[]; standbyCapacity: number; routings: string[] }[];
+  };
   /** The cells, in region order: their stacks are scanned for single points of failure. */
   readonly cells: { region: string; stackName: string; primary: boolean; stack: IConstruct }[];
   /** What the topology's constructs say of themselves, in the order they were created. */
@@ -50,6 +60,8 @@ export interface ReportContribution {
   readonly recovery?: RecoveryEntry[];
   /** The health endpoints Route 53's checkers call: what their requests cost. */
   readonly healthLoads?: HealthLoadEntry[];
+  /** A name's recovery time under each of the strategies (the comparison). */
+  readonly strategyRecoveries?: StrategyRecoveryEntry[];
 }
 
 /** A construct's part in one cell. */
@@ -188,4 +200,46 @@ export interface CostEntry {
   /** Every line: the fees, dashboards, probes, provisioned concurrency and the health-check request load. */
   readonly monthlyUsd: number;
   readonly prices: { name: string; usd: number; unit: string; source: string }[];
+}
+
+/** A name's recovery time if the topology had another strategy. */
+export interface StrategyRecoveryEntry {
+  readonly recordName: string;
+  readonly strategy: string;
+  readonly failoverSeconds: number;
+  readonly strategySeconds: number;
+  readonly totalSeconds: number;
+}
+
+/** Provisioned concurrency of one function in one cell under a strategy. */
+export interface StrategyFloorEntry {
+  readonly functionName: string;
+  readonly region: string;
+  readonly concurrentExecutions: number;
+  readonly monthlyUsd: number;
+}
+
+/**
+ * One strategy for the topology as configured: what it would cost a month with no traffic, and how long each name
+ * would take to recover. Only provisioned concurrency differs between strategies: every cell keeps its health
+ * checks, alarms, keys, probes and health endpoint under each of them.
+ */
+export interface StrategyComparisonEntry {
+  readonly strategy: string;
+  /** Whether it is the topology's own strategy (its cost is then the report's `cost.monthlyUsd`). */
+  readonly current: boolean;
+  readonly standbyRegions: string[];
+  readonly standbyCapacity: number;
+  /** The routings it works with; a failover whose routing is not among them would have to change it. */
+  readonly routings: string[];
+  /** The failovers whose routing it refuses, with the routing they have. */
+  readonly routingChanges: { recordName: string; routing: string }[];
+  /** Provisioned concurrency in every cell under it. */
+  readonly provisionedConcurrency: StrategyFloorEntry[];
+  readonly provisionedConcurrencyUsd: number;
+  /** The whole no-traffic cost: the report's total with this strategy's provisioned concurrency in place of the current. */
+  readonly monthlyUsd: number;
+  /** `monthlyUsd` less the current strategy's. */
+  readonly differenceUsd: number;
+  readonly recovery: StrategyRecoveryEntry[];
 }

@@ -1,4 +1,4 @@
-import { ReportModel, StoreEntry } from './model';
+import { ReportModel, StoreEntry, StrategyComparisonEntry } from './model';
 
 /** The report as Markdown: the figures, the single points of failure, the checks, and a Mermaid diagram. */
 export function renderMarkdown(model: ReportModel): string {
@@ -56,6 +56,7 @@ export function renderMarkdown(model: ReportModel): string {
       ...model.singlePointsOfFailure.map((s) => `| ${s.path} | ${s.type} | ${s.regions.join(', ')} | ${s.reason} |`), '');
   }
   lines.push(...renderCost(model), '');
+  lines.push(...renderStrategyComparison(model), '');
   const drills = model.cells.flatMap((cell) => cell.drills.map((d) => ({ region: cell.region, ...d })));
   if (drills.length > 0) {
     lines.push('## Drills (AWS FIS)', '', '| region | action | stops on | also watch |', '|---|---|---|---|',
@@ -118,6 +119,8 @@ export function renderSummary(model: ReportModel, reportPath: string): string {
       model.singlePointsOfFailure.map((s) => `${s.path} (${s.regions.join(', ')})`).join('; ')}; ` +
       `fixed monthly cost ${money(model.cost.monthlyUsd)} (health checks, alarms and keys ${money(model.cost.fixedFeesUsd)}; ` +
       `${model.cost.region} list prices read ${model.cost.pricesRead})`,
+    ...(model.strategyComparison.length === 0 ? [] : [`  per strategy, fixed monthly cost and worst recovery: ${model.strategyComparison.map((s) =>
+      `${s.strategy}${s.current ? ' (chosen)' : ''} ${money(s.monthlyUsd)}${worstRecovery(s)}`).join('; ')}`]),
     `  ResilienceChecks: ${model.checks.errors} error(s), ${model.checks.warnings} to review`,
     `  report: ${reportPath}`,
   ];
@@ -147,6 +150,47 @@ export function renderCost(model: ReportModel): string[] {
     '|---|---|---|---|',
     ...cost.prices.map((p) => `| ${p.name} | ${p.usd < 0.01 ? p.usd.toPrecision(3) : p.usd.toFixed(2)} | ${p.unit} | ${p.source} |`),
   ];
+}
+
+/**
+ * The strategies side by side: each one's standing monthly cost for this topology (only the standby cells'
+ * provisioned concurrency differs) and each name's recovery time under it.
+ */
+export function renderStrategyComparison(model: ReportModel): string[] {
+  const entries = model.strategyComparison;
+  if (entries.length === 0) return [];
+  const names = [...new Set(entries.flatMap((e) => e.recovery.map((r) => r.recordName)))];
+  const recoveryOf = (e: StrategyComparisonEntry, name: string) => {
+    const r = e.recovery.find((x) => x.recordName === name);
+    return r === undefined ? '-' : `${r.totalSeconds} s${r.strategySeconds > 0 ? ` (${r.failoverSeconds} + ${r.strategySeconds})` : ''}`;
+  };
+  return [
+    '## Strategies side by side',
+    '',
+    'The fixed monthly cost above under each disaster-recovery strategy, for this topology as configured, and the ' +
+    'recovery time of each name under it. Only the provisioned concurrency of the standby cells differs: every cell ' +
+    'keeps its health checks, alarms, keys, probes and health endpoint under each strategy. The warm standby keeps ' +
+    `${Math.round((entries.find((e) => e.strategy === 'warm-standby')?.standbyCapacity ?? 0) * 100)}% of the floor.`,
+    '',
+    `| strategy | standby cells | provisioned concurrency | per month | difference | ${names.map((n) => `recovery ${n}`).join(' | ')}${names.length > 0 ? ' | ' : ''}routing |`,
+    `|---|---|---|---|---|${names.map(() => '---|').join('')}---|`,
+    ...entries.map((e) => `| ${e.current ? `**${e.strategy}** (chosen)` : e.strategy} | ${list(e.standbyRegions)} | ` +
+      `${e.provisionedConcurrency.length === 0 ? 'none declared' : floors(e)} (${money(e.provisionedConcurrencyUsd)}) | ` +
+      `${money(e.monthlyUsd)} | ${e.current ? '-' : `${e.differenceUsd >= 0 ? '+' : '-'}${money(Math.abs(e.differenceUsd))}`} | ` +
+      `${names.map((n) => `${recoveryOf(e, n)} | `).join('')}` +
+      `${e.routingChanges.length === 0 ? e.routings.join(' or ') : `${e.routings.join(' or ')}: change ${e.routingChanges.map((c) => `${c.recordName} (${c.routing})`).join(', ')}`} |`),
+  ];
+}
+
+/** Each function's floor per region, e.g. `Orders-Api 20/5/5`. */
+function floors(entry: StrategyComparisonEntry): string {
+  const byFunction = new Map<string, number[]>();
+  for (const p of entry.provisionedConcurrency) byFunction.set(p.functionName, [...(byFunction.get(p.functionName) ?? []), p.concurrentExecutions]);
+  return [...byFunction.entries()].map(([fn, counts]) => `${fn} ${counts.join('/')}`).join(', ');
+}
+
+function worstRecovery(entry: StrategyComparisonEntry): string {
+  return entry.recovery.length === 0 ? '' : `, ${Math.max(...entry.recovery.map((r) => r.totalSeconds))} s`;
 }
 
 function money(usd: number): string {

@@ -28,4 +28,22 @@ export interface StrategySettings {
   readonly peakConcurrency: number;
   /** Where drills go by default: the regions that serve (a fault in an idle standby moves no traffic). */
   readonly drillRegions: string[];
+  /**
+   * Each of the four strategies as it would apply to this topology, for the report's side-by-side comparison: the
+   * warm standby keeps this strategy's `standbyCapacity` when it is one, else the default share; `peakConcurrency` is
+   * this strategy's.
+   */
+  readonly alternatives: StrategyAlternative[];
+}
+
+/** One strategy as it would apply to the topology. */
+export interface StrategyAlternative {
+  /** `active-active`, `hot-standby`, `warm-standby` or `pilot-light`. */
+  readonly name: string;
+  /** The regions that would serve only after a failover. */
+  readonly standbyRegions: string[];
+  /** The share of the provisioned concurrency floor each standby would keep: 1 in full, 0 none. */
+  readonly standbyCapacity: number;
+  /** The `FailoverRouting` names the strategy works with. */
+  readonly routings: string[];
 }

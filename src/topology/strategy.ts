@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import type { StrategyDefaults, StrategySettings } from './strategy-settings';
+import type { StrategyAlternative, StrategyDefaults, StrategySettings } from './strategy-settings';
 import { configError } from '../private/errors';
 import { checkNumber } from '../private/validate';
 
@@ -124,6 +124,7 @@ export class DisasterRecoveryStrategy {
       standbyCapacity,
       peakConcurrency,
       drillRegions: idle ? active : regions,
+      alternatives: alternatives(regions, this.kind === StrategyKind.WARM_STANDBY ? standbyCapacity : defaults.standbyCapacity),
     };
   }
 
@@ -139,4 +140,20 @@ export class DisasterRecoveryStrategy {
         ? 'use DisasterRecoveryStrategy.pilotLight()' : 'pass the share, e.g. standbyCapacity: 0.25',
     });
   }
+}
+
+/** The four strategies over `regions` (primary first), a warm standby keeping `warmCapacity` of the floor. */
+function alternatives(regions: string[], warmCapacity: number): StrategyAlternative[] {
+  const capacity: Record<StrategyKind, number> = {
+    [StrategyKind.ACTIVE_ACTIVE]: 1,
+    [StrategyKind.HOT_STANDBY]: 1,
+    [StrategyKind.WARM_STANDBY]: warmCapacity,
+    [StrategyKind.PILOT_LIGHT]: 0,
+  };
+  return Object.values(StrategyKind).map((kind) => ({
+    name: kind,
+    standbyRegions: kind === StrategyKind.ACTIVE_ACTIVE ? [] : regions.slice(1),
+    standbyCapacity: capacity[kind],
+    routings: [...ROUTINGS[kind]],
+  }));
 }

@@ -112,6 +112,8 @@ describe('routing per strategy', () => {
 });
 
 describe('failback hold-down', () => {
+  // Route 53 reads an alarm's data stream, not its state: the hold-down is one datapoint spanning the whole N minutes
+  // (Minimum of the status), so it means the same whether or not Route 53 applies evaluation periods to the stream.
   test('each record carries a CALCULATED check of the cell\'s check and a hold-down alarm that leaves ALARM after N healthy minutes', () => {
     const f = failover(DisasterRecoveryStrategy.pilotLight(), { failbackHoldDown: Duration.minutes(15) });
     const template = Template.fromStack(MultiRegionTopology.of(f).routingStack);
@@ -122,7 +124,9 @@ describe('failback hold-down', () => {
         AlarmName: `api.example.com-${region}-failback-hold-down`,
         ComparisonOperator: 'LessThanThreshold',
         Threshold: 1,
-        EvaluationPeriods: 15,
+        Statistic: 'Minimum',
+        Period: 900,
+        EvaluationPeriods: 1,
         DatapointsToAlarm: 1,
         TreatMissingData: 'notBreaching',
         Dimensions: [{ Name: 'HealthCheckId', Value: id(f.healthCheck(region)) }],
@@ -155,7 +159,14 @@ describe('failback hold-down', () => {
 
   test('accepts the edges, one minute and one day, and passes every checker', () => {
     expect(() => failover(undefined, { failbackHoldDown: Duration.days(1) })).not.toThrow();
+    const day = failover(undefined, { failbackHoldDown: Duration.days(1) });
+    Template.fromStack(MultiRegionTopology.of(day).routingStack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'api.example.com-us-east-1-failback-hold-down', Period: 86400, EvaluationPeriods: 1,
+    });
     const f = failover(DisasterRecoveryStrategy.warmStandby(), { failbackHoldDown: Duration.minutes(1) });
+    Template.fromStack(MultiRegionTopology.of(f).routingStack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'api.example.com-us-east-1-failback-hold-down', Period: 60, EvaluationPeriods: 1,
+    });
     expectNoUnacknowledgedFindings(f.node.root as any);
   });
 });
