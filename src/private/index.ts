@@ -16,4 +16,5 @@ export * from './regions';
 export * from './route53-limits';
 export * from './saga-states';
 export * from './stack-dependency';
+export * from './standby-floor';
 export * from './validate';

@@ -10,6 +10,7 @@ import { regionlessLayerArn, validateCode, validateEnvironment, validateHandler,
 import { functionParameterName } from '../private/discovery';
 import { configError, renderValue } from '../private/errors';
 import { checkLogRetention } from '../private/log-group';
+import { standbyFloor } from '../private/standby-floor';
 import {
   DerivedName, checkDuration, checkIgnored, checkList, checkName, checkNumber, checkOneOf,
 } from '../private/validate';
@@ -393,8 +394,8 @@ function provisionedConcurrencyIn(topology: MultiRegionTopology, region: string,
   given: ProvisionedConcurrencySettings | undefined): ProvisionedConcurrencySettings | undefined {
   const strategy = topology._strategy;
   if (!given || !strategy.standbyRegions.includes(region) || strategy.standbyCapacity >= 1) return given;
-  if (strategy.standbyCapacity <= 0) return undefined;
-  return { ...given, minCapacity: Math.max(1, Math.ceil(given.minCapacity * strategy.standbyCapacity)) };
+  const minCapacity = standbyFloor(given.minCapacity, strategy.standbyCapacity);
+  return minCapacity === 0 ? undefined : { ...given, minCapacity };
 }
 
 /** The probe's payload is an environment variable of the probe function (Lambda's 4 KB holds it and the rest). */

@@ -1,5 +1,6 @@
 import { TemplateResource, provisionedFloors, provisionedMonthlyUsd } from './cost';
 import { ReportInput, RoutingEntry, StrategyComparisonEntry, StrategyFloorEntry, StrategyRecoveryEntry } from './model';
+import { standbyFloor } from '../private/standby-floor';
 
 /**
  * The four disaster-recovery strategies side by side for the topology as configured: the standing monthly cost of
@@ -47,13 +48,6 @@ export function compareStrategies(input: ReportInput, resources: TemplateResourc
   });
   const current = entries.find((e) => e.current)?.monthlyUsd ?? monthlyUsd;
   return entries.map((e) => ({ ...e, differenceUsd: round(e.monthlyUsd - current) }));
-}
-
-/** A standby cell's floor keeping `capacity` of `floor` (as ReplicatedFunction applies it). */
-export function standbyFloor(floor: number, capacity: number): number {
-  if (capacity >= 1) return floor;
-  if (capacity <= 0) return 0;
-  return Math.max(1, Math.ceil(floor * capacity));
 }
 
 function sum(values: number[]): number {

@@ -6,10 +6,11 @@ import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import {
   DisasterRecoveryStrategy, FailoverRouting, HealthCheckedFailover, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, ReplicatedFunctionProps,
 } from '../../src';
+import { standbyFloor } from '../../src/private/standby-floor';
 import { TemplateResource } from '../../src/report/cost';
 import { ReportInput } from '../../src/report/model';
 import { renderStrategyComparison, renderSummary } from '../../src/report/render';
-import { compareStrategies, standbyFloor } from '../../src/report/strategy-cost';
+import { compareStrategies } from '../../src/report/strategy-cost';
 import { TEST_ACCOUNT, synthesize, testApp } from '../harness';
 
 // The four strategies side by side: each one's standing monthly cost for the topology as configured and each name's
