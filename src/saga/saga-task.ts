@@ -14,6 +14,12 @@ export interface SagaTaskBinding {
   readonly replicated: boolean;
   readonly payload: TaskInput;
   readonly resultPath: string;
+  /**
+   * Set for the saga's first action when `_buildsState` is true: the ResultSelector that builds the saga's whole
+   * state around the task's result at `resultAt`. The task then leaves ResultPath at its default (`$`) and
+   * `resultPath` unused.
+   */
+  readonly buildState?: (resultAt: string) => { [key: string]: any };
   readonly timeout?: Timeout;
   /** Records a checker finding the task's grant causes on the state machine's role, to be acknowledged there. */
   readonly acknowledgeOnRole: (findingId: string, reason: string) => void;
@@ -50,6 +56,13 @@ export abstract class SagaTask {
   }
 
   /**
+   * Whether, as the saga's first action, the task can build the saga's state itself (`SagaTaskBinding.buildState`),
+   * so that the saga needs no state of its own before it.
+   * @internal
+   */
+  public abstract _buildsState(): boolean;
+
+  /**
    * The state that runs the task.
    * @internal
    */
@@ -59,6 +72,11 @@ export abstract class SagaTask {
 class LambdaSagaTask extends SagaTask {
   constructor(private readonly fnIn: (region: string) => IFunction, private readonly replicates: boolean) {
     super();
+  }
+
+  /** @internal */
+  public _buildsState(): boolean {
+    return true;
   }
 
   /** @internal */
@@ -81,6 +99,19 @@ class LambdaSagaTask extends SagaTask {
         'aws-cdk-lib\'s LambdaInvoke grants the function and its versions/aliases (`<arn>:*`); the saga invokes nothing else');
     }
     binding.invokes(fn);
+    if (binding.buildState) {
+      // The optimized integration (arn:aws:states:::lambda:invoke): its raw result is always an object, the function's
+      // response in `Payload` (null when it returns nothing), so the ResultSelector's path always finds a value;
+      // a path applied to the bare response would have none to find when the function returns null.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
+      return new LambdaInvoke(binding.scope, binding.stateName, {
+        lambdaFunction: fn,
+        payload: binding.payload,
+        resultSelector: binding.buildState('$.Payload'),
+        taskTimeout: binding.timeout,
+        retryOnServiceExceptions: false,
+      });
+    }
     return new LambdaInvoke(binding.scope, binding.stateName, {
       lambdaFunction: fn,
       payload: binding.payload,
@@ -96,6 +127,12 @@ class LambdaSagaTask extends SagaTask {
 class CustomSagaTask extends SagaTask {
   constructor(private readonly task: TaskStateBase) {
     super();
+  }
+
+  /** @internal */
+  public _buildsState(): boolean {
+    // The task is the user's, with its own ResultPath below the state: the saga builds its state before it.
+    return false;
   }
 
   /** @internal */
