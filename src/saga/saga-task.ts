@@ -49,7 +49,9 @@ export abstract class SagaTask {
   /**
    * Any Step Functions task, used as it is: its construct id is its state name. It belongs to one stack, so only a
    * saga in one cell can use it. The saga adds its retries and catches. It receives the saga's whole state
-   * (`$.input`, `$.results`); give it a `resultPath` below the state, such as `$.results.<step>`.
+   * (`$.input`, `$.results`); give it a `resultPath` below the state, such as `$.results.<step>`. As the first
+   * step's action, the saga builds that state in a Pass before it (`SagaStart`: one state transition more than a
+   * saga whose first action is a function, which builds the state itself).
    */
   public static fromTask(task: TaskStateBase): SagaTask {
     return new CustomSagaTask(task);
