@@ -1,11 +1,12 @@
 // Saga state transitions on the happy path (Standard workflows are billed per transition), counted from the events of
 // the synthesized definition executed in aws-local-stepfunctions. Goal, with or without the saga log: <= steps + 2 (the AWS
-// sample's, without a log); stretch with the log: steps + 1.
+// sample's, without a log); stretch with the log: steps + 1 (the first action builds the saga's state: no state before it).
 import '../test/harness/polyfill';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../src';
 import { renderDefinition, runLocally, testApp } from '../test/harness';
+import { asFunction } from '../test/saga/lambda-integration';
 
 async function transitions(steps: number, withLog: boolean): Promise<number> {
   const topology = new MultiRegionTopology(testApp(), 'Bench', { account: '123456789012', primaryRegion: 'us-east-1', regions: ['us-east-1', 'us-west-2'] });
@@ -18,7 +19,8 @@ async function transitions(steps: number, withLog: boolean): Promise<number> {
     })),
   });
   const definition = renderDefinition(saga.replicas[0].stateMachine);
-  const handlers = Object.fromEntries(Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task').map(([name]) => [name, () => ({})]));
+  const handlers = Object.fromEntries(Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task')
+    .map(([name, state]) => [name, asFunction(state, () => ({}))]));
   const execution = await runLocally(definition, {}, { handlers });
   if (execution.status !== 'SUCCEEDED') throw new Error(`happy path of ${steps} steps ended ${execution.status}`);
   return execution.stateTransitions;

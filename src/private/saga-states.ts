@@ -3,7 +3,14 @@
  * states (saga/) and the runtime reader that tells from an execution's history where a saga stands (runtime/).
  */
 export const SAGA_STATES = {
+  /** Only when the first action is a Step Functions task of the user's: keeps the saga input apart from the results. */
   start: 'SagaStart',
+  /**
+   * Otherwise the first action builds the saga's state itself; these shape it on the failure path only: after the
+   * first step failed, and after the first step's primary failed (its alternate runs next).
+   */
+  firstStepFailed: 'SagaFirstStepFailed',
+  firstPrimaryFailed: 'SagaFirstPrimaryFailed',
   succeeded: 'SagaSucceeded',
   failed: 'SagaFailed',
   compensated: 'SagaCompensated',

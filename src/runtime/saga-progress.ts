@@ -67,7 +67,10 @@ export async function readSagaProgress(sfn: SagaHistoryReader, executionArn: str
 const STEP_SUFFIXES = [SAGA_STATES.alternateSuffix, SAGA_STATES.acceptSuffix, SAGA_STATES.acceptedSuffix, SAGA_STATES.doneSuffix,
   SAGA_STATES.compensateSuffix, SAGA_STATES.parkSuffix, `${SAGA_STATES.logSuffix}-`];
 const SUCCESS_STATES = [SAGA_STATES.succeeded, SAGA_STATES.logSucceeded];
-const FAILURE_STATES = [SAGA_STATES.failed, SAGA_STATES.logCompensated, SAGA_STATES.logParked, SAGA_STATES.compensated, SAGA_STATES.parked];
+const FAILURE_STATES = [SAGA_STATES.failed, SAGA_STATES.logCompensated, SAGA_STATES.logParked, SAGA_STATES.compensated, SAGA_STATES.parked,
+  SAGA_STATES.firstStepFailed];
+/** The saga's own states that say nothing of a step: its start (when it has one), and the first primary's failure (its alternate runs next). */
+const NEUTRAL_STATES = [SAGA_STATES.start, SAGA_STATES.firstPrimaryFailed];
 
 /**
  * Where a saga stands, from its history events in order (as GetExecutionHistory returns them): which states it entered,
@@ -122,7 +125,7 @@ export function sagaProgress(events: SagaHistoryEvent[], shape: SagaShape): Saga
       undoing = step;
     } else if (!compensating && step !== undefined && suffix !== log) {
       forward(step);
-    } else if (!compensating && step === undefined && name !== SAGA_STATES.start) {
+    } else if (!compensating && step === undefined && !NEUTRAL_STATES.includes(name)) {
       // An unlisted task named after its task: on the way forwards, the next step's action.
       forward(Math.min(current + 1, names.length - 1));
     }

@@ -98,18 +98,23 @@ export class SagaReplica extends Construct {
   }
 
   /**
-   * Start → step 1 → ... → step n → Succeeded. A failure at step k runs compensations k, k-1, ..., 1; each
-   * compensation that keeps failing is parked and the rest still run; the saga then ends FAILED.
+   * Step 1 → ... → step n → Succeeded. A failure at step k runs compensations k, k-1, ..., 1; each compensation that
+   * keeps failing is parked and the rest still run; the saga then ends FAILED.
    *
-   * The saga log costs the happy path one state, its last: one write of every step's DONE and the saga's SUCCEEDED
-   * (n + 2 transitions, as without a log). A failure at step k writes steps 1..k-1 DONE, step k FAILED and the saga
-   * COMPENSATING before compensating, each compensation its COMPENSATED or PARKED, and the end the saga's outcome.
-   * While a saga runs, its progress is in the execution history (runtime `readSagaProgress`).
+   * The happy path is n + 1 transitions, with or without the saga log: the first action builds the saga's state
+   * `{ input, results, compensations, acceptance }` itself (its ResultSelector), so no state runs before it, and the
+   * log costs one state, the last: one write of every step's DONE and the saga's SUCCEEDED. A failure at step k
+   * writes steps 1..k-1 DONE, step k FAILED and the saga COMPENSATING before compensating, each compensation its
+   * COMPENSATED or PARKED, and the end the saga's outcome. While a saga runs, its progress is in the execution history
+   * (runtime `readSagaProgress`).
    */
   private definition(steps: SagaStepSettings[]): IChainable {
     const s = this.definitionScope;
-    const start = new Pass(s, SAGA_STATES.start, {
-      parameters: { 'input.$': '$', 'results': {}, 'compensations': {}, 'acceptance': {} },
+    // A Lambda first action builds the state itself; a Step Functions task of the user's writes below a state that
+    // must exist already, so the saga builds it first (n + 2 transitions).
+    const firstBuildsState = steps[0].action._buildsState();
+    const start = firstBuildsState ? undefined : new Pass(s, SAGA_STATES.start, {
+      parameters: { 'input.$': '$', ...EMPTY_STATE },
       comment: 'Keeps the saga input apart from the step results',
     });
     const end = new Choice(s, SAGA_STATES.failed)
@@ -155,41 +160,68 @@ export class SagaReplica extends Construct {
     }
 
     // The steps, forwards. A failure at step k enters its compensations through the log's record of where it stands.
-    let tail: INextable = start;
+    let head: IChainable | undefined = start;
+    let tail: INextable | undefined = start;
     for (const [k, step] of steps.entries()) {
       const failed = this.thenLog(stepLogState(step.name, STEP_OUTCOMES.failed), {
         done: steps.slice(0, k).map((earlier) => earlier.name), step: [step.name, STEP_OUTCOMES.failed], saga: SAGA_OUTCOMES.compensating,
       }, compensationEntry[k]);
-      const action = this.task(step.action, step.name, this.payload(step, false), `$.results.${step.name}`, step.timeout);
+      const buildsState = k === 0 && firstBuildsState;
+      const action = this.task(step.action, step.name, this.payload(step, false, buildsState), `$.results.${step.name}`, step.timeout,
+        buildsState ? (resultAt) => ({ 'input.$': '$$.Execution.Input', ...EMPTY_STATE, 'results': { [`${step.name}.$`]: resultAt } }) : undefined);
       action.addRetry(retryProps(step.retry));
-      this.link(tail, action);
-      tail = step.alternate ? this.recoveryBlock(step, action, failed) : action;
-      if (!step.alternate) action.addCatch(failed, { errors: [Errors.ALL], resultPath: '$.failure' });
+      if (tail) this.link(tail, action);
+      head = head ?? action;
+      tail = step.alternate ? this.recoveryBlock(step, action, failed, buildsState) : action;
+      if (step.alternate) continue;
+      if (buildsState) {
+        // The state the action's Catch receives is still the execution input (any JSON): the error replaces it whole
+        // (a Catch's ResultPath defaults to `$`), and a Pass builds the saga's state around it.
+        action.addCatch(this.stateWith(SAGA_STATES.firstStepFailed, 'failure', failed), { errors: [Errors.ALL] });
+      } else {
+        action.addCatch(failed, { errors: [Errors.ALL], resultPath: '$.failure' });
+      }
     }
     const succeeded = new Pass(s, SAGA_STATES.succeeded, { outputPath: '$.results' });
     const logSucceeded = this.logWrite(SAGA_STATES.logSucceeded,
       { done: steps.map((step) => step.name), saga: SAGA_OUTCOMES.succeeded }, { outputPath: '$.results' });
     if (logSucceeded) {
       // The last state: its output is the saga's; a write that keeps failing still ends the saga SUCCEEDED.
-      tail.next(logSucceeded);
+      tail!.next(logSucceeded);
       logSucceeded.addCatch(succeeded, { errors: [Errors.ALL], resultPath: '$.logError' });
     } else {
-      tail.next(succeeded);
+      tail!.next(succeeded);
     }
-    return start;
+    return head!;
+  }
+
+  /**
+   * A Pass, on a failure path only, that builds the saga's state from the execution input (the context object's
+   * `Execution.Input`) with the error it receives under `key`.
+   * https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html
+   */
+  private stateWith(stateName: string, key: string, then: IChainable): IChainable {
+    return new Pass(this.definitionScope, stateName, {
+      parameters: { 'input.$': '$$.Execution.Input', ...EMPTY_STATE, [`${key}.$`]: '$' },
+      comment: 'Builds the saga state around the error of the first action',
+    }).next(then);
   }
 
   /**
    * Recovery block: primary → (acceptance check →) done; a failed or rejected primary runs the alternate, whose
    * failure fails the step. Returns the block's last state.
    */
-  private recoveryBlock(step: SagaStepSettings, primary: TaskStateBase, onFailure: IChainable): Chainable {
+  private recoveryBlock(step: SagaStepSettings, primary: TaskStateBase, onFailure: IChainable, primaryBuildsState: boolean): Chainable {
     const s = this.definitionScope;
     const alternate = this.task(step.alternate!, `${step.name}${SAGA_STATES.alternateSuffix}`, this.payload(step, false),
       `$.results.${step.name}`, step.timeout);
     alternate.addRetry(retryProps(step.retry));
     alternate.addCatch(onFailure, { errors: [Errors.ALL], resultPath: '$.failure' });
-    primary.addCatch(alternate, { errors: [Errors.ALL], resultPath: '$.primaryFailure' });
+    if (primaryBuildsState) {
+      primary.addCatch(this.stateWith(SAGA_STATES.firstPrimaryFailed, 'primaryFailure', alternate), { errors: [Errors.ALL] });
+    } else {
+      primary.addCatch(alternate, { errors: [Errors.ALL], resultPath: '$.primaryFailure' });
+    }
     const done = new Pass(s, `${step.name}${SAGA_STATES.doneSuffix}`);
     alternate.next(done);
     if (step.acceptance) {
@@ -207,17 +239,22 @@ export class SagaReplica extends Construct {
     return done;
   }
 
-  /** `{ input, results, [failure,] idempotencyKey }`: the key is the execution name and the step (and `compensate`). */
-  private payload(step: SagaStepSettings, compensation: boolean): TaskInput {
+  /**
+   * `{ input, results, [failure,] idempotencyKey }`: the key is the execution name and the step (and `compensate`).
+   * The first action, when it builds the state, reads the execution input from the context object (its state is that
+   * input, any JSON, but the context object's path finds even a null or 0), and no step has a result yet.
+   */
+  private payload(step: SagaStepSettings, compensation: boolean, first = false): TaskInput {
     return TaskInput.fromObject({
-      input: JsonPath.objectAt('$.input'),
-      results: JsonPath.objectAt('$.results'),
+      input: JsonPath.objectAt(first ? '$$.Execution.Input' : '$.input'),
+      results: first ? {} : JsonPath.objectAt('$.results'),
       ...(compensation ? { failure: JsonPath.objectAt('$.failure') } : {}),
       idempotencyKey: JsonPath.format(compensation ? '{}:{}:compensate' : '{}:{}', JsonPath.stringAt('$$.Execution.Name'), step.name),
     });
   }
 
-  private task(task: SagaTask, stateName: string, payload: TaskInput, resultPath: string, timeout?: Duration): TaskStateBase {
+  private task(task: SagaTask, stateName: string, payload: TaskInput, resultPath: string, timeout?: Duration,
+    buildState?: (resultAt: string) => Record<string, any>): TaskStateBase {
     return task._bind({
       scope: this.definitionScope,
       stateName,
@@ -225,6 +262,7 @@ export class SagaReplica extends Construct {
       replicated: this.settings.replicated,
       payload,
       resultPath,
+      buildState,
       timeout: timeout ? Timeout.duration(timeout) : undefined,
       acknowledgeOnRole: (id, reason) => this.roleFindings.set(id, reason),
       invokes: (fn) => this.invoked.push(fn),
@@ -301,6 +339,12 @@ export class SagaReplica extends Construct {
     return write;
   }
 }
+
+/**
+ * The saga's state before any step has a result (beside `input`). A ResultSelector may read the context object, as
+ * Parameters may: both are Payload Templates (https://states-language.net/spec.html#payload-template).
+ */
+const EMPTY_STATE = { results: {}, compensations: {}, acceptance: {} };
 
 /** What one saga-log write sets: steps that are DONE, one step's outcome, the saga's outcome. */
 interface LogRecord {

@@ -14,6 +14,12 @@ export interface SagaTaskBinding {
   readonly replicated: boolean;
   readonly payload: TaskInput;
   readonly resultPath: string;
+  /**
+   * Set for the saga's first action when `_buildsState` is true: the ResultSelector that builds the saga's whole
+   * state around the task's result at `resultAt`. The task then leaves ResultPath at its default (`$`) and
+   * `resultPath` unused.
+   */
+  readonly buildState?: (resultAt: string) => { [key: string]: any };
   readonly timeout?: Timeout;
   /** Records a checker finding the task's grant causes on the state machine's role, to be acknowledged there. */
   readonly acknowledgeOnRole: (findingId: string, reason: string) => void;
@@ -43,11 +49,20 @@ export abstract class SagaTask {
   /**
    * Any Step Functions task, used as it is: its construct id is its state name. It belongs to one stack, so only a
    * saga in one cell can use it. The saga adds its retries and catches. It receives the saga's whole state
-   * (`$.input`, `$.results`); give it a `resultPath` below the state, such as `$.results.<step>`.
+   * (`$.input`, `$.results`); give it a `resultPath` below the state, such as `$.results.<step>`. As the first
+   * step's action, the saga builds that state in a Pass before it (`SagaStart`: one state transition more than a
+   * saga whose first action is a function, which builds the state itself).
    */
   public static fromTask(task: TaskStateBase): SagaTask {
     return new CustomSagaTask(task);
   }
+
+  /**
+   * Whether, as the saga's first action, the task can build the saga's state itself (`SagaTaskBinding.buildState`),
+   * so that the saga needs no state of its own before it.
+   * @internal
+   */
+  public abstract _buildsState(): boolean;
 
   /**
    * The state that runs the task.
@@ -59,6 +74,11 @@ export abstract class SagaTask {
 class LambdaSagaTask extends SagaTask {
   constructor(private readonly fnIn: (region: string) => IFunction, private readonly replicates: boolean) {
     super();
+  }
+
+  /** @internal */
+  public _buildsState(): boolean {
+    return true;
   }
 
   /** @internal */
@@ -81,6 +101,19 @@ class LambdaSagaTask extends SagaTask {
         'aws-cdk-lib\'s LambdaInvoke grants the function and its versions/aliases (`<arn>:*`); the saga invokes nothing else');
     }
     binding.invokes(fn);
+    if (binding.buildState) {
+      // The optimized integration (arn:aws:states:::lambda:invoke): its raw result is always an object, the function's
+      // response in `Payload` (null when it returns nothing), so the ResultSelector's path always finds a value;
+      // a path applied to the bare response would have none to find when the function returns null.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
+      return new LambdaInvoke(binding.scope, binding.stateName, {
+        lambdaFunction: fn,
+        payload: binding.payload,
+        resultSelector: binding.buildState('$.Payload'),
+        taskTimeout: binding.timeout,
+        retryOnServiceExceptions: false,
+      });
+    }
     return new LambdaInvoke(binding.scope, binding.stateName, {
       lambdaFunction: fn,
       payload: binding.payload,
@@ -96,6 +129,12 @@ class LambdaSagaTask extends SagaTask {
 class CustomSagaTask extends SagaTask {
   constructor(private readonly task: TaskStateBase) {
     super();
+  }
+
+  /** @internal */
+  public _buildsState(): boolean {
+    // The task is the user's, with its own ResultPath below the state: the saga builds its state before it.
+    return false;
   }
 
   /** @internal */

@@ -1,5 +1,6 @@
 import { buildOrdersService, ORDERS_REGIONS } from '../../example/orders-service';
 import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, renderDefinition, runLocally, snapshotOf, templates, testApp } from '../harness';
+import { asFunction } from '../saga/lambda-integration';
 
 // The example app behind cdk.json, as `npx cdk synth` builds it.
 const EXAMPLE = { account: TEST_ACCOUNT, hostedZoneId: 'Z0EXAMPLE0ORDERS0ZONE', zoneName: 'orders.example.com' };
@@ -55,10 +56,10 @@ describe('example orders app', () => {
     const called: string[] = [];
     // The saga log's writes (UpdateItem states) succeed; every other task runs the handler.
     const handlers = Object.fromEntries(Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task').map(([name, s]) => [name,
-      s.Resource.endsWith(':dynamodb:updateItem') ? () => ({}) : async (event: any) => {
+      s.Resource.endsWith(':dynamodb:updateItem') ? () => ({}) : asFunction(s, async (event: any) => {
         called.push(name);
         return handler(event);
-      }]));
+      })]));
 
     const execution = await runLocally(definition, input, { handlers });
 

@@ -93,6 +93,10 @@ describe('Saga bad input: names', () => {
       /invalid steps\[0\]\.name 'SagaLogSucceeded': 'SagaLogSucceeded' collides with a state the saga creates itself.*Fix: rename the step 'SagaLogSucceeded'/],
     ['a step is named like one of the saga\'s own states', { name: 'SagaFailed' }, false,
       /invalid steps\[0\]\.name 'SagaFailed': 'SagaFailed' collides with a state the saga creates itself.*Fix: rename the step 'SagaFailed'/],
+    ['a step is named like the Pass that builds the state after the first step failed', { name: 'SagaFirstStepFailed' }, false,
+      /invalid steps\[0\]\.name 'SagaFirstStepFailed': 'SagaFirstStepFailed' collides with a state the saga creates itself.*Fix: rename the step 'SagaFirstStepFailed'/],
+    ['a step is named like the Pass that builds the state after the first primary failed', { name: 'SagaFirstPrimaryFailed' }, false,
+      /invalid steps\[0\]\.name 'SagaFirstPrimaryFailed': 'SagaFirstPrimaryFailed' collides with a state the saga creates itself/],
   ])('fails when %s', (_, step, logged, message) => {
     const make = () => {
       const t = topology();

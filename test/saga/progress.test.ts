@@ -6,6 +6,7 @@ import {
 } from '../../src';
 import { readSagaProgress, SagaHistoryEvent, SagaHistoryReader, sagaProgress } from '../../src/runtime';
 import { Json, TEST_ACCOUNT, TaskHandler, renderDefinition, runLocally, testApp } from '../harness';
+import { asFunction } from './lambda-integration';
 
 // Where a saga stands, read from the history of real local executions of the synthesized definition: the runner's
 // events in the shape GetExecutionHistory returns them (`<Type>StateEntered` with the state's name, the execution's end).
@@ -29,10 +30,10 @@ async function history(s: Saga, failing: string[] = []): Promise<SagaHistoryEven
   const handlers: Record<string, TaskHandler> = {};
   for (const [name, state] of Object.entries<any>(definition.States)) {
     if (state.Type !== 'Task') continue;
-    handlers[name] = (): Json => {
+    handlers[name] = asFunction(state, (): Json => {
       if (failing.includes(name)) throw Object.assign(new Error(`${name} failed`), { name: `${name}Failed` });
       return name.endsWith('-Park') ? { MessageId: 'm-1' } : {};
-    };
+    });
   }
   const execution = await runLocally(definition, { orderId: 'o-1' }, { handlers });
   return execution.events.flatMap((e): SagaHistoryEvent[] => {
@@ -45,6 +46,11 @@ async function history(s: Saga, failing: string[] = []): Promise<SagaHistoryEven
 /** The history up to (and including) the entry of `state`: the execution as it stood then. */
 function until(events: SagaHistoryEvent[], state: string): SagaHistoryEvent[] {
   return events.slice(0, events.findIndex((e) => e.stateEnteredEventDetails?.name === state) + 1);
+}
+
+/** The history before the execution entered any state. */
+function beforeFirstState(events: SagaHistoryEvent[]): SagaHistoryEvent[] {
+  return events.slice(0, events.findIndex((e) => e.type?.endsWith('StateEntered')));
 }
 
 const statuses = (progress: ReturnType<typeof sagaProgress>) => progress.steps.map((step) => step.status);
@@ -64,8 +70,11 @@ describe.each([['without', false], ['with', true]])('sagaProgress, %s a saga log
     expect(sagaProgress(events, shape)).toEqual({
       status: 'SUCCEEDED', steps: NAMES.map((name) => ({ name, status: 'DONE' })), lastState: logged ? 'SagaLogSucceeded' : 'SagaSucceeded',
     });
-    expect(sagaProgress(until(events, 'SagaStart'), shape)).toMatchObject({ status: 'RUNNING', lastState: 'SagaStart' });
-    expect(statuses(sagaProgress(until(events, 'SagaStart'), shape))).toEqual(['PENDING', 'PENDING', 'PENDING']);
+    // Before any state (the first action is the first state: no SagaStart before it), then while the first step runs.
+    expect(sagaProgress(beforeFirstState(events), shape)).toMatchObject({ status: 'RUNNING', lastState: undefined });
+    expect(statuses(sagaProgress(beforeFirstState(events), shape))).toEqual(['PENDING', 'PENDING', 'PENDING']);
+    expect(sagaProgress(until(events, 'Reserve'), shape)).toMatchObject({ status: 'RUNNING', lastState: 'Reserve' });
+    expect(statuses(sagaProgress(until(events, 'Reserve'), shape))).toEqual(['RUNNING', 'PENDING', 'PENDING']);
     expect(statuses(sagaProgress(until(events, 'Charge'), shape))).toEqual(['DONE', 'RUNNING', 'PENDING']);
   });
 
@@ -119,6 +128,60 @@ describe('sagaProgress with a Step Functions task of its own', () => {
     expect(statuses(sagaProgress(until(events, 'RetractNotice'), shape))).toEqual(['DONE', 'COMPENSATING', 'FAILED']);
     expect(sagaProgress(events, shape)).toMatchObject({ status: 'COMPENSATED' });
     expect(statuses(sagaProgress(events, shape))).toEqual(['COMPENSATED', 'COMPENSATED', 'FAILED']);
+  });
+
+  test('as the first step, after SagaStart (the saga builds its state before a task of the user\'s): PENDING until it runs', async () => {
+    const t = topology();
+    const fn = SagaTask.replicatedFunction(new ReplicatedFunction(t, 'Fn', {
+      runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('exports.handler = async () => ({});'),
+    }));
+    const notify = SagaTask.fromTask(new CallAwsService(t.primaryCell, 'NotifyCustomer', {
+      service: 'sns',
+      action: 'publish',
+      iamResources: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`],
+      parameters: { TopicArn: `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`, Message: 'x' },
+      resultPath: '$.results.Notify',
+    }));
+    const s = new Saga(t.primaryCell, 'Checkout', { steps: [{ name: 'Notify', action: notify }, { name: 'Charge', action: fn, compensation: fn }] });
+    const events = await history(s, ['Charge']);
+    const shape = { steps: s.stepNames, taskStates: { NotifyCustomer: 'Notify' } };
+
+    expect(sagaProgress(until(events, 'SagaStart'), shape)).toMatchObject({ status: 'RUNNING', lastState: 'SagaStart' });
+    expect(statuses(sagaProgress(until(events, 'SagaStart'), shape))).toEqual(['PENDING', 'PENDING']);
+    expect(statuses(sagaProgress(until(events, 'NotifyCustomer'), shape))).toEqual(['RUNNING', 'PENDING']);
+    expect(statuses(sagaProgress(events, shape))).toEqual(['DONE', 'COMPENSATED']);
+  });
+});
+
+describe('sagaProgress with a recovery block at the first step', () => {
+  let saga: Saga;
+  beforeAll(() => {
+    const t = topology();
+    const fn = SagaTask.replicatedFunction(new ReplicatedFunction(t, 'Fn', {
+      runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('exports.handler = async () => ({});'),
+    }));
+    saga = new Saga(t.primaryCell, 'Checkout', {
+      steps: [{ name: 'Reserve', action: fn, alternate: fn, compensation: fn }, { name: 'Charge', action: fn, compensation: fn }],
+    });
+  });
+
+  test('a failed primary is no failed step: the step RUNNING while its alternate runs, then DONE', async () => {
+    const events = await history(saga, ['Reserve']);
+    const shape = { steps: saga.stepNames };
+
+    expect(sagaProgress(until(events, 'Reserve-Alternate'), shape)).toMatchObject({ status: 'RUNNING', lastState: 'Reserve-Alternate' });
+    expect(statuses(sagaProgress(until(events, 'Reserve-Alternate'), shape))).toEqual(['RUNNING', 'PENDING']);
+    expect(sagaProgress(events, shape)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(statuses(sagaProgress(events, shape))).toEqual(['DONE', 'DONE']);
+  });
+
+  test('a failed alternate fails the step: COMPENSATING, then COMPENSATED', async () => {
+    const events = await history(saga, ['Reserve', 'Reserve-Alternate']);
+    const shape = { steps: saga.stepNames };
+
+    expect(statuses(sagaProgress(until(events, 'Reserve-Compensate'), shape))).toEqual(['COMPENSATING', 'PENDING']);
+    expect(sagaProgress(events, shape)).toMatchObject({ status: 'COMPENSATED' });
+    expect(statuses(sagaProgress(events, shape))).toEqual(['COMPENSATED', 'PENDING']);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   Json, TEST_ACCOUNT, TaskHandler, expectNoUnacknowledgedFindings, renderDefinition, runCheckers, runLocally, snapshotOf, testApp,
   validateDefinition,
 } from '../harness';
+import { asFunction } from './lambda-integration';
 
 const STEP_NAMES = ['Reserve', 'Charge', 'Ship', 'Notify', 'Invoice'];
 
@@ -50,7 +51,7 @@ class Calls {
     const handlers: Record<string, TaskHandler> = {};
     for (const [name, state] of Object.entries<any>(definition.States)) {
       if (state.Type !== 'Task') continue;
-      handlers[name] = (input: any): Json => {
+      handlers[name] = asFunction(state, (input: any): Json => {
         this.calls.push({ state: name, input });
         const failures = this.failures[name];
         const attempt = this.calls.filter((c) => c.state === name).length;
@@ -69,7 +70,7 @@ class Calls {
           return {};
         }
         return name.endsWith('-Accept') ? this.failures[`${name}:accepted`] !== 0 : `${name}-result`;
-      };
+      });
     }
     return handlers;
   }
@@ -109,7 +110,87 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
     expect(execution.output).toEqual(Object.fromEntries(STEP_NAMES.slice(0, n).map((name) => [name, `${name}-result`])));
     expect(calls.calls.map((c) => c.input.idempotencyKey)).toEqual(STEP_NAMES.slice(0, n).map((name) => `exec-1:${name}`));
     expect(calls.calls[0].input.input).toEqual({ orderId: 'o-1' });
-    expect(execution.stateTransitions).toBeLessThanOrEqual(n + 2);
+    // The first action is the first state: the n actions and SagaSucceeded.
+    expect(execution.stateTransitions).toBeLessThanOrEqual(n + 1);
+  });
+
+  // The first action receives the execution input as its state (no state before it builds the saga's), so any JSON
+  // must work there: objects whose keys are the saga's own, and values that are no object at all.
+  const INPUTS: Array<[string, Json]> = [
+    ['an object with the saga\'s own keys', { results: 'mine', failure: 1, input: [1], compensations: null, acceptance: true, parked: 'no' }],
+    ['a string', 'o-1'],
+    ['an array', [1, 'two', { three: 3 }]],
+    ['a number', 0],
+    ['null', null],
+    ['an empty object', {}],
+  ];
+  test.each(INPUTS)('accepts %s as input: every call receives it, the results are the saga\'s own, n + 1 transitions', async (_, input) => {
+    const { execution, calls } = await run(saga(3), {}, input);
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toEqual({ Reserve: 'Reserve-result', Charge: 'Charge-result', Ship: 'Ship-result' });
+    expect(calls.calls.map((c) => c.input.input)).toEqual([input, input, input]);
+    expect(calls.calls.map((c) => c.input.results)).toEqual([{}, { Reserve: 'Reserve-result' }, { Reserve: 'Reserve-result', Charge: 'Charge-result' }]);
+    expect(execution.stateTransitions).toBe(3 + 1);
+  });
+
+  test.each(INPUTS)('accepts %s as input when the first step fails: its compensation and the parked message carry it', async (_, input) => {
+    const { execution, calls } = await run(saga(2), { 'Reserve': 'always', 'Reserve-Compensate': 'always' }, input);
+
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationParked' });
+    expect(calls.sequence()).toEqual(['Reserve', 'Reserve-Compensate', 'Reserve-Park']);
+    const compensation = calls.calls.find((c) => c.state === 'Reserve-Compensate')!.input;
+    expect(compensation).toEqual({
+      input, results: {}, failure: expect.objectContaining({ Error: 'ReserveFailed' }), idempotencyKey: 'exec-1:Reserve:compensate',
+    });
+    expect(calls.parked[0].MessageBody).toMatchObject({ step: 'Reserve', input, failure: { Error: 'ReserveFailed' }, error: { Error: 'Reserve-CompensateFailed' } });
+  });
+
+  test.each<[string, Json]>([['null (it returns nothing)', null], ['false', false], ['0', 0], ['an empty string', '']])(
+    'accepts a first action whose result is %s: it is the step\'s result, the next step sees it', async (_, result) => {
+      const s = saga(2);
+      const definition = renderDefinition(s.replicas[0].stateMachine);
+      const calls = new Calls();
+      const handlers = calls.handlers(definition);
+      handlers.Reserve = asFunction(definition.States.Reserve, () => result);
+      const execution = await runLocally(definition, { orderId: 'o-1' }, { handlers });
+
+      expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { Reserve: result, Charge: 'Charge-result' } });
+      expect(calls.calls.find((c) => c.state === 'Charge')!.input.results).toEqual({ Reserve: result });
+    });
+
+  test('a first action that fails transiently is retried with the same input and key, for no extra transition', async () => {
+    const { execution, calls } = await run(saga(2), { Reserve: 2 });
+
+    expect(execution.status).toBe('SUCCEEDED');
+    const attempts = calls.calls.filter((c) => c.state === 'Reserve');
+    expect(attempts).toHaveLength(3);
+    expect(attempts.map((c) => c.input)).toEqual(Array(3).fill({ input: { orderId: 'o-1' }, results: {}, idempotencyKey: 'exec-1:Reserve' }));
+    expect(execution.stateTransitions).toBe(2 + 1);
+  });
+
+  test('a Step Functions task of its own as the first step: the saga builds its state first (SagaStart), n + 2 transitions', async () => {
+    const t = topology();
+    const notify = new CallAwsService(t.primaryCell, 'NotifyCustomer', {
+      service: 'sns',
+      action: 'publish',
+      iamResources: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`],
+      parameters: { TopicArn: `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`, Message: 'reserved' },
+      resultPath: '$.results.Notify',
+    });
+    const s = new Saga(t.primaryCell, 'Checkout', {
+      steps: [{ name: 'Notify', action: SagaTask.fromTask(notify) }, { name: 'Charge', action: replicated(t, 'C'), compensation: replicated(t, 'UC') }],
+    });
+
+    const ok = await run(s);
+    expect(renderDefinition(s.replicas[0].stateMachine).StartAt).toBe('SagaStart');
+    expect(ok.execution).toMatchObject({ status: 'SUCCEEDED', output: { Notify: 'NotifyCustomer-result', Charge: 'Charge-result' } });
+    expect(ok.calls.calls.find((c) => c.state === 'Charge')!.input).toMatchObject({ input: { orderId: 'o-1' }, results: { Notify: 'NotifyCustomer-result' } });
+    expect(ok.execution.stateTransitions).toBe(2 + 2);
+
+    const failed = await run(s, { Charge: 'always' });
+    expect(failed.execution).toMatchObject({ status: 'FAILED', error: 'Saga.Compensated' });
+    expect(failed.calls.sequence()).toEqual(['NotifyCustomer', 'Charge', 'Charge-Compensate']);
   });
 
   const FAILURE_CASES = [1, 2, 3, 4, 5].flatMap((n) => Array.from({ length: n }, (_, k) => [n, k + 1]));
@@ -202,6 +283,36 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
     expect(bothFail.calls.sequence()).toEqual(['Reserve', 'Charge', 'Charge-Alternate', 'Charge-Compensate', 'Reserve-Compensate']);
   });
 
+  test('recovery block at the first step: the primary builds the state, a failed or rejected one runs the alternate', async () => {
+    const t = topology();
+    const s = new Saga(t.primaryCell, 'Checkout', {
+      steps: [
+        { name: 'Charge', action: replicated(t, 'C'), acceptance: replicated(t, 'CheckCharge'), alternate: replicated(t, 'Backup'), compensation: replicated(t, 'UC') },
+        { name: 'Ship', action: replicated(t, 'S'), compensation: replicated(t, 'US') },
+      ],
+    });
+    const input = ['not', 'an', 'object'];
+
+    const accepted = await run(s, {}, input);
+    expect(accepted.execution).toMatchObject({ status: 'SUCCEEDED', output: { Charge: 'Charge-result', Ship: 'Ship-result' } });
+    expect(accepted.calls.sequence()).toEqual(['Charge', 'Charge-Accept', 'Ship']);
+    expect(accepted.calls.calls.find((c) => c.state === 'Charge-Accept')!.input).toMatchObject({ input, results: { Charge: 'Charge-result' } });
+
+    const rejected = await run(s, { 'Charge-Accept:accepted': 0 }, input);
+    expect(rejected.execution).toMatchObject({ status: 'SUCCEEDED', output: { Charge: 'Charge-Alternate-result', Ship: 'Ship-result' } });
+    expect(rejected.calls.sequence()).toEqual(['Charge', 'Charge-Accept', 'Charge-Alternate', 'Ship']);
+
+    const failedPrimary = await run(s, { Charge: 'always' }, input);
+    expect(failedPrimary.execution).toMatchObject({ status: 'SUCCEEDED', output: { Charge: 'Charge-Alternate-result', Ship: 'Ship-result' } });
+    expect(failedPrimary.calls.sequence()).toEqual(['Charge', 'Charge-Alternate', 'Ship']);
+    expect(failedPrimary.calls.calls.find((c) => c.state === 'Charge-Alternate')!.input).toEqual({ input, results: {}, idempotencyKey: 'exec-1:Charge' });
+
+    const bothFail = await run(s, { 'Charge': 'always', 'Charge-Alternate': 'always' }, input);
+    expect(bothFail.execution).toMatchObject({ status: 'FAILED', error: 'Saga.Compensated' });
+    expect(bothFail.calls.sequence()).toEqual(['Charge', 'Charge-Alternate', 'Charge-Compensate']);
+    expect(bothFail.calls.calls.find((c) => c.state === 'Charge-Compensate')!.input).toMatchObject({ input, failure: { Error: 'Charge-AlternateFailed' } });
+  });
+
   test('any Step Functions task can be a step of a saga in one cell, used under its own state name', async () => {
     const t = topology();
     const notify = new CallAwsService(t.primaryCell, 'NotifyCustomer', {
@@ -233,7 +344,7 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
     const ok = await run(s);
     expect(ok.execution.status).toBe('SUCCEEDED');
     expect(ok.calls.sequence()).toEqual(['Reserve', 'Charge', 'Ship', 'SagaLogSucceeded']);
-    expect(ok.execution.stateTransitions).toBeLessThanOrEqual(3 + 2);
+    expect(ok.execution.stateTransitions).toBeLessThanOrEqual(3 + 1);
     expect(ok.calls.logItem).toEqual({ 'Reserve': 'DONE', 'Charge': 'DONE', 'Ship': 'DONE', 'saga:outcome': 'SUCCEEDED' });
     expect(ok.execution.output).toEqual({ Reserve: 'Reserve-result', Charge: 'Charge-result', Ship: 'Ship-result' });
 
@@ -246,6 +357,13 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
     ]);
     expect(failed.calls.logItemAfter['Ship-Log-FAILED']).toEqual({ 'Reserve': 'DONE', 'Charge': 'DONE', 'Ship': 'FAILED', 'saga:outcome': 'COMPENSATING' });
     expect(failed.calls.logItem).toEqual({ 'Reserve': 'PARKED', 'Charge': 'COMPENSATED', 'Ship': 'COMPENSATED', 'saga:outcome': 'PARKED' });
+
+    // A failure at the first step: the state is built around its error before the log's write (SagaFirstStepFailed).
+    const first = await run(s, { Reserve: 'always' }, 'o-7');
+    expect(first.execution).toMatchObject({ status: 'FAILED', error: 'Saga.Compensated' });
+    expect(first.calls.sequence()).toEqual(['Reserve', 'Reserve-Log-FAILED', 'Reserve-Compensate', 'Reserve-Log-COMPENSATED', 'SagaLogCompensated']);
+    expect(first.calls.logItemAfter['Reserve-Log-FAILED']).toEqual({ 'Reserve': 'FAILED', 'saga:outcome': 'COMPENSATING' });
+    expect(first.calls.calls.find((c) => c.state === 'Reserve-Compensate')!.input).toMatchObject({ input: 'o-7', failure: { Error: 'ReserveFailed' } });
 
     const compensated = await run(s, { Charge: 'always' });
     expect(compensated.execution).toMatchObject({ status: 'FAILED', error: 'Saga.Compensated' });
@@ -271,7 +389,7 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
     });
   });
 
-  test.each(Array.from({ length: 10 }, (_, i) => i + 1))('happy path of %i steps with the saga log: at most steps + 2 state transitions', async (n) => {
+  test.each(Array.from({ length: 10 }, (_, i) => i + 1))('happy path of %i steps with the saga log: at most steps + 1 state transitions', async (n) => {
     // GIVEN a saga of n steps with a log, each step with a compensation
     const t = topology();
     const log = new GlobalTableStore(t, 'SagaLog', { partitionKey: { name: 'executionId', type: AttributeType.STRING }, backup: { enabled: false } });
@@ -282,11 +400,12 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
     // WHEN it runs without a fault
     const { execution, calls } = await run(s);
 
-    // THEN every step ran once, the log holds the outcome, and Step Functions bills n + 2 transitions (the AWS sample's, without a log)
+    // THEN every step ran once, the log holds the outcome, and Step Functions bills n + 1 transitions (the n actions and
+    // the log's one write; the AWS sample takes n + 2 without a log)
     expect(execution.status).toBe('SUCCEEDED');
     expect(calls.sequence()).toEqual([...names, 'SagaLogSucceeded']);
     expect(calls.logItem).toEqual({ ...Object.fromEntries(names.map((name) => [name, 'DONE'])), 'saga:outcome': 'SUCCEEDED' });
-    expect(execution.stateTransitions).toBeLessThanOrEqual(n + 2);
+    expect(execution.stateTransitions).toBeLessThanOrEqual(n + 1);
   });
 
   test('a saga-log write or a park that keeps failing is retried, then caught: the saga still runs to its end', async () => {
