@@ -10,6 +10,11 @@ import { acknowledge, acknowledgeInlinePolicy, nagPartition } from '../private/a
 import { declareInteractions } from '../private/interactions';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
 
+/** How the report names each kind of step. */
+const STEP_KINDS: Record<string, string> = {
+  CustomActionLambda: 'custom action', ManualApproval: 'manual approval', Route53HealthCheck: 'Route 53 health checks',
+};
+
 /**
  * Properties of a `RegionSwitchPlan`.
  */
@@ -143,6 +148,20 @@ export class RegionSwitchPlan extends Construct {
     // The records follow the plan: each gated record's check also needs the plan's check for its Region.
     const ids = planHealthCheckIds(where, this.plan, { ...settings.route53, regions: settings.regions });
     for (const region of settings.gatedRegions) settings.failover._gateRecords(region, ids[settings.regions.indexOf(region)]);
+    topology._contributeToReport(() => ({
+      regionSwitchPlans: [{
+        planName: settings.planName,
+        recordName: settings.failover.recordName,
+        regions: [...settings.regions],
+        approach: settings.recoveryApproach,
+        steps: steps.map((s) => `${s.name} (${STEP_KINDS[s.executionBlockType] ?? s.executionBlockType})`),
+        triggers: (settings.trigger ? this.triggers(settings, settings.trigger.minDelayMinutes) : []).map((t) =>
+          `${t.action} ${t.targetRegion} when ${(t.conditions as arc.CfnPlan.TriggerConditionProperty[]).map((c) => `${c.associatedAlarmName} is ${c.condition}`).join(' and ')}` +
+          `, at most once per ${t.minDelayMinutesBetweenExecutions} min`),
+        gatedRegions: [...settings.gatedRegions],
+        recoveryTimeObjectiveMinutes: settings.recoveryTimeObjectiveMinutes,
+      }],
+    }));
     new CfnOutput(where, 'PlanArn', { description: `Region switch plan of ${settings.failover.recordName}`, value: this.plan.attrArn });
   }
 

@@ -1,7 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { COSTED_RESOURCE_TYPES, TemplateResource, costOf } from './cost';
-import { CellEntry, ChecksEntry, ReportInput, ReportModel, SpofEntry } from './model';
+import { CellEntry, ChecksEntry, RegionSwitchPlanEntry, ReportInput, ReportModel, SpofEntry } from './model';
 import { ResilienceChecks } from '../resilience-checks/resilience-checks';
 
 /**
@@ -40,11 +40,17 @@ export function collectReport(input: ReportInput): ReportModel {
     strategy: { ...input.strategy, recovery: parts.flatMap((part) => part.recovery ?? []) },
     cells,
     routing: parts.flatMap((part) => part.routing ?? []),
+    ...regionSwitchPlans(parts.flatMap((part) => part.regionSwitchPlans ?? [])),
     stores: parts.flatMap((part) => part.stores ?? []),
     singlePointsOfFailure: singlePointsOfFailure(input),
     checks: runChecks(input.scope),
     cost: costOf(templateResources(input.scope), parts.flatMap((part) => part.healthLoads ?? [])),
   };
+}
+
+/** The plans, under their key only when there are any: reports of topologies without a plan keep their shape. */
+function regionSwitchPlans(plans: RegionSwitchPlanEntry[]): { regionSwitchPlans?: RegionSwitchPlanEntry[] } {
+  return plans.length === 0 ? {} : { regionSwitchPlans: plans };
 }
 
 /**

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role } from 'aws-cdk-lib/aws-iam';
 import { FailoverRouting, HealthCheckedFailoverProps, RegionSwitchPlan, RegionSwitchPlanProps, RegionSwitchStep, RegionToRun } from '../../src';
-import { TEST_ACCOUNT, expectNoUnacknowledgedFindings } from '../harness';
+import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, synthesize } from '../harness';
 import { runtimeWiringRequests } from '../harness/wiring';
 import { Built, ZONE, build } from '../health-checked-failover/fixtures';
 
@@ -229,6 +231,39 @@ describe('RegionSwitchPlan', () => {
       'arc-region-switch:ListRoute53HealthChecks HealthCheckLookupRole',
       'arc-region-switch:StartPlanExecution ExecutionRole',
     ]);
+  });
+
+  test('the resilience report lists the plan beside the failover: regions, approach, steps, triggers, gated records, RTO', () => {
+    const built = build({}, {}, TWO_REGIONS);
+    new RegionSwitchPlan(built.topology, 'Switch', {
+      failover: built.failover, trigger: {}, stepsBeforeTrafficShift: [RegionSwitchStep.lambda(built.api, { name: 'warm-up' })],
+    });
+    const outdir = synthesize(built.app).directory;
+    const json = JSON.parse(readFileSync(join(outdir, 'Orders.resilience.json'), 'utf-8'));
+    const markdown = readFileSync(join(outdir, 'Orders.resilience.md'), 'utf-8');
+
+    expect(json.regionSwitchPlans).toEqual([{
+      planName: 'Orders',
+      recordName: ZONE.recordName,
+      regions: TWO_REGIONS,
+      approach: 'activePassive',
+      steps: ['warm-up (custom action)', 'shift-traffic (Route 53 health checks)'],
+      triggers: ['activate us-west-2 when us-east-1-trigger is red, at most once per 60 min'],
+      gatedRegions: ['us-east-1'],
+      recoveryTimeObjectiveMinutes: 1,
+    }]);
+    // The failover's own figures stay as they were.
+    expect(json.routing.map((r: any) => [r.recordName, r.failoverTime.totalSeconds])).toEqual([[ZONE.recordName, 37]]);
+    expect(markdown).toContain('## Region switch plans (ARC)');
+    expect(markdown).toContain(`| Orders | ${ZONE.recordName} | us-east-1 ↔ us-west-2 | activePassive | warm-up (custom action) → ` +
+      'shift-traffic (Route 53 health checks) | activate us-west-2 when us-east-1-trigger is red, at most once per 60 min | us-east-1 | 1 min |');
+  });
+
+  test('a topology without a plan keeps its report\'s shape: no plan key, no plan section', () => {
+    const built = build({}, {}, TWO_REGIONS);
+    const outdir = synthesize(built.app).directory;
+    expect(JSON.parse(readFileSync(join(outdir, 'Orders.resilience.json'), 'utf-8'))).not.toHaveProperty('regionSwitchPlans');
+    expect(readFileSync(join(outdir, 'Orders.resilience.md'), 'utf-8')).not.toContain('Region switch plans');
   });
 
   test('passes the checkers and the runtime-wiring proof', () => {
