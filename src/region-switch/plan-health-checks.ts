@@ -24,12 +24,16 @@ const LOOKUP_TIMEOUT = Duration.minutes(14);
  * at once instead of after CloudFormation's hour.
  */
 export const LOOKUP_HANDLER_SOURCE = `
-const https = require('https');
-const { ARCRegionSwitchClient, ListRoute53HealthChecksCommand } = require('@aws-sdk/client-arc-region-switch');
-const client = new ARCRegionSwitchClient({});
+let sdk;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function healthChecks(p) {
+  // Loaded here, so that a runtime without the client still answers CloudFormation (FAILED, naming the error).
+  if (!sdk) {
+    const { ARCRegionSwitchClient, ListRoute53HealthChecksCommand } = require('@aws-sdk/client-arc-region-switch');
+    sdk = { client: new ARCRegionSwitchClient({}), ListRoute53HealthChecksCommand };
+  }
+  const { client, ListRoute53HealthChecksCommand } = sdk;
   const byRegion = {};
   let nextToken;
   do {
@@ -48,7 +52,8 @@ function answer(event, status, reason, data) {
     StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId, Data: data,
   });
   return new Promise((resolve, reject) => {
-    const request = https.request(event.ResponseURL, { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) } }, (response) => {
+    // CloudFormation's response URL is an HTTPS pre-signed S3 URL; plain HTTP only for a local test.
+    const request = require(event.ResponseURL.startsWith('http:') ? 'http' : 'https').request(event.ResponseURL, { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) } }, (response) => {
       response.resume();
       response.on('end', resolve);
     });
@@ -141,6 +146,8 @@ export function planHealthCheckIds(scope: Construct, plan: arc.CfnPlan,
   const lookup = new CustomResource(scope, 'PlanHealthChecks', {
     serviceToken: fn.functionArn,
     resourceType: 'Custom::PlanHealthChecks',
+    // A lookup that never answers fails the deployment after the function's own limit, not CloudFormation's hour.
+    serviceTimeout: Duration.minutes(15),
     properties: {
       PlanArn: plan.attrArn,
       // A new plan version may come with new health checks: read them again.
