@@ -63,7 +63,8 @@ export interface RegionSwitchPlanProps {
  * Route 53 health check step on the failover's record name (one record set per Region, identified by its set
  * identifier, the Region's name); the failover's health alarms as application health alarms (and, with `trigger`,
  * as triggers); the recovery time objective from the failover model; and an execution role allowed exactly what the
- * plan does (list the zone's record sets, read those alarms, invoke the custom actions' aliases).
+ * plan does (list the zone's record sets, read those alarms, invoke the custom actions' aliases, start itself on a
+ * trigger).
  *
  * It lives in the topology's routing stack (us-east-1): the plan switches the Route 53 records, health checks and
  * alarms of that stack, which it names there without cross-Region references. A plan is not regional (its ARN has no
