@@ -1,6 +1,6 @@
 import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, MetricOptions, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { CnameRecord, HealthCheck, HealthCheckType, HostedZone, IHostedZone, InsufficientDataHealthStatusEnum } from 'aws-cdk-lib/aws-route53';
+import { CfnHealthCheck, CfnRecordSet, CnameRecord, HealthCheck, HealthCheckType, HostedZone, IHostedZone, InsufficientDataHealthStatusEnum } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverRecordSpec, failbackAlarmName, regionalName } from './binding';
 import { HEALTH_FUNCTION_MEMORY_MB } from './defaults';
@@ -166,6 +166,10 @@ export class HealthCheckedFailover extends Construct {
   private readonly answeringRecords: { recordSetIdentifier: string; region: string }[];
   /** The health check and its alarm of each routed cell, and the check its records carry, in failover order. */
   private readonly routes: { region: string; healthCheck: HealthCheck; healthAlarm: Alarm; recordCheck: HealthCheck }[] = [];
+  /** Where the routing's health checks and records are (the routing stack). */
+  private readonly routingScope: Construct;
+  /** The record sets each cell answers, by region: `_gateRecords` retargets them. */
+  private readonly answering = new Map<string, CfnRecordSet[]>();
   /** The drill that wired the FIS Lambda extension into each region's health handler (IDrillTarget). */
   private readonly drillExtensions = new Map<string, string>();
 
@@ -190,6 +194,7 @@ export class HealthCheckedFailover extends Construct {
     this.cells = settings.regions.map((region) => FailoverCell._create(this.topology.cell(region), this.topology._replicaId(this), settings));
 
     const routing = new Construct(this.topology.routingStack, this.topology._replicaId(this));
+    this.routingScope = routing;
     const zone = HostedZone.fromHostedZoneAttributes(routing, 'Zone', { hostedZoneId: settings.hostedZoneId, zoneName: settings.zoneName });
     for (const region of settings.regions) {
       const healthCheck = new HealthCheck(routing, `${region}HealthCheck`,
@@ -265,6 +270,32 @@ export class HealthCheckedFailover extends Construct {
     return { hostedZoneId: this.hostedZoneId, recordName: this.recordName, recordSets: this.answeringRecords.map((r) => ({ ...r })) };
   }
 
+  /**
+   * Makes the records the cell in `region` answers healthy only while the health check `gateId` is healthy too (an
+   * ARC Region switch plan's): their check becomes, or extends, the cell's CALCULATED check `<region>RoutedCheck`,
+   * healthy only while every child is. The cell's own check, its alarm and the failover time are unchanged: a
+   * calculated check's status follows its children's, with no interval of its own.
+   * @internal
+   */
+  public _gateRecords(region: string, gateId: string): HealthCheck {
+    const route = this.route(region) as { healthCheck: HealthCheck; recordCheck: HealthCheck };
+    if (route.recordCheck === route.healthCheck) {
+      route.recordCheck = new HealthCheck(this.routingScope, `${region}RoutedCheck`, {
+        type: HealthCheckType.CALCULATED,
+        childHealthChecks: [route.healthCheck, HealthCheck.fromHealthCheckId(this.routingScope, `${region}Gate`, gateId)],
+        healthThreshold: 2,
+      });
+    } else {
+      // The failback hold-down's calculated check: one more child, still healthy only while all are.
+      const cfn = route.recordCheck.node.defaultChild as CfnHealthCheck;
+      const config = cfn.healthCheckConfig as CfnHealthCheck.HealthCheckConfigProperty;
+      const children = [...(config.childHealthChecks ?? []), gateId];
+      cfn.healthCheckConfig = { ...config, childHealthChecks: children, healthThreshold: children.length };
+    }
+    for (const record of this.answering.get(region) ?? []) record.healthCheckId = route.recordCheck.healthCheckId;
+    return route.recordCheck;
+  }
+
   /** The route to the cell in `regionName`, when the name routes to it. */
   private route(regionName: string): { healthCheck: HealthCheck; healthAlarm: Alarm; recordCheck: HealthCheck } {
     return partInRegion(this, this.topology, this.routes, regionName, {
@@ -337,7 +368,7 @@ export class HealthCheckedFailover extends Construct {
 
   /** A record set of the routing: health-checked when a cell answers it, a plain link of the chain otherwise. */
   private createRecord(scope: Construct, zone: IHostedZone, settings: FailoverSettings, record: FailoverRecordSpec): void {
-    new CnameRecord(scope, record.id, {
+    const created = new CnameRecord(scope, record.id, {
       zone,
       recordName: record.name,
       domainName: record.domainName,
@@ -349,6 +380,9 @@ export class HealthCheckedFailover extends Construct {
       region: record.latencyRegion,
       weight: record.weight,
     });
+    if (record.answeredBy) {
+      this.answering.set(record.answeredBy, [...(this.answering.get(record.answeredBy) ?? []), created.node.defaultChild as CfnRecordSet]);
+    }
   }
 
   /**

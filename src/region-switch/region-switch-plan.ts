@@ -1,13 +1,19 @@
-import { CfnOutput, Duration, aws_arcregionswitch as arc } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, aws_arcregionswitch as arc } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TRAFFIC_STEP_NAME } from './defaults';
 import { RegionSwitchStep, RegionSwitchTriggerOptions } from './options';
-import { RegionSwitchSettings, validateRegionSwitchPlan } from './validation';
+import { planHealthCheckIds } from './plan-health-checks';
+import { RegionSwitchSettings, claimPlannedFailover, validateRegionSwitchPlan } from './validation';
 import { HealthCheckedFailover } from '../health-checked-failover/health-checked-failover';
-import { acknowledgeInlinePolicy } from '../private/acknowledge';
+import { acknowledge, acknowledgeInlinePolicy, nagPartition } from '../private/acknowledge';
 import { declareInteractions } from '../private/interactions';
 import { MultiRegionTopology } from '../topology/multi-region-topology';
+
+/** How the report names each kind of step. */
+const STEP_KINDS: Record<string, string> = {
+  CustomActionLambda: 'custom action', ManualApproval: 'manual approval', Route53HealthCheck: 'Route 53 health checks',
+};
 
 /**
  * Properties of a `RegionSwitchPlan`.
@@ -57,14 +63,19 @@ export interface RegionSwitchPlanProps {
  * Route 53 health check step on the failover's record name (one record set per Region, identified by its set
  * identifier, the Region's name); the failover's health alarms as application health alarms (and, with `trigger`,
  * as triggers); the recovery time objective from the failover model; and an execution role allowed exactly what the
- * plan does (list the zone's record sets, read those alarms, invoke the custom actions' aliases).
+ * plan does (list the zone's record sets, read those alarms, invoke the custom actions' aliases, start itself on a
+ * trigger).
  *
  * It lives in the topology's routing stack (us-east-1): the plan switches the Route 53 records, health checks and
  * alarms of that stack, which it names there without cross-Region references. A plan is not regional (its ARN has no
  * Region); only changes to the stack need us-east-1.
  *
- * Region switch creates a Route 53 health check per Region for the traffic step, which shift traffic once they are
- * attached to the records: see the README ("Region switch plan") for what the library does not attach yet.
+ * Region switch creates a Route 53 health check per Region for the traffic step and flips them when the plan runs
+ * (https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html); the plan reads their ids at
+ * deploy (a custom resource) and gates the failover's records with them: each gated record carries a CALCULATED check,
+ * healthy only while the cell's own check and the plan's check for its Region both are. Active/passive gates the
+ * primary's record (the secondary's plan check starts unhealthy, and a SECONDARY record serves only while the PRIMARY
+ * is unhealthy anyway); active/active gates every Region's.
  */
 export class RegionSwitchPlan extends Construct {
   /** The plan. */
@@ -77,6 +88,8 @@ export class RegionSwitchPlan extends Construct {
   public readonly regions: string[];
   /** The plan's recovery time objective, in whole minutes. */
   public readonly recoveryTimeObjectiveMinutes: number;
+  /** The regions whose records the plan's health checks gate. */
+  public readonly gatedRegions: string[];
 
   constructor(scope: Construct, id: string, props: RegionSwitchPlanProps) {
     super(scope, id);
@@ -84,9 +97,11 @@ export class RegionSwitchPlan extends Construct {
     const routing = topology.routingStack;
     const settings = validateRegionSwitchPlan(this, topology, routing, props);
     topology._claimPhysicalName('planName', settings.planName, this, ['global']);
+    claimPlannedFailover(this, settings.failover);
     this.planName = settings.planName;
     this.regions = settings.regions;
     this.recoveryTimeObjectiveMinutes = settings.recoveryTimeObjectiveMinutes;
+    this.gatedRegions = settings.gatedRegions;
 
     const where = new Construct(routing, topology._replicaId(this));
     this.executionRole = new Role(where, 'ExecutionRole', {
@@ -129,6 +144,25 @@ export class RegionSwitchPlan extends Construct {
     // already a dependency, through ExecutionRole).
     const policy = this.executionRole.node.tryFindChild('DefaultPolicy');
     if (policy) this.plan.node.addDependency(policy);
+    if (settings.trigger) this.grantTriggeredExecution(where, settings);
+
+    // The records follow the plan: each gated record's check also needs the plan's check for its Region.
+    const ids = planHealthCheckIds(where, this.plan, { ...settings.route53, regions: settings.regions });
+    for (const region of settings.gatedRegions) settings.failover._gateRecords(region, ids[settings.regions.indexOf(region)]);
+    topology._contributeToReport(() => ({
+      regionSwitchPlans: [{
+        planName: settings.planName,
+        recordName: settings.failover.recordName,
+        regions: [...settings.regions],
+        approach: settings.recoveryApproach,
+        steps: steps.map((s) => `${s.name} (${STEP_KINDS[s.executionBlockType] ?? s.executionBlockType})`),
+        triggers: (settings.trigger ? this.triggers(settings, settings.trigger.minDelayMinutes) : []).map((t) =>
+          `${t.action} ${t.targetRegion} when ${(t.conditions as arc.CfnPlan.TriggerConditionProperty[]).map((c) => `${c.associatedAlarmName} is ${c.condition}`).join(' and ')}` +
+          `, at most once per ${t.minDelayMinutesBetweenExecutions} min`),
+        gatedRegions: [...settings.gatedRegions],
+        recoveryTimeObjectiveMinutes: settings.recoveryTimeObjectiveMinutes,
+      }],
+    }));
     new CfnOutput(where, 'PlanArn', { description: `Region switch plan of ${settings.failover.recordName}`, value: this.plan.attrArn });
   }
 
@@ -161,6 +195,30 @@ export class RegionSwitchPlan extends Construct {
       conditions: [{ associatedAlarmName: `${region}-trigger`, condition: 'red' }],
       minDelayMinutesBetweenExecutions,
     }));
+  }
+
+  /**
+   * A trigger starts the execution as the plan's execution role: "Region switch assumes the execution role to read the
+   * CloudWatch alarms that the triggers use and to start the plan execution when the trigger conditions are met"
+   * (https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_trust_policy.html). The policy names
+   * the plan by its name (its ARN ends in a suffix Region switch picks, and the plan depends on this policy), the
+   * declaration by its ARN.
+   */
+  private grantTriggeredExecution(where: Construct, settings: RegionSwitchSettings): void {
+    const topology = settings.failover.service.topology;
+    const action = 'arc-region-switch:StartPlanExecution';
+    const plan = `arn:${topology.partition}:arc-region-switch::${topology.account}:plan/${settings.planName}:*`;
+    this.executionRole.addToPolicy(new PolicyStatement({
+      actions: [action],
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_arc-region-switch.html (plan)
+      resources: [plan],
+    }));
+    acknowledge(this.executionRole, [`AwsSolutions-IAM5[Resource::${plan.replace(topology.partition, nagPartition(Stack.of(where)))}]`],
+      'The wildcard is the suffix Region switch appends to this plan\'s name when it creates the plan ' +
+      '(https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Plan.html, arn), so the role may start plans of this name in this account only, and the topology claims the name for this plan');
+    declareInteractions(where, {
+      principal: this.executionRole, actions: [action], resource: this.plan.attrArn, purpose: 'a trigger starts the plan when its alarm is red',
+    });
   }
 
   /**

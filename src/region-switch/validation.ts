@@ -39,12 +39,37 @@ export interface RegionSwitchSettings {
   readonly steps: RegionSwitchStepConfig[];
   /** Automatic execution, when configured. */
   readonly trigger?: { readonly minDelayMinutes: number };
+  /**
+   * The regions whose records the plan's health checks gate: the primary (active/passive: the secondary's check starts
+   * unhealthy), or every region (active/active: every check starts healthy).
+   */
+  readonly gatedRegions: string[];
   /** What the Route 53 health check step switches. */
   readonly route53: {
     readonly hostedZoneId: string;
     readonly recordName: string;
     readonly recordSets: { readonly recordSetIdentifier: string; readonly region: string }[];
   };
+}
+
+/**
+ * Claims `failover` for the plan at `scope`: the plan that gates a failover's records is unique, since a second one would
+ * gate them twice. Called once the plan's name is claimed, so that a repeated name is reported as such.
+ */
+const PLANNED = new WeakMap<HealthCheckedFailover, string>();
+
+export function claimPlannedFailover(scope: IConstruct, failover: HealthCheckedFailover): void {
+  const other = PLANNED.get(failover);
+  if (other !== undefined) {
+    throw configError(scope, {
+      setting: 'failover',
+      value: failover.node.path,
+      problem: `the plan ${other} already switches this failover, and its records take one plan's health checks`,
+      allowed: 'a HealthCheckedFailover no other RegionSwitchPlan switches',
+      fix: `add your steps to ${other} instead, or remove it`,
+    });
+  }
+  PLANNED.set(failover, scope.node.path);
 }
 
 /** Checks the props of a RegionSwitchPlan and applies every default. */
@@ -129,14 +154,21 @@ export function validateRegionSwitchPlan(scope: IConstruct, topology: MultiRegio
     };
   }
 
+  // Failover records serve from the first healthy cell (active-passive); latency and weighted records from every
+  // healthy cell (active-active).
+  const recoveryApproach = failover.routing.name === 'active-passive' ? 'activePassive' : 'activeActive';
   return {
     failover,
     planName,
     regions,
     primaryRegion: regions[0],
-    // Failover records serve from the first healthy cell (active-passive); latency and weighted records from every
-    // healthy cell (active-active).
-    recoveryApproach: failover.routing.name === 'active-passive' ? 'activePassive' : 'activeActive',
+    recoveryApproach,
+    // https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html: "For active/passive: the
+    // primary Region's health check starts healthy; the passive Region starts unhealthy"; "For active/active: all
+    // health checks start healthy". A SECONDARY record gated by an unhealthy check would stop DNS failover: Route 53
+    // answers with the primary "when the secondary resource record set is unhealthy"
+    // (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html, Failover).
+    gatedRegions: recoveryApproach === 'activePassive' ? [regions[0]] : [...regions],
     recoveryTimeObjectiveMinutes,
     recoveryTimeObjectiveSource,
     steps,

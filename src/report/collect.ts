@@ -1,7 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { COSTED_RESOURCE_TYPES, TemplateResource, costOf } from './cost';
-import { CellEntry, ChecksEntry, ReportInput, ReportModel, SpofEntry } from './model';
+import { CellEntry, ChecksEntry, RegionSwitchPlanEntry, ReportInput, ReportModel, SpofEntry } from './model';
 import { compareStrategies } from './strategy-cost';
 import { ResilienceChecks } from '../resilience-checks/resilience-checks';
 
@@ -49,12 +49,18 @@ export function collectReport(input: ReportInput): ReportModel {
     },
     cells,
     routing,
+    ...regionSwitchPlans(parts.flatMap((part) => part.regionSwitchPlans ?? [])),
     stores: parts.flatMap((part) => part.stores ?? []),
     singlePointsOfFailure: singlePointsOfFailure(input),
     checks: runChecks(input.scope),
     cost,
     strategyComparison: compareStrategies(input, resources, cost.monthlyUsd, parts.flatMap((part) => part.strategyRecoveries ?? []), routing),
   };
+}
+
+/** The plans, under their key only when there are any: reports of topologies without a plan keep their shape. */
+function regionSwitchPlans(plans: RegionSwitchPlanEntry[]): { regionSwitchPlans?: RegionSwitchPlanEntry[] } {
+  return plans.length === 0 ? {} : { regionSwitchPlans: plans };
 }
 
 /**

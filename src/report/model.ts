@@ -11,6 +11,8 @@ export interface ReportModel {
   readonly strategy: StrategyEntry;
   readonly cells: CellEntry[];
   readonly routing: RoutingEntry[];
+  /** The ARC Region switch plans that switch the routed names; present only when the topology has one. */
+  readonly regionSwitchPlans?: RegionSwitchPlanEntry[];
   readonly stores: StoreEntry[];
   readonly singlePointsOfFailure: SpofEntry[];
   readonly checks: ChecksEntry;
@@ -56,6 +58,7 @@ export interface ReportInput {
 export interface ReportContribution {
   readonly cells?: CellContribution[];
   readonly routing?: RoutingEntry[];
+  readonly regionSwitchPlans?: RegionSwitchPlanEntry[];
   readonly stores?: StoreEntry[];
   readonly recovery?: RecoveryEntry[];
   /** The health endpoints Route 53's checkers call: what their requests cost. */
@@ -110,6 +113,24 @@ export interface RoutingEntry {
   readonly regions: string[];
   readonly failoverTime: { detectionSeconds: number; dnsCacheSeconds: number; totalSeconds: number; formula: string };
   readonly recoveryTimeObjectiveSeconds: number | null;
+}
+
+/** An ARC Region switch plan: what an operator (or a trigger) runs to switch a routed name between its two regions. */
+export interface RegionSwitchPlanEntry {
+  readonly planName: string;
+  /** The routed name whose records the plan's health checks gate. */
+  readonly recordName: string;
+  /** The plan's two regions, the primary first. */
+  readonly regions: string[];
+  /** `activePassive` or `activeActive`. */
+  readonly approach: string;
+  /** The workflow's steps in order, the traffic step last, e.g. `approve (manual approval)`. */
+  readonly steps: string[];
+  /** What starts the plan by itself, e.g. `activate us-west-2 when us-east-1-trigger is red`; empty: operators only. */
+  readonly triggers: string[];
+  /** The regions whose records the plan's health checks gate. */
+  readonly gatedRegions: string[];
+  readonly recoveryTimeObjectiveMinutes: number;
 }
 
 /** A global table and what a region's loss costs it. */

@@ -34,6 +34,13 @@ export function renderMarkdown(model: ReportModel): string {
     }
     lines.push('', ...model.routing.map((r) => `- ${r.recordName}: ${r.failoverTime.formula}`), '');
   }
+  if (model.regionSwitchPlans) {
+    lines.push('## Region switch plans (ARC)', '', '| plan | name | regions | approach | steps | triggers | records gated | RTO |',
+      '|---|---|---|---|---|---|---|---|',
+      ...model.regionSwitchPlans.map((p) => `| ${p.planName} | ${p.recordName} | ${p.regions.join(' ↔ ')} | ${p.approach} | ` +
+        `${p.steps.join(' → ')} | ${p.triggers.length === 0 ? 'none: operators execute it' : p.triggers.join('; ')} | ` +
+        `${p.gatedRegions.join(', ')} | ${p.recoveryTimeObjectiveMinutes} min |`), '');
+  }
   if (model.strategy.recovery.length > 0) {
     lines.push(`## Recovery time: strategy (${model.strategy.name})`, '', '| name | DNS failover | strategy adds | recovery time | objective |',
       '|---|---|---|---|---|',
@@ -111,6 +118,8 @@ export function renderSummary(model: ReportModel, reportPath: string): string {
     `cdk-resilient-serverless: ${model.service}, ${model.regions.length} regions (primary ${model.primaryRegion}), strategy ${model.strategy.name}`,
     ...model.routing.map((r) => `  ${r.recordName}: ${r.routing}, worst-case failover ${r.failoverTime.totalSeconds} s` +
       (r.recoveryTimeObjectiveSeconds === null ? ' (no objective declared)' : ` (objective ${r.recoveryTimeObjectiveSeconds} s)`)),
+    ...(model.regionSwitchPlans ?? []).map((p) => `  ${p.recordName}: Region switch plan ${p.planName} (${p.approach}, ` +
+      `${p.triggers.length === 0 ? 'no trigger' : `${p.triggers.length} trigger(s)`}, RTO ${p.recoveryTimeObjectiveMinutes} min)`),
     ...model.strategy.recovery.filter((r) => r.strategySeconds > 0).map((r) =>
       `  ${r.recordName}: recovery time ${r.totalSeconds} s with ${model.strategy.name} (${r.failoverSeconds} s failover + ${r.strategySeconds} s scale-up)`),
     ...model.stores.map((s) => `  ${s.tableName}: RPO ${s.recoveryPointObjective}` +

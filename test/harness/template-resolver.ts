@@ -108,6 +108,10 @@ export class TemplateResolver {
       case 'AWS::CloudWatch::Alarm.Arn': return arn('cloudwatch', `alarm:${this.name(logicalId)}`);
       case 'AWS::Events::Rule.Arn': return arn('events', `rule/${this.name(logicalId)}`);
       case 'AWS::S3::Bucket.Arn': return `arn:${this.partition}:s3:::${this.name(logicalId)}`;
+      // A plan's ARN has no Region and ends in a suffix Region switch picks
+      // (https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Plan.html): made up, deterministic.
+      case 'AWS::ARCRegionSwitch::Plan.Arn': return `arn:${this.partition}:arc-region-switch::${this.account}:plan/${this.name(logicalId)}:` +
+        this.hash(logicalId).slice(0, 6);
       case 'AWS::S3::Bucket.RegionalDomainName': return `${this.name(logicalId)}.s3.${this.region}.${this.urlSuffix}`;
       case 'AWS::ApiGatewayV2::Api.ApiEndpoint': return `https://${this.ref(logicalId)}.execute-api.${this.region}.${this.urlSuffix}`;
       case 'AWS::ApiGatewayV2::DomainName.RegionalDomainName': return `d-${this.hash(logicalId).slice(0, 10)}.execute-api.${this.region}.${this.urlSuffix}`;
@@ -221,4 +225,5 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::CodeDeploy::Application': 'ApplicationName',
   'AWS::CodeDeploy::DeploymentGroup': 'DeploymentGroupName',
   'AWS::Route53::HealthCheck': '',
+  'AWS::ARCRegionSwitch::Plan': 'Name',
 };

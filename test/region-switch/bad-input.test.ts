@@ -106,6 +106,13 @@ describe('RegionSwitchPlan: every class of bad input fails at synth with the set
     expect(() => new RegionSwitchPlan(built.topology, 'Again', { failover: built.failover })).toThrow(/planName 'Orders'/);
   });
 
+  test('fails when a second plan switches the same failover', () => {
+    const built = build({}, {}, TWO_REGIONS);
+    new RegionSwitchPlan(built.topology, 'Switch', { failover: built.failover });
+    expect(() => new RegionSwitchPlan(built.topology, 'Again', { failover: built.failover, planName: 'again' })).toThrow(
+      /^\[Orders\/Again\] invalid failover 'Orders\/Failover': the plan Orders\/Switch already switches this failover, and its records take one plan's health checks\. Allowed: a HealthCheckedFailover no other RegionSwitchPlan switches\. Fix: add your steps to Orders\/Switch instead, or remove it\.$/);
+  });
+
   test.each<[string, PropsOf]>([
     ['a 32-character plan name', () => ({ planName: 'a'.repeat(32) })],
     ['a one-character plan name', () => ({ planName: 'a' })],

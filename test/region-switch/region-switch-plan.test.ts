@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role } from 'aws-cdk-lib/aws-iam';
 import { FailoverRouting, HealthCheckedFailoverProps, RegionSwitchPlan, RegionSwitchPlanProps, RegionSwitchStep, RegionToRun } from '../../src';
-import { TEST_ACCOUNT, expectNoUnacknowledgedFindings } from '../harness';
+import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, synthesize } from '../harness';
 import { runtimeWiringRequests } from '../harness/wiring';
 import { Built, ZONE, build } from '../health-checked-failover/fixtures';
 
@@ -149,6 +151,121 @@ describe('RegionSwitchPlan', () => {
     expect(planOf({ recoveryTimeObjective: Duration.minutes(15) }).plan.recoveryTimeObjectiveMinutes).toBe(15);
   });
 
+  /** The record set of `region` and the ids of the checks of the health check it carries. */
+  function recordCheck(template: Template, region: string): { record: any; check: any } {
+    const resources = template.toJSON().Resources;
+    const [record] = Object.values(resources).filter((r: any) => r.Type === 'AWS::Route53::RecordSet' && r.Properties.SetIdentifier === region &&
+      r.Properties.Name === `${ZONE.recordName}.`) as any[];
+    return { record, check: resources[record.Properties.HealthCheckId.Ref] };
+  }
+  const endpointCheck = (region: string) => ({ Ref: expect.stringMatching(new RegExp(`^Failover${region.replace(/-/g, '')}HealthCheck`)) });
+  const planCheck = (i: number) => ({ 'Fn::GetAtt': [expect.stringMatching(/^SwitchPlanHealthChecks/), `HealthCheckId${i}`] });
+
+  test('active/passive: the primary\'s record carries a CALCULATED check of its own check and the plan\'s check for its region; the secondary\'s keeps its own', () => {
+    const { template, plan, failover } = planOf();
+
+    expect(plan.gatedRegions).toEqual(['us-east-1']);
+    const primary = recordCheck(template, 'us-east-1');
+    expect(primary.record.Properties.Failover).toBe('PRIMARY');
+    expect(primary.check.Properties.HealthCheckConfig).toEqual({
+      Type: 'CALCULATED', HealthThreshold: 2, Inverted: false, ChildHealthChecks: [endpointCheck('us-east-1'), planCheck(0)],
+    });
+    // The plan's check of the secondary starts unhealthy: on the SECONDARY record it would stop DNS failover.
+    const secondary = recordCheck(template, 'us-west-2');
+    expect(secondary.record.Properties.HealthCheckId).toEqual(endpointCheck('us-west-2'));
+    // The lookup reads the plan's checks by Region, in the plan's region order, again at each plan version.
+    template.hasResourceProperties('Custom::PlanHealthChecks', {
+      PlanArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SwitchPlan'), 'Arn'] },
+      PlanVersion: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SwitchPlan'), 'Version'] },
+      HostedZoneId: ZONE.hostedZoneId,
+      RecordName: ZONE.recordName,
+      Regions: TWO_REGIONS,
+    });
+    // Alarms, the failover model and the public health checks still name the cells' own checks.
+    expect(failover.failoverTime.totalSeconds).toBe(37);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [{ Name: 'HealthCheckId', Value: { Ref: Match.stringLikeRegexp('^Failoveruseast1HealthCheck') } }],
+    });
+  });
+
+  test.each([
+    ['latency', () => FailoverRouting.latency()],
+    ['weighted', () => FailoverRouting.weighted({ weights: { 'us-east-1': 1, 'us-west-2': 1 } })],
+  ])('active/active (%s): every region\'s record carries its own check and the plan\'s check for the same region', (_, routing) => {
+    const { template, plan } = planOf({}, { routing: routing() });
+
+    expect(plan.gatedRegions).toEqual(TWO_REGIONS);
+    TWO_REGIONS.forEach((region, i) => {
+      expect(recordCheck(template, region).check.Properties.HealthCheckConfig).toEqual({
+        Type: 'CALCULATED', HealthThreshold: 2, Inverted: false, ChildHealthChecks: [endpointCheck(region), planCheck(i)],
+      });
+    });
+  });
+
+  test('with a failback hold-down, the plan\'s check joins the hold-down\'s calculated check: healthy only while all three are', () => {
+    const { template } = planOf({}, { failbackHoldDown: Duration.minutes(5) });
+
+    const primary = recordCheck(template, 'us-east-1').check.Properties.HealthCheckConfig;
+    expect(primary).toEqual(expect.objectContaining({ Type: 'CALCULATED', HealthThreshold: 3 }));
+    expect(primary.ChildHealthChecks).toEqual([endpointCheck('us-east-1'), { Ref: expect.stringMatching(/FailbackHoldDownCheck/) }, planCheck(0)]);
+    expect(recordCheck(template, 'us-west-2').check.Properties.HealthCheckConfig).toEqual(expect.objectContaining({ HealthThreshold: 2 }));
+    template.resourceCountIs('AWS::Route53::HealthCheck', 6);
+  });
+
+  test('a trigger starts the execution as the execution role: StartPlanExecution on plans of its name only', () => {
+    const { template } = planOf({ trigger: {} });
+
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('ExecutionRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'arc-region-switch:StartPlanExecution', Effect: 'Allow', Resource: `arn:aws:arc-region-switch::${TEST_ACCOUNT}:plan/Orders:*` }]) },
+    });
+  });
+
+  test('passes the checkers on active/active routing with a hold-down, and proves the lookup\'s and the trigger\'s calls', () => {
+    const built = build({ routing: FailoverRouting.latency(), failbackHoldDown: Duration.minutes(5) }, {}, TWO_REGIONS);
+    new RegionSwitchPlan(built.topology, 'Switch', { failover: built.failover, trigger: {} });
+    expectNoUnacknowledgedFindings(built.app);
+    const proved = runtimeWiringRequests(built.app).filter((r) => r.action.startsWith('arc-region-switch:') && Object.keys(r.identityPolicies).length > 0 &&
+      !String(r.principal).includes('210987654321')).map((r) => `${r.action} ${String(r.principal).replace(/.*(ExecutionRole|HealthCheckLookupRole).*/, '$1')}`);
+    expect([...new Set(proved)].sort()).toEqual([
+      'arc-region-switch:ListRoute53HealthChecks HealthCheckLookupRole',
+      'arc-region-switch:StartPlanExecution ExecutionRole',
+    ]);
+  });
+
+  test('the resilience report lists the plan beside the failover: regions, approach, steps, triggers, gated records, RTO', () => {
+    const built = build({}, {}, TWO_REGIONS);
+    new RegionSwitchPlan(built.topology, 'Switch', {
+      failover: built.failover, trigger: {}, stepsBeforeTrafficShift: [RegionSwitchStep.lambda(built.api, { name: 'warm-up' })],
+    });
+    const outdir = synthesize(built.app).directory;
+    const json = JSON.parse(readFileSync(join(outdir, 'Orders.resilience.json'), 'utf-8'));
+    const markdown = readFileSync(join(outdir, 'Orders.resilience.md'), 'utf-8');
+
+    expect(json.regionSwitchPlans).toEqual([{
+      planName: 'Orders',
+      recordName: ZONE.recordName,
+      regions: TWO_REGIONS,
+      approach: 'activePassive',
+      steps: ['warm-up (custom action)', 'shift-traffic (Route 53 health checks)'],
+      triggers: ['activate us-west-2 when us-east-1-trigger is red, at most once per 60 min'],
+      gatedRegions: ['us-east-1'],
+      recoveryTimeObjectiveMinutes: 1,
+    }]);
+    // The failover's own figures stay as they were.
+    expect(json.routing.map((r: any) => [r.recordName, r.failoverTime.totalSeconds])).toEqual([[ZONE.recordName, 37]]);
+    expect(markdown).toContain('## Region switch plans (ARC)');
+    expect(markdown).toContain(`| Orders | ${ZONE.recordName} | us-east-1 ↔ us-west-2 | activePassive | warm-up (custom action) → ` +
+      'shift-traffic (Route 53 health checks) | activate us-west-2 when us-east-1-trigger is red, at most once per 60 min | us-east-1 | 1 min |');
+  });
+
+  test('a topology without a plan keeps its report\'s shape: no plan key, no plan section', () => {
+    const built = build({}, {}, TWO_REGIONS);
+    const outdir = synthesize(built.app).directory;
+    expect(JSON.parse(readFileSync(join(outdir, 'Orders.resilience.json'), 'utf-8'))).not.toHaveProperty('regionSwitchPlans');
+    expect(readFileSync(join(outdir, 'Orders.resilience.md'), 'utf-8')).not.toContain('Region switch plans');
+  });
+
   test('passes the checkers and the runtime-wiring proof', () => {
     const built = build({}, {}, TWO_REGIONS);
     new RegionSwitchPlan(built.topology, 'Switch', {
@@ -161,10 +278,12 @@ describe('RegionSwitchPlan', () => {
     const role = `arn:aws:iam::${TEST_ACCOUNT}:role/`;
     const calls = runtimeWiringRequests(built.app).filter((r) => typeof r.principal === 'string' && r.principal.startsWith(role) &&
       r.principal.includes('ExecutionRole') && Object.keys(r.identityPolicies).length > 0 && !r.principal.includes('210987654321'));
-    const proved = new Set(calls.map((r) => `${r.action} ${r.resource.replace(/:alarm:.*/, ':alarm:*')}`));
+    const proved = new Set(calls.map((r) => `${r.action} ${r.resource.replace(/:alarm:.*/, ':alarm:*').replace(/(:plan\/[^:]+):\w+$/, '$1:*')}`));
     expect([...proved].sort()).toEqual([
       'cloudwatch:DescribeAlarmHistory arn:aws:cloudwatch:us-east-1:123456789012:alarm:*',
       'cloudwatch:DescribeAlarms arn:aws:cloudwatch:us-east-1:123456789012:alarm:*',
+      // The trigger starts the plan as this role.
+      `arc-region-switch:StartPlanExecution arn:aws:arc-region-switch::${TEST_ACCOUNT}:plan/Orders:*`,
       ...TWO_REGIONS.flatMap((r) => ['GetFunction', 'InvokeFunction'].map((a) => `lambda:${a} arn:aws:lambda:${r}:${TEST_ACCOUNT}:function:Orders-Api:live`)),
       `route53:ListResourceRecordSets arn:aws:route53:::hostedzone/${ZONE.hostedZoneId}`,
     ].sort());
