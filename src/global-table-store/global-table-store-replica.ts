@@ -1,12 +1,14 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
-import { Alarm, ComparisonOperator, IMetric, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, CfnAlarm, ComparisonOperator, IMetric, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { ITableV2, Operation, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { IRole } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { BACKUP_SCHEDULE, DEFAULT_SYSTEM_ERROR_OPERATIONS, METRIC_PERIOD, REPLICATION_LATENCY_EVALUATION, SYSTEM_ERROR_OPERATION_ORDER } from './defaults';
+import {
+  BACKUP_SCHEDULE, DEFAULT_SYSTEM_ERROR_OPERATIONS, METRIC_PERIOD, REPLICATION_LATENCY_EVALUATION, SYSTEM_ERROR_OPERATION_ORDER, WRITE_OPERATIONS,
+} from './defaults';
 import { watchLateMetric } from './late-alarm-metric';
 import { StoreBackupSettings, StoreSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
@@ -45,7 +47,7 @@ export class StoreReplica extends Construct {
    * every other region, elsewhere back toward the primary.
    */
   public readonly replicationLatencyAlarms: Alarm[];
-  /** Any throttled read or write on this replica. */
+  /** Any throttled read or write on this replica (writes only on a replica whose every use writes). */
   public readonly throttlesAlarm: Alarm;
   /**
    * Any DynamoDB system error on this replica, in the operations of `systemErrorOperations`: by default the operations
@@ -60,6 +62,8 @@ export class StoreReplica extends Construct {
   private readonly usedOperations = new Set<Operation>();
   /** The system-errors metric per list of operations, so that an unchanged list gives the same metric. */
   private readonly systemErrorMetrics = new Map<string, IMetric>();
+  /** The throttles metric with and without reads, likewise. */
+  private readonly throttleMetrics = new Map<boolean, MathExpression>();
 
   private constructor(cell: RegionalCell, id: string, settings: StoreSettings) {
     super(cell, id);
@@ -128,9 +132,14 @@ export class StoreReplica extends Construct {
       }));
     this.throttlesAlarm = notifyingAlarm(this, 'ThrottlesAlarm', cell.alarmTopic, {
       alarmDescription: `${settings.tableName} in ${this.region}: reads or writes throttled`,
-      metric: this.metricThrottles(),
+      metric: this.throttlesMetric(),
       threshold: 1,
       evaluationPeriods: 1,
+    });
+    // A replica only written (a saga's log) has no reads to throttle: its alarm watches writes only, once its uses are known.
+    watchLateMetric(this.throttlesAlarm, () => this.throttlesMetric());
+    (this.throttlesAlarm.node.defaultChild as CfnAlarm).alarmDescription = Lazy.uncachedString({
+      produce: () => `${settings.tableName} in ${this.region}: ${this.watchesReads() ? 'reads or writes' : 'writes'} throttled`,
     });
     this.systemErrorsAlarm = notifyingAlarm(this, 'SystemErrorsAlarm', cell.alarmTopic, {
       alarmDescription: `${settings.tableName} in ${this.region}: DynamoDB system errors`,
@@ -170,16 +179,38 @@ export class StoreReplica extends Construct {
   }
 
   /**
-   * Read and write throttle events together (Sum per minute by default), each count FILLed with 0: what the throttles
-   * alarm watches.
+   * Read and write throttle events together (Sum per minute by default), each count FILLed with 0: with no options, what
+   * the throttles alarm watches. Write throttle events only on a replica whose every use writes (WRITE_OPERATIONS, such
+   * as a saga's log): nothing reads it, so no read can be throttled.
    */
   public metricThrottles(props?: MetricOptions): MathExpression {
+    return props === undefined ? this.throttlesMetric() : this.sumOfThrottles(props);
+  }
+
+  /** Whether something may read this replica: a use that is not a write, or no use the library knows of. */
+  private watchesReads(): boolean {
+    return this.usedOperations.size === 0 || [...this.usedOperations].some((operation) => !WRITE_OPERATIONS.includes(operation));
+  }
+
+  /** The throttles alarm's metric for the current uses: the same object while they keep it the same. */
+  private throttlesMetric(): MathExpression {
+    const reads = this.watchesReads();
+    let metric = this.throttleMetrics.get(reads);
+    if (!metric) {
+      metric = this.sumOfThrottles({});
+      this.throttleMetrics.set(reads, metric);
+    }
+    return metric;
+  }
+
+  private sumOfThrottles(props: MetricOptions): MathExpression {
     const [reads, writes] = this.metricThrottleEvents(props);
+    const watched: Record<string, IMetric> = this.watchesReads() ? { reads, writes } : { writes };
     return new MathExpression({
       // DynamoDB publishes throttle and error counts only when they happen, and metric math adds two time series only
       // where both have a datapoint: FILL turns a missing count into 0, so throttled reads alone still alarm.
-      expression: 'FILL(reads, 0) + FILL(writes, 0)',
-      usingMetrics: { reads, writes },
+      expression: Object.keys(watched).map((id) => `FILL(${id}, 0)`).join(' + '),
+      usingMetrics: watched,
       label: props?.label ?? 'Throttle events',
       period: props?.period ?? METRIC_PERIOD,
     });

@@ -120,3 +120,49 @@ describe('GlobalTableStore: system errors of the operations its uses call', () =
     expectNoUnacknowledgedFindings(built.app);
   });
 });
+
+/** The throttle metrics the throttles alarm of the store's replica in `region` sums, and its description, as synthesized. */
+function throttles(built: Built, region: string): { metrics: string[]; description: string } {
+  const alarm = Object.entries(Template.fromStack(built.topology.cell(region)).findResources('AWS::CloudWatch::Alarm'))
+    .find(([id]) => id.startsWith('StoreThrottlesAlarm'))![1] as any;
+  return {
+    metrics: alarm.Properties.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName),
+    description: alarm.Properties.AlarmDescription,
+  };
+}
+
+describe('GlobalTableStore: throttles of what its uses do', () => {
+  const BOTH = { metrics: ['ReadThrottleEvents', 'WriteThrottleEvents'], description: 'Orders-Store in us-west-2: reads or writes throttled' };
+  const WRITES = { metrics: ['WriteThrottleEvents'], description: 'Orders-Store in us-west-2: writes throttled' };
+  test.each<[string, (b: Built) => void, typeof BOTH]>([
+    ['nothing of the library uses it: reads and writes', () => undefined, BOTH],
+    ['a read grant: reads and writes (the table\'s replication writes too)', (b) => b.store.grantReadData(b.fn()), BOTH],
+    ['a write grant only: writes, since nothing reads it', (b) => b.store.grantWriteData(b.fn()), WRITES],
+    ['a saga\'s log only: writes', (b) => {
+      const task = SagaTask.replicatedFunction(b.fn());
+      new Saga(b.topology, 'Checkout', { steps: [{ name: 'Reserve', action: task, compensation: task }], log: b.store });
+    }, WRITES],
+    ['a write grant and a stream grant: reads and writes (a stream reader is not a writer)', (b) => {
+      b.store.grantWriteData(b.fn());
+      b.store.grantStreamRead(b.fn());
+    }, BOTH],
+    ['a write grant, then a read grant: reads and writes', (b) => {
+      b.store.grantWriteData(b.fn());
+      b.store.grantReadData(b.fn());
+    }, BOTH],
+  ])('%s', (_, use, expected) => {
+    const built = build();
+    use(built);
+    expect(throttles(built, 'us-west-2')).toEqual(expected);
+  });
+
+  test('the alarm\'s metric follows the uses, and metricThrottles() is it', () => {
+    const built = build();
+    const replica = built.store.replica('us-west-2');
+    built.store.grantWriteData(built.fn());
+    expect(Object.keys(replica.throttlesAlarm.metric.toMetricConfig().mathExpression!.usingMetrics)).toEqual(['writes']);
+    expect(replica.metricThrottles()).toBe(replica.throttlesAlarm.metric);
+    built.store.grantReadData(built.fn());
+    expect(Object.keys(replica.throttlesAlarm.metric.toMetricConfig().mathExpression!.usingMetrics)).toEqual(['reads', 'writes']);
+  });
+});
