@@ -29,13 +29,30 @@ export const DEFAULT_BACKUP_RETENTION = Duration.days(35);
 export const BACKUP_SCHEDULE = { hour: '3', minute: '0' };
 
 /**
- * `systemErrorOperations`: what the library's own users of a table call (grants, idempotency records, saga log, health
- * handler) and what item-at-a-time applications call. CloudWatch bills a metric-math alarm per metric in it, so each
- * operation watched costs one alarm metric per replica.
+ * `systemErrorOperations`, derived: the operations each use of a replica is for. CloudWatch bills a metric-math alarm per
+ * metric in it (https://aws.amazon.com/cloudwatch/pricing/: $0.10 per alarm metric a month), so each operation watched
+ * costs one alarm metric per replica, and an operation nothing calls could never alarm.
+ *
+ * A read grant (`grantReadData`, `grantReadWriteData`) is for the item reads: GetItem and Query.
+ */
+export const READ_OPERATIONS: readonly Operation[] = [Operation.GET_ITEM, Operation.QUERY];
+
+/** A write grant (`grantWriteData`, `grantReadWriteData`, `grantWriteDataIn`) is for the item writes. */
+export const WRITE_OPERATIONS: readonly Operation[] = [Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM];
+
+/** A stream grant (`grantStreamRead`) is for reading stream records (DynamoDB Streams publishes SystemErrors per GetRecords). */
+export const STREAM_READ_OPERATIONS: readonly Operation[] = [Operation.GET_RECORDS];
+
+/**
+ * `systemErrorOperations` of a replica that nothing of the library uses (its readers and writers were granted some other
+ * way, such as `replicaIn(region).grant...()`): what item-at-a-time applications call.
  */
 export const DEFAULT_SYSTEM_ERROR_OPERATIONS: readonly Operation[] = [
   Operation.GET_ITEM, Operation.QUERY, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM,
 ];
+
+/** The order of the operations in a derived system-errors alarm: the same alarm whatever order the grants came in. */
+export const SYSTEM_ERROR_OPERATION_ORDER: readonly Operation[] = [...DEFAULT_SYSTEM_ERROR_OPERATIONS, ...STREAM_READ_OPERATIONS];
 
 /** The replication latency that alarms, per sending and receiving region. */
 export const DEFAULT_REPLICATION_LATENCY_THRESHOLD = Duration.seconds(30);

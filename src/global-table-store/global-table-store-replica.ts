@@ -1,12 +1,15 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
-import { Alarm, ComparisonOperator, IMetric, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, CfnAlarm, ComparisonOperator, IMetric, MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { ITableV2, Operation, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { IRole } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { BACKUP_SCHEDULE, METRIC_PERIOD, REPLICATION_LATENCY_EVALUATION } from './defaults';
+import {
+  BACKUP_SCHEDULE, DEFAULT_SYSTEM_ERROR_OPERATIONS, METRIC_PERIOD, REPLICATION_LATENCY_EVALUATION, SYSTEM_ERROR_OPERATION_ORDER, WRITE_OPERATIONS,
+} from './defaults';
+import { watchLateMetric } from './late-alarm-metric';
 import { StoreBackupSettings, StoreSettings } from './validation';
 import { acknowledge } from '../private/acknowledge';
 import { notifyingAlarm } from '../private/alarm';
@@ -44,18 +47,29 @@ export class StoreReplica extends Construct {
    * every other region, elsewhere back toward the primary.
    */
   public readonly replicationLatencyAlarms: Alarm[];
-  /** Any throttled read or write on this replica. */
+  /** Any throttled read or write on this replica (writes only on a replica whose every use writes). */
   public readonly throttlesAlarm: Alarm;
-  /** Any DynamoDB system error on this replica, in the operations of `systemErrorOperations`. */
+  /**
+   * Any DynamoDB system error on this replica, in the operations of `systemErrorOperations`: by default the operations
+   * this replica's uses are for (the store's grants, a saga's log writes, a health check's reads), as they stand when
+   * the template is rendered.
+   */
   public readonly systemErrorsAlarm: Alarm;
 
-  private readonly systemErrorOperations: Operation[];
+  /** The operations given as `systemErrorOperations`; undefined when they derive from the uses. */
+  private readonly givenOperations?: Operation[];
+  /** The operations the uses of this replica are for, so far. */
+  private readonly usedOperations = new Set<Operation>();
+  /** The system-errors metric per list of operations, so that an unchanged list gives the same metric. */
+  private readonly systemErrorMetrics = new Map<string, IMetric>();
+  /** The throttles metric with and without reads, likewise. */
+  private readonly throttleMetrics = new Map<boolean, MathExpression>();
 
   private constructor(cell: RegionalCell, id: string, settings: StoreSettings) {
     super(cell, id);
     this.cell = cell;
     this.region = cell.region;
-    this.systemErrorOperations = settings.systemErrorOperations;
+    this.givenOperations = settings.systemErrorOperations;
     const topology = cell.topology;
     const encryption = settings.encryption._bind({ scope: this, cell, id, tableName: settings.tableName });
     this.encryptionKey = encryption.key;
@@ -118,16 +132,23 @@ export class StoreReplica extends Construct {
       }));
     this.throttlesAlarm = notifyingAlarm(this, 'ThrottlesAlarm', cell.alarmTopic, {
       alarmDescription: `${settings.tableName} in ${this.region}: reads or writes throttled`,
-      metric: this.metricThrottles(),
+      metric: this.throttlesMetric(),
       threshold: 1,
       evaluationPeriods: 1,
+    });
+    // A replica only written (a saga's log) has no reads to throttle: its alarm watches writes only, once its uses are known.
+    watchLateMetric(this.throttlesAlarm, () => this.throttlesMetric());
+    (this.throttlesAlarm.node.defaultChild as CfnAlarm).alarmDescription = Lazy.uncachedString({
+      produce: () => `${settings.tableName} in ${this.region}: ${this.watchesReads() ? 'reads or writes' : 'writes'} throttled`,
     });
     this.systemErrorsAlarm = notifyingAlarm(this, 'SystemErrorsAlarm', cell.alarmTopic, {
       alarmDescription: `${settings.tableName} in ${this.region}: DynamoDB system errors`,
-      metric: this.metricSystemErrors(),
+      metric: this.systemErrorsMetric(),
       threshold: 1,
       evaluationPeriods: 1,
     });
+    // Grants come after the store: the alarm watches the operations of every use made by the time it is rendered.
+    if (!this.givenOperations) watchLateMetric(this.systemErrorsAlarm, () => this.systemErrorsMetric());
 
     if (settings.backup) {
       if (cell.isPrimary) this.backupPlan = this.createBackupPlan(settings.backup);
@@ -158,16 +179,38 @@ export class StoreReplica extends Construct {
   }
 
   /**
-   * Read and write throttle events together (Sum per minute by default), each count FILLed with 0: what the throttles
-   * alarm watches.
+   * Read and write throttle events together (Sum per minute by default), each count FILLed with 0: with no options, what
+   * the throttles alarm watches. Write throttle events only on a replica whose every use writes (WRITE_OPERATIONS, such
+   * as a saga's log): nothing reads it, so no read can be throttled.
    */
   public metricThrottles(props?: MetricOptions): MathExpression {
+    return props === undefined ? this.throttlesMetric() : this.sumOfThrottles(props);
+  }
+
+  /** Whether something may read this replica: a use that is not a write, or no use the library knows of. */
+  private watchesReads(): boolean {
+    return this.usedOperations.size === 0 || [...this.usedOperations].some((operation) => !WRITE_OPERATIONS.includes(operation));
+  }
+
+  /** The throttles alarm's metric for the current uses: the same object while they keep it the same. */
+  private throttlesMetric(): MathExpression {
+    const reads = this.watchesReads();
+    let metric = this.throttleMetrics.get(reads);
+    if (!metric) {
+      metric = this.sumOfThrottles({});
+      this.throttleMetrics.set(reads, metric);
+    }
+    return metric;
+  }
+
+  private sumOfThrottles(props: MetricOptions): MathExpression {
     const [reads, writes] = this.metricThrottleEvents(props);
+    const watched: Record<string, IMetric> = this.watchesReads() ? { reads, writes } : { writes };
     return new MathExpression({
       // DynamoDB publishes throttle and error counts only when they happen, and metric math adds two time series only
       // where both have a datapoint: FILL turns a missing count into 0, so throttled reads alone still alarm.
-      expression: 'FILL(reads, 0) + FILL(writes, 0)',
-      usingMetrics: { reads, writes },
+      expression: Object.keys(watched).map((id) => `FILL(${id}, 0)`).join(' + '),
+      usingMetrics: watched,
       label: props?.label ?? 'Throttle events',
       period: props?.period ?? METRIC_PERIOD,
     });
@@ -175,13 +218,48 @@ export class StoreReplica extends Construct {
 
   /**
    * System errors of this replica summed over the operations of `systemErrorOperations` (Sum per minute by default),
-   * each operation's count FILLed with 0: what the system-errors alarm watches.
+   * each operation's count FILLed with 0: with no options, what the system-errors alarm watches. By default those are
+   * the operations of the uses made so far.
    */
   public metricSystemErrors(props?: MetricOptions): IMetric {
-    if (props === undefined && this.systemErrorsAlarm) return this.systemErrorsAlarm.metric;
-    return zeroFilledSum(this.table.metricSystemErrorsForOperations({
-      statistic: 'Sum', period: METRIC_PERIOD, ...props, operations: this.systemErrorOperations,
-    }));
+    return props === undefined ? this.systemErrorsMetric() : this.sumOfSystemErrors(props);
+  }
+
+  /**
+   * The operations whose system errors the alarm sums: `systemErrorOperations` as given; else those the uses of this
+   * replica are for, in a fixed order; DEFAULT_SYSTEM_ERROR_OPERATIONS while nothing of the library uses it.
+   * @internal
+   */
+  public _systemErrorOperations(): Operation[] {
+    if (this.givenOperations) return this.givenOperations;
+    if (this.usedOperations.size === 0) return [...DEFAULT_SYSTEM_ERROR_OPERATIONS];
+    const used = [...this.usedOperations];
+    return [...SYSTEM_ERROR_OPERATION_ORDER.filter((operation) => used.includes(operation)),
+      ...used.filter((operation) => !SYSTEM_ERROR_OPERATION_ORDER.includes(operation)).sort()];
+  }
+
+  /**
+   * Records that a use of this replica (a grant, a saga's log writes, a health check's reads) calls `operations`.
+   * @internal
+   */
+  public _useOperations(operations: readonly Operation[]): void {
+    for (const operation of operations) this.usedOperations.add(operation);
+  }
+
+  /** The alarm's metric for the current operations: the same object while they stay the same. */
+  private systemErrorsMetric(): IMetric {
+    const operations = this._systemErrorOperations();
+    const key = operations.join(',');
+    let metric = this.systemErrorMetrics.get(key);
+    if (!metric) {
+      metric = this.sumOfSystemErrors({}, operations);
+      this.systemErrorMetrics.set(key, metric);
+    }
+    return metric;
+  }
+
+  private sumOfSystemErrors(props: MetricOptions, operations: Operation[] = this._systemErrorOperations()): MathExpression {
+    return zeroFilledSum(this.table.metricSystemErrorsForOperations({ statistic: 'Sum', period: METRIC_PERIOD, ...props, operations }));
   }
 
   private createBackupPlan(backup: StoreBackupSettings): BackupPlan {

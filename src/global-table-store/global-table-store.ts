@@ -1,7 +1,8 @@
 import { IMetric, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import { Attribute, AttributeType, ITableV2, MultiRegionConsistency } from 'aws-cdk-lib/aws-dynamodb';
+import { Attribute, AttributeType, ITableV2, MultiRegionConsistency, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, IPrincipal, IRole } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { READ_OPERATIONS, STREAM_READ_OPERATIONS, WRITE_OPERATIONS } from './defaults';
 import { StoreReplica } from './global-table-store-replica';
 import { GlobalTableStoreProps, IdempotencyStoreProps } from './options';
 import { StoreSettings, validateGrantee, validateReplicatedGrantee, validateStoreProps, validateStoreScope } from './validation';
@@ -140,6 +141,7 @@ export class GlobalTableStore extends Construct {
         ...(replica.encryptionKey ? [replica.encryptionKey.grantDecrypt(principal)] : []),
       ]);
       this.declareStreamAccess(replica, principal);
+      replica._useOperations(STREAM_READ_OPERATIONS);
       if (Construct.isConstruct(principal)) {
         // cdk-nag's id for the statement, as a literal: an acknowledgement id cannot hold a token (the partition is one
         // without the @aws-cdk/core:enablePartitionLiterals flag).
@@ -157,6 +159,25 @@ export class GlobalTableStore extends Construct {
    */
   public grantWriteDataIn(regionName: string, principal: IPrincipal): Grant {
     return this.grantInRegion(this.replica(regionName), principal, WRITE, (table) => table.grantWriteData(principal));
+  }
+
+  /**
+   * `grantWriteDataIn` for a writer of the library that calls only `operations` (a saga's log writes): the same grant,
+   * and the replica's system-errors alarm watches those operations rather than every write.
+   * @internal
+   */
+  public _grantWriteDataIn(regionName: string, principal: IPrincipal, operations: readonly Operation[]): Grant {
+    const replica = this.replica(regionName);
+    return this.grantInRegion(replica, principal, { ...WRITE, operations }, (table) => table.grantWriteData(principal));
+  }
+
+  /**
+   * Records that something of the library calls `operations` on the replica in `regionName` with a grant of its own (a
+   * health check's reads), for that replica's system-errors alarm.
+   * @internal
+   */
+  public _useOperationsIn(regionName: string, operations: readonly Operation[]): void {
+    this.replica(regionName)._useOperations(operations);
   }
 
   /**
@@ -195,6 +216,7 @@ export class GlobalTableStore extends Construct {
     validateGrantee(this, 'grantee', principal);
     const result = grant(replica.table);
     this.declareDataAccess(replica, principal, access);
+    replica._useOperations(access.operations);
     if (!Construct.isConstruct(principal)) return result;
     const findings = this.settings.indexNames.length > 0
       ? [`AwsSolutions-IAM5[Resource::arn:${nagPartition(replica.cell)}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/index/*]`]
@@ -275,14 +297,15 @@ export class GlobalTableStore extends Construct {
   }
 }
 
-/** What a grant lets the grantee do with the data. */
+/** What a grant lets the grantee do with the data, and the operations it is for (what the system-errors alarm watches). */
 interface Access {
   readonly reads: boolean;
   readonly writes: boolean;
+  readonly operations: readonly Operation[];
 }
-const READ: Access = { reads: true, writes: false };
-const WRITE: Access = { reads: false, writes: true };
-const READ_WRITE: Access = { reads: true, writes: true };
+const READ: Access = { reads: true, writes: false, operations: READ_OPERATIONS };
+const WRITE: Access = { reads: false, writes: true, operations: WRITE_OPERATIONS };
+const READ_WRITE: Access = { reads: true, writes: true, operations: [...READ_OPERATIONS, ...WRITE_OPERATIONS] };
 
 /** What reading a stream takes, as aws-cdk-lib's grantStreamRead grants it on the stream. */
 const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];

@@ -7,7 +7,7 @@ import { IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import {
   BACKUP_NAME_SUFFIX, DEFAULT_BACKUP_ENABLED, DEFAULT_BACKUP_RETENTION, DEFAULT_CONSISTENCY, DEFAULT_DELETION_PROTECTION,
-  DEFAULT_REMOVAL_POLICY, DEFAULT_REPLICATION_LATENCY_THRESHOLD, DEFAULT_STREAM_VIEW, DEFAULT_SYSTEM_ERROR_OPERATIONS,
+  DEFAULT_REMOVAL_POLICY, DEFAULT_REPLICATION_LATENCY_THRESHOLD, DEFAULT_STREAM_VIEW,
 } from './defaults';
 import type { GlobalTableStoreProps } from './options';
 import { validateRecoveryPointObjective } from './recovery-point';
@@ -82,8 +82,11 @@ export interface StoreSettings {
   readonly latencyThreshold: Duration;
   /** The declared recovery point objective, checked against the configuration; undefined when none is declared. */
   readonly recoveryPointObjective?: Duration;
-  /** The operations whose system errors alarm, distinct, 1 to 10. */
-  readonly systemErrorOperations: Operation[];
+  /**
+   * The operations whose system errors alarm, distinct, 1 to 10, as given; undefined: each replica watches the operations
+   * its uses are for (READ_OPERATIONS, WRITE_OPERATIONS, ...), or DEFAULT_SYSTEM_ERROR_OPERATIONS while it has none.
+   */
+  readonly systemErrorOperations?: Operation[];
 }
 
 /**
@@ -161,11 +164,7 @@ export function validateStoreProps(scope: IConstruct, id: string, given: GlobalT
     unit: 'millis', why: 'DynamoDB reports replication latency in milliseconds',
   });
 
-  const systemErrorOperations = [...checkList(scope, 'systemErrorOperations', props.systemErrorOperations ?? DEFAULT_SYSTEM_ERROR_OPERATIONS, {
-    minItems: 1, maxItems: 10, unique: true, why: 'one alarm sums them, and CloudWatch allows 1 to 10 metrics in an alarm',
-  })];
-  systemErrorOperations.forEach((operation, i) => checkOneOf(scope, `systemErrorOperations[${i}]`, operation, Object.values(Operation),
-    'DynamoDB publishes SystemErrors per data-plane operation', 'use an Operation value, for example Operation.GET_ITEM'));
+  const systemErrorOperations = validateSystemErrorOperations(scope, props.systemErrorOperations);
 
   return {
     tableName,
@@ -187,6 +186,17 @@ export function validateStoreProps(scope: IConstruct, id: string, given: GlobalT
     recoveryPointObjective: validateRecoveryPointObjective(scope, props.recoveryPointObjective, consistency, latencyThreshold),
     systemErrorOperations,
   };
+}
+
+/** The operations given, checked; undefined (none given) means each replica derives them from its uses. */
+function validateSystemErrorOperations(scope: IConstruct, given: Operation[] | undefined): Operation[] | undefined {
+  if (given === undefined) return undefined;
+  const operations = [...checkList(scope, 'systemErrorOperations', given, {
+    minItems: 1, maxItems: 10, unique: true, why: 'one alarm sums them, and CloudWatch allows 1 to 10 metrics in an alarm',
+  })];
+  operations.forEach((operation, i) => checkOneOf(scope, `systemErrorOperations[${i}]`, operation, Object.values(Operation),
+    'DynamoDB publishes SystemErrors per data-plane operation', 'use an Operation value, for example Operation.GET_ITEM'));
+  return operations;
 }
 
 /** Refuses a grantee that is not replicated: the store grants each region's principal on that region's replica only. */

@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { HEALTHY_MARKER } from './health-source';
 import { FailoverHealthCheck, FailoverRouting } from './options';
 
 /**
@@ -22,8 +21,17 @@ export const DEFAULT_CHECK_SERVICE = true;
 export const DEFAULT_INTERVAL = Duration.seconds(10);
 /** `healthCheck.failureThreshold`: one lost check is tolerated, the second fails the cell over. */
 export const DEFAULT_FAILURE_THRESHOLD = 2;
-/** `healthCheck.searchString`: what the health handler answers only when every dependency answered. */
-export const DEFAULT_SEARCH_STRING = HEALTHY_MARKER;
+/**
+ * `healthCheck.searchString`: none, a status-code check (`HTTPS`). Route 53 counts an HTTPS answer healthy when its status
+ * is 200 to 399 and, with a search string (`HTTPS_STR_MATCH`), only when the first 5,120 bytes of the body also contain it
+ * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html, `Type`). The health path is a
+ * route of the cell's own API to the library's health handler, which answers 503 whenever a dependency fails, and API
+ * Gateway answers 4xx/5xx for a missing route, a throttled request or a failed handler: no 2xx or 3xx reaches the
+ * checkers there but the handler's healthy answer, so the status code alone fails the cell over. String matching is a
+ * billed feature ($1.00 a month per health check, twice the basic check's $0.50): opt in with
+ * `searchString: '"status":"healthy"'` (HEALTHY_MARKER) where something else could answer the path.
+ */
+export const DEFAULT_SEARCH_STRING = '';
 /** `healthCheck.dependencyTimeout`. */
 export const DEFAULT_DEPENDENCY_TIMEOUT = Duration.seconds(1);
 /**

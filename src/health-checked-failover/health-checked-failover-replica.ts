@@ -1,6 +1,7 @@
 import { ApiMapping, DomainName, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
+import { Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { CnameRecord, HostedZone } from 'aws-cdk-lib/aws-route53';
@@ -116,6 +117,7 @@ export class FailoverCell extends Construct {
       const local = store.replica(this.region);
       // A one-item Query of the partition key reads the local replica (data plane) without knowing the sort key.
       local.table.grant(role, 'dynamodb:Query');
+      store._useOperationsIn(this.region, [Operation.QUERY]);
       local.encryptionKey?.grantDecrypt(role);
       declareInteractions(this, {
         principal: role, actions: ['dynamodb:Query'], resource: local.table.tableArn, purpose: 'the health handler reads the local replica',

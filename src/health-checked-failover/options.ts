@@ -75,11 +75,14 @@ export interface HttpsHealthCheckOptions {
   readonly failureThreshold?: number;
 
   /**
-   * A string the response body must contain (in its first 5,120 bytes) to count as healthy. The default is what
-   * the health handler answers only when every dependency answered, so a 200 from anything else fails.
-   * Set it to an empty string for a status-code-only check.
+   * A string the response body must contain (in its first 5,120 bytes) to count as healthy, besides a status of 200 to
+   * 399: the health check becomes `HTTPS_STR_MATCH`, which Route 53 bills as a feature ($1.00 a month per cell at list
+   * price). `'"status":"healthy"'` is what the health handler answers only when every dependency answered, so a 2xx from
+   * anything else would fail too. Without it the status code decides: the health handler answers 503 when a dependency
+   * fails, and API Gateway answers 4xx or 5xx for anything else on the health path, so only the handler's healthy answer
+   * is a 2xx there. An empty string is the same as none.
    *
-   * @default '"status":"healthy"' (DEFAULT_SEARCH_STRING)
+   * @default - none: a status-code check, `HTTPS` (DEFAULT_SEARCH_STRING)
    */
   readonly searchString?: string;
 

@@ -445,7 +445,7 @@ function validateHttps(scope: IConstruct, options: HttpsHealthCheckOptions, toke
       value: typeof searchString === 'string' ? searchString.slice(0, 40) + '...' : searchString,
       problem: typeof searchString === 'string' ? `${searchString.length} characters; Route 53 matches at most 255` : 'a string is required',
       allowed: 'up to 255 characters, or an empty string for a status-code-only check',
-      fix: 'use the default, which the health handler answers only when healthy',
+      fix: 'leave searchString unset for a status-code check (the default), or match \'"status":"healthy"\', which the health handler answers only when healthy',
     });
   }
   const checkerRegions = options.checkerRegions;

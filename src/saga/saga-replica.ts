@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
@@ -17,6 +18,9 @@ import { declareInteractions } from '../private/interactions';
 import { encryptedLogGroup } from '../private/log-group';
 import { SAGA_OUTCOME_ATTRIBUTE, SAGA_OUTCOMES, SAGA_STATES, STEP_OUTCOMES } from '../private/saga-states';
 import { RegionalCell } from '../topology/regional-cell';
+
+/** What the saga's log writes call: every write is a DynamoUpdateItem state (`logWrite`). */
+const LOG_WRITE_OPERATIONS = [Operation.UPDATE_ITEM];
 
 type Chainable = IChainable & INextable;
 
@@ -81,8 +85,9 @@ export class SagaReplica extends Construct {
       encryptionConfiguration: settings.encryption ? new CustomerManagedEncryptionConfiguration(cell.encryptionKey) : undefined,
     });
     for (const [finding, reason] of this.roleFindings) acknowledge(this.stateMachine.role, [finding], reason);
-    // The saga log: the state machine writes this region's replica (and its key, when customer-managed).
-    settings.log?.grantWriteDataIn(this.region, this.stateMachine.role);
+    // The saga log: the state machine writes this region's replica (and its key, when customer-managed). Every log write
+    // is an UpdateItem state (logWrite), so the replica's system-errors alarm watches UpdateItem for it.
+    settings.log?._grantWriteDataIn(this.region, this.stateMachine.role, LOG_WRITE_OPERATIONS);
     this.declareRoleInteractions(cell);
     acknowledgeInlinePolicy(this.stateMachine.role);
     acknowledge(this.stateMachine.role, ['AwsSolutions-IAM5[Resource::*]'],

@@ -84,7 +84,7 @@ describe('HealthCheckedFailover: every class of bad input fails at synth with th
     ['the checker regions repeat one', https({ checkerRegions: ['us-east-1', 'us-east-1', 'eu-west-1'] }), {},
       /invalid healthCheck\.checkerRegions \['us-east-1', 'us-east-1', 'eu-west-1'\]: Route 53 checks from at least three distinct regions/],
     ['the search string is longer than Route 53 matches', https({ searchString: 'x'.repeat(256) }), {},
-      /invalid healthCheck\.searchString 'x{40}\.\.\.': 256 characters; Route 53 matches at most 255/],
+      /invalid healthCheck\.searchString 'x{40}\.\.\.': 256 characters; Route 53 matches at most 255\. Allowed: up to 255 characters, or an empty string for a status-code-only check\. Fix: leave searchString unset for a status-code check \(the default\), or match '"status":"healthy"'/],
     // An alarm-based health check never reads dependencies.
     ['a probe-alarm health check has dependencies', { healthCheck: FailoverHealthCheck.probeAlarm() }, { probe: {} },
       /invalid dependencies \['Orders\/OrdersTable'\]: a probe-alarm health check never reads them.*Allowed: dependencies with FailoverHealthCheck\.https\(\), none with FailoverHealthCheck\.probeAlarm\(\)\. Fix: remove dependencies, or use FailoverHealthCheck\.https\(\)\./],
@@ -159,6 +159,8 @@ describe('HealthCheckedFailover: valid edges keep synthesizing', () => {
     ['a function name of 58 characters with a probe-alarm health check (no health handler to name)',
       { healthCheck: FailoverHealthCheck.probeAlarm(), dependencies: undefined }, { functionName: 'f'.repeat(58), probe: {} }],
     ['a zone name with a trailing dot', { hostedZone: importedZone('Z0123456789ABCDEFGHIJ', 'example.com.') }, {}],
+    ['a search string of 255 characters, the most Route 53 matches', https({ searchString: 'x'.repeat(255) }), {}],
+    ['an empty search string (a status-code check, as without one)', https({ searchString: '' }), {}],
   ])('accepts %s', (_, props, fnProps) => {
     expect(build(props, fnProps).failover.regions).toEqual(REGIONS);
   });

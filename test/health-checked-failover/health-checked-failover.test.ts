@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnElement } from 'aws-cdk-lib/core';
 import { REGIONS, ZONE, build, routing } from './fixtures';
 import { FailoverHealthCheck, FailoverRouting } from '../../src';
+import { HEALTHY_MARKER } from '../../src/health-checked-failover/health-source';
 import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, snapshotOf, templates } from '../harness';
 
 /** Every record set of a template, by logical id. */
@@ -77,8 +78,29 @@ describe('HealthCheckedFailover: the routing stack', () => {
     expect(json).not.toMatch(/Fn::ImportValue|Custom::CrossRegion/);
   });
 
-  test('one HTTPS health check per cell on its own name and the deep path, matching the healthy marker', () => {
+  test('one HTTPS health check per cell on its own name and the deep path, deciding by the status code', () => {
     const built = build();
+    const template = routing(built);
+    template.resourceCountIs('AWS::Route53::HealthCheck', 3);
+    for (const region of REGIONS) {
+      template.hasResourceProperties('AWS::Route53::HealthCheck', {
+        HealthCheckConfig: {
+          // The health handler answers 503 unless every dependency answered: no string matching (a billed feature).
+          Type: 'HTTPS',
+          FullyQualifiedDomainName: `${region}.api.example.com`,
+          Port: 443,
+          ResourcePath: built.failover.healthCheckPath,
+          SearchString: Match.absent(),
+          RequestInterval: 10,
+          FailureThreshold: 2,
+          EnableSNI: true,
+        },
+      });
+    }
+  });
+
+  test('with the healthy marker as search string, the health checks match it', () => {
+    const built = build({ healthCheck: FailoverHealthCheck.https({ searchString: HEALTHY_MARKER }) });
     const template = routing(built);
     template.resourceCountIs('AWS::Route53::HealthCheck', 3);
     for (const region of REGIONS) {

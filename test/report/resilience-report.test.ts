@@ -93,8 +93,9 @@ describe('the resilience report', () => {
     const billedMetrics = alarms.reduce((n, a) => n + (a.Properties.Metrics ? a.Properties.Metrics.filter((m: any) => m.MetricStat).length : 1), 0);
     const line = (kind: string) => json.cost.lines.find((l: any) => l.kind === kind);
 
-    // Three HTTPS_STR_MATCH checks at the fast interval: 3 × ($0.50 + 3 features × $1.00).
-    expect(line('health-checks')).toMatchObject({ quantity: 3, monthlyUsd: 10.5 });
+    // Three HTTPS checks at the fast interval: 3 × ($0.50 + 2 features × $1.00). No string matching since the health
+    // handler's status code decides (was 3 HTTPS_STR_MATCH checks, $10.50).
+    expect(line('health-checks')).toMatchObject({ quantity: 3, monthlyUsd: 7.5 });
     expect(line('alarms')).toMatchObject({ item: `CloudWatch alarms (${alarms.length} alarms, ${billedMetrics} billed metrics)`, monthlyUsd: billedMetrics / 10 });
     expect(line('keys')).toMatchObject({ quantity: resources.filter((r) => r.Type === 'AWS::KMS::Key').length });
     // 3 cells × 15 checkers every 10 s; the 1 s cache allows at most one deep check per cell a second.
