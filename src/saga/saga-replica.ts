@@ -45,14 +45,22 @@ export class SagaReplica extends Construct {
   public readonly region: string;
   /** The Standard state machine. */
   public readonly stateMachine: StateMachine;
-  /** Where compensations that keep failing are parked, with their full context. */
-  public readonly deadLetterQueue: Queue;
+  /**
+   * Where compensations that keep failing are parked, with their full context.
+   *
+   * @default - none when no step has a compensation (nothing is ever parked)
+   */
+  public readonly deadLetterQueue?: Queue;
   /** Any failed execution. */
   public readonly failedAlarm: Alarm;
   /** Any timed-out execution. */
   public readonly timedOutAlarm: Alarm;
-  /** Any parked compensation waiting in the dead-letter queue. */
-  public readonly deadLetterAlarm: Alarm;
+  /**
+   * Any parked compensation waiting in the dead-letter queue.
+   *
+   * @default - none when no step has a compensation
+   */
+  public readonly deadLetterAlarm?: Alarm;
 
   private readonly definitionScope: Construct;
   private readonly roleFindings = new Map<string, string>();
@@ -66,13 +74,17 @@ export class SagaReplica extends Construct {
     this.settings = settings;
     this.definitionScope = new Construct(this, 'Definition');
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+    // Only a compensation's park state sends to the queue: a saga without compensations has none to park.
+    const deadLetterQueue = settings.steps.some((step) => step.compensation) ? new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: settings.deadLetterRetention,
-    });
-    acknowledge(this.deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
-      'This queue is itself the dead-letter queue: parked compensations wait here, with their context, for an operator');
+    }) : undefined;
+    this.deadLetterQueue = deadLetterQueue;
+    if (deadLetterQueue) {
+      acknowledge(deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
+        'This queue is itself the dead-letter queue: parked compensations wait here, with their context, for an operator');
+    }
 
     const logs = encryptedLogGroup(this, 'Logs', cell.encryptionKey);
     this.stateMachine = new StateMachine(this, 'StateMachine', {
@@ -98,8 +110,8 @@ export class SagaReplica extends Construct {
     const minute = { period: Duration.minutes(1), statistic: 'Sum' };
     this.failedAlarm = alarm('FailedAlarm', `${this.node.path}: executions failed`, this.stateMachine.metricFailed(minute));
     this.timedOutAlarm = alarm('TimedOutAlarm', `${this.node.path}: executions timed out`, this.stateMachine.metricTimedOut(minute));
-    this.deadLetterAlarm = alarm('DeadLetterAlarm', `${this.node.path}: compensations parked for an operator`,
-      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }));
+    this.deadLetterAlarm = deadLetterQueue && alarm('DeadLetterAlarm', `${this.node.path}: compensations parked for an operator`,
+      deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }));
   }
 
   /**
@@ -141,7 +153,7 @@ export class SagaReplica extends Construct {
           this.payload(step, true), `$.compensations.${step.name}`, step.timeout);
         compensate.addRetry(retryProps(step.compensationRetry));
         const park = new SqsSendMessage(s, `${step.name}${SAGA_STATES.parkSuffix}`, {
-          queue: this.deadLetterQueue,
+          queue: this.deadLetterQueue!,
           messageBody: TaskInput.fromObject({
             executionId: JsonPath.executionId,
             step: step.name,
@@ -279,9 +291,9 @@ export class SagaReplica extends Construct {
     const principal = this.stateMachine.role;
     declareInteractions(this, ...this.invoked.map((fn) => ({
       principal, actions: ['lambda:InvokeFunction'], resource: fn.functionArn, purpose: 'a step invokes its function',
-    })), {
+    })), ...(this.deadLetterQueue ? [{
       principal, actions: ['sqs:SendMessage'], resource: this.deadLetterQueue.queueArn, purpose: 'a compensation that keeps failing is parked',
-    }, ...(this.settings.encryption ? [{
+    }] : []), ...(this.settings.encryption ? [{
       principal,
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resource: cell.encryptionKey.keyArn,

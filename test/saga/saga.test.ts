@@ -508,6 +508,16 @@ describe('Saga resources', () => {
     expectNoUnacknowledgedFindings(app);
   });
 
+  test('a saga without compensations has no dead-letter queue (nothing would park there) and passes the checkers and the wiring proof', () => {
+    const app = testApp();
+    const t = topology(app);
+    const s = saga(2, {}, t, { compensation: undefined });
+
+    expectNoUnacknowledgedFindings(app);
+    expect(s.replicas.map((r) => [r.deadLetterQueue, r.deadLetterAlarm])).toEqual([[undefined, undefined]]);
+    Template.fromStack(t.primaryCell).resourceCountIs('AWS::SQS::Queue', 1); // the cell's shared function dead-letter queue
+  });
+
   test('acknowledges, on its own role, the version wildcard of invoking a plain function', () => {
     const app = testApp();
     const t = topology(app);
