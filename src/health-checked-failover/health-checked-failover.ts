@@ -353,7 +353,12 @@ export class HealthCheckedFailover extends Construct {
       // Missing status data holds nothing down: the cell's own check, the other child, still decides.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const holdDown = new HealthCheck(scope, `${region}FailbackHoldDownCheck`, {
+    // Route 53 copies an alarm's settings into the health check when it creates it, and an alarm-based check is not
+    // updated when its alarm changes ("Updating health checks when you change CloudWatch alarm settings",
+    // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-deleting.html): the hold-down is
+    // in the check's id, so a changed hold-down (or the one-period alarm of this release) makes a new check after the
+    // alarm is updated; the calculated check takes it in place and the old one goes in cleanup.
+    const holdDown = new HealthCheck(scope, `${region}FailbackHoldDownCheck${minutes}m`, {
       type: HealthCheckType.CLOUDWATCH_METRIC,
       alarmIdentifier: { region: Stack.of(scope).region, name: alarmName },
       insufficientDataHealthStatus: InsufficientDataHealthStatusEnum.HEALTHY,

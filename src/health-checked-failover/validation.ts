@@ -217,7 +217,7 @@ export function validateFailoverProps(scope: IConstruct, topology: MultiRegionTo
       unit: 'minutes',
       min: Duration.minutes(1),
       max: Duration.days(1),
-      why: 'the hold-down alarm counts one-minute periods, and CloudWatch evaluates at most one day',
+      why: 'the hold-down is one alarm period of whole minutes, kept within a day (a longer one keeps a recovered region out of DNS for days)',
     });
   return {
     service,

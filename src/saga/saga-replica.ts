@@ -359,7 +359,8 @@ export class SagaReplica extends Construct {
 
 /**
  * The saga's state before any step has a result (beside `input`). A ResultSelector may read the context object, as
- * Parameters may: both are Payload Templates (https://states-language.net/spec.html#payload-template).
+ * Parameters may (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html: JSONPath states
+ * refer to the context with `$$.` in Parameters and ResultSelector).
  */
 const EMPTY_STATE = { results: {}, compensations: {}, acceptance: {} };
 

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { zoneProps } from './fixtures';
 import {
@@ -151,6 +151,21 @@ describe('failback hold-down', () => {
     expect(f.failoverTime.totalSeconds).toBe(37);
   });
 
+  test('a changed hold-down makes new alarm-based checks (Route 53 does not follow an alarm\'s new settings), the alarms stay', () => {
+    const logicalIds = (minutes: number) => {
+      const f = failover(undefined, { failbackHoldDown: Duration.minutes(minutes) });
+      const template = Template.fromStack(MultiRegionTopology.of(f).routingStack);
+      return {
+        checks: Object.keys(template.findResources('AWS::Route53::HealthCheck', { Properties: { HealthCheckConfig: { Type: 'CLOUDWATCH_METRIC' } } })).sort(),
+        alarms: Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: Match.stringLikeRegexp('failback-hold-down') } })).sort(),
+      };
+    };
+    const [fifteen, thirty] = [logicalIds(15), logicalIds(30)];
+    expect(fifteen.checks).toHaveLength(3);
+    for (const id of fifteen.checks) expect(thirty.checks).not.toContain(id);
+    expect(thirty.alarms).toEqual(fifteen.alarms);
+  });
+
   test('without a hold-down the records carry the cells\' own checks, as before', () => {
     const f = failover();
     const template = Template.fromStack(MultiRegionTopology.of(f).routingStack);
@@ -210,8 +225,8 @@ describe('bad input: routing, weights and objectives a strategy cannot meet', ()
       /invalid failbackHoldDown Duration\.seconds\(30\): .*Allowed: a whole number of minutes/],
     ['fails when the hold-down is not whole minutes', undefined, { failbackHoldDown: Duration.seconds(90) },
       /invalid failbackHoldDown Duration\.seconds\(90\): the service counts whole minutes/],
-    ['fails when the hold-down is longer than CloudWatch evaluates', undefined, { failbackHoldDown: Duration.days(2) },
-      /invalid failbackHoldDown Duration\.days\(2\): .*CloudWatch evaluates at most one day/],
+    ['fails when the hold-down is longer than a day', undefined, { failbackHoldDown: Duration.days(2) },
+      /invalid failbackHoldDown Duration\.days\(2\): the duration is longer than 1 day \(the hold-down is one alarm period of whole minutes, kept within a day.*Allowed: a whole number of minutes from 1 minute to 1 day/],
     ['fails when the hold-down is zero', undefined, { failbackHoldDown: Duration.minutes(0) }, /invalid failbackHoldDown Duration\.minutes\(0\): /],
     ['fails when the failover itself misses the objective, whatever the strategy', DisasterRecoveryStrategy.pilotLight(),
       { recoveryTimeObjective: Duration.seconds(30) },
