@@ -62,7 +62,7 @@ const HAND_WRITTEN_USD = '55-62';
   const app = new App({ outdir, context: { 'cdk-resilient-serverless:printSummary': false } });
   const { topology } = example.buildOrdersService(app, { account: '123456789012', hostedZoneId: 'Z0EXAMPLE0ORDERS0ZONE', zoneName: 'orders.example.com' });
   app.synth();
-  const cost = collect.collectReport(topology._reportInput()).cost;
+  const cost = collect.collectReport(topology._reportInput(), app.outdir).cost;
   console.log(`\nFixed monthly cost of the example app (3 regions), ${cost.region} list prices read ${cost.pricesRead}, no free tiers\n`);
   console.log('| item | per month |');
   console.log('|---|---|');
