@@ -298,15 +298,19 @@ function metricKey(cell: RegionalCell, metric: IMetric): string | undefined {
   return key;
 }
 
-const RESOURCES = new WeakMap<RegionalCell, Map<string, CfnResource>>();
+const NAMED = new WeakMap<RegionalCell, Map<string, CfnFunction | CfnStateMachine>>();
 
-function resourcesByLogicalId(cell: RegionalCell): Map<string, CfnResource> {
-  let found = RESOURCES.get(cell);
+/**
+ * The cell's functions and state machines by logical ID: the only resources whose `Ref` `literal` turns into a name (a
+ * logical ID costs an md5 of the path to compute, so the cell's other resources are left out).
+ */
+function namedResourcesByLogicalId(cell: RegionalCell): Map<string, CfnFunction | CfnStateMachine> {
+  let found = NAMED.get(cell);
   if (!found) {
     found = new Map(cell.node.findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === cell)
+      .filter((c): c is CfnFunction | CfnStateMachine => (c instanceof CfnFunction || c instanceof CfnStateMachine) && Stack.of(c) === cell)
       .map((resource) => [cell.resolve(resource.logicalId) as string, resource]));
-    RESOURCES.set(cell, found);
+    NAMED.set(cell, found);
   }
   return found;
 }
@@ -315,7 +319,7 @@ function resourcesByLogicalId(cell: RegionalCell): Map<string, CfnResource> {
 function literal(cell: RegionalCell, value: any): unknown {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object' && typeof value.Ref === 'string') {
-    const resource = resourcesByLogicalId(cell).get(value.Ref);
+    const resource = namedResourcesByLogicalId(cell).get(value.Ref);
     if (resource instanceof CfnFunction && typeof resource.functionName === 'string') return resource.functionName;
     if (resource instanceof CfnStateMachine && typeof resource.stateMachineName === 'string') {
       return `arn:${cell.topology.partition}:states:${cell.region}:${cell.account}:stateMachine:${resource.stateMachineName}`;
