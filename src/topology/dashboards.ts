@@ -294,9 +294,23 @@ function metricKey(cell: RegionalCell, metric: IMetric): string | undefined {
   if (keys.has(metric)) return keys.get(metric);
   const stat = metric.toMetricConfig().metricStat;
   const key = stat === undefined ? undefined : JSON.stringify([stat.namespace, stat.metricName, stat.statistic, stat.period.toSeconds(),
-    (stat.dimensions ?? []).map((d) => [d.name, literal(cell, cell.resolve(d.value))]).sort()]);
+    (stat.dimensions ?? []).map((d) => [d.name, dimensionLiteral(cell, d.value)]).sort()]);
   keys.set(metric, key);
   return key;
+}
+
+const DIMENSION_LITERALS = new WeakMap<RegionalCell, Map<unknown, unknown>>();
+
+/**
+ * A dimension value as the literal it stands for in `cell` (see `literal`), resolved once per distinct value: the alarms
+ * of one function share its name's token. A string without a token is its own literal.
+ */
+function dimensionLiteral(cell: RegionalCell, value: unknown): unknown {
+  if (typeof value === 'string' && !Token.isUnresolved(value)) return value;
+  let known = DIMENSION_LITERALS.get(cell);
+  if (!known) DIMENSION_LITERALS.set(cell, known = new Map());
+  if (!known.has(value)) known.set(value, literal(cell, cell.resolve(value)));
+  return known.get(value);
 }
 
 const NAMED = new WeakMap<RegionalCell, Map<string, CfnFunction | CfnStateMachine>>();
