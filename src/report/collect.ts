@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { COSTED_RESOURCE_TYPES, TemplateResource, costOf } from './cost';
@@ -18,8 +20,11 @@ const RUNTIME_TYPES = new Set([
 /** aws-cdk-lib's deploy-time helpers (custom-resource providers), which serve no request. */
 const DEPLOY_TIME_HELPER = /(^|\/)(AWS[0-9a-f]{32}|LogRetention[0-9a-f]+|Custom::|BucketNotificationsHandler|CustomResourceProvider)/;
 
-/** Everything the report says about a topology, from what its constructs contributed and its synthesized resources. */
-export function collectReport(input: ReportInput): ReportModel {
+/**
+ * Everything the report says about a topology, from what its constructs contributed and its synthesized resources: the
+ * templates in the cloud assembly at `outdir`, once synthesis has written them.
+ */
+export function collectReport(input: ReportInput, outdir: string): ReportModel {
   const parts = input.contributions;
   const cells: CellEntry[] = input.cells.map((cell) => {
     const here = parts.flatMap((part) => part.cells ?? []).filter((c) => c.region === cell.region);
@@ -33,7 +38,7 @@ export function collectReport(input: ReportInput): ReportModel {
       drills: here.flatMap((c) => c.drills ?? []),
     };
   });
-  const resources = templateResources(input.scope);
+  const resources = templateResources(input.scope, outdir);
   const routing = parts.flatMap((part) => part.routing ?? []);
   const cost = costOf(resources, parts.flatMap((part) => part.healthLoads ?? []));
   return {
@@ -64,20 +69,37 @@ function regionSwitchPlans(plans: RegionSwitchPlanEntry[]): { regionSwitchPlans?
 }
 
 /**
- * Every resource of every stack in `scope` (the cells, their prerequisites, the routing stack) as its template has it:
- * the cost counts what is deployed.
+ * Every resource of every stack in `scope` (the cells, their prerequisites, the routing stack, nested stacks) as its
+ * template has it: the cost counts what is deployed. The templates are read from the cloud assembly: synthesis writes a
+ * stack's template before the topology's own synthesis step runs (children first), and rendering the resources a second
+ * time would cost as much again.
  */
-function templateResources(scope: IConstruct): TemplateResource[] {
-  return scope.node.findAll()
-    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && COSTED_RESOURCE_TYPES.has(c.cfnResourceType)).flatMap((resource) => {
-      const stack = Stack.of(resource);
-      // aws-cdk-lib renders each resource's template fragment with _toCloudFormation (what Stack synthesis writes).
-      const fragment = stack.resolve((resource as unknown as { _toCloudFormation(): object })._toCloudFormation()) as
+function templateResources(scope: IConstruct, outdir: string): TemplateResource[] {
+  return scope.node.findAll().filter(Stack.isStack).flatMap((stack) => {
+    const file = join(outdir, stack.templateFile);
+    const resources: Record<string, { Type: string; Properties?: Record<string, any> }> = existsSync(file)
+      ? JSON.parse(readFileSync(file, 'utf-8')).Resources ?? {}
+      : renderedResources(stack);
+    return Object.entries(resources).filter(([, r]) => COSTED_RESOURCE_TYPES.has(r.Type)).map(([logicalId, r]) => ({
+      stack: stack.stackName, logicalId, type: r.Type, properties: r.Properties ?? {},
+    }));
+  });
+}
+
+/**
+ * The costed resources of `stack` rendered as its synthesis would: for a stack whose synthesizer wrote no template into
+ * the assembly.
+ */
+function renderedResources(stack: Stack): Record<string, { Type: string; Properties?: Record<string, any> }> {
+  const rendered: Record<string, { Type: string; Properties?: Record<string, any> }> = {};
+  for (const c of stack.node.findAll()) {
+    if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack || !COSTED_RESOURCE_TYPES.has(c.cfnResourceType)) continue;
+    // aws-cdk-lib renders each resource's template fragment with _toCloudFormation (what Stack synthesis writes).
+    const fragment = stack.resolve((c as unknown as { _toCloudFormation(): object })._toCloudFormation()) as
       { Resources?: Record<string, { Type: string; Properties?: Record<string, any> }> };
-      return Object.entries(fragment.Resources ?? {}).map(([logicalId, r]) => ({
-        stack: stack.stackName, logicalId, type: r.Type, properties: r.Properties ?? {},
-      }));
-    });
+    Object.assign(rendered, fragment.Resources);
+  }
+  return rendered;
 }
 
 /**

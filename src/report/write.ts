@@ -9,7 +9,7 @@ import { renderMarkdown, renderSummary } from './render';
  * prints a short summary on stderr (stdout may carry a template).
  */
 export function writeReport(input: ReportInput, outdir: string): void {
-  const model = collectReport(input);
+  const model = collectReport(input, outdir);
   const base = join(outdir, `${input.service}.resilience`);
   writeFileSync(`${base}.json`, JSON.stringify(model, undefined, 2) + '\n');
   writeFileSync(`${base}.md`, renderMarkdown(model));

@@ -18,6 +18,9 @@ interface CrossStackReference {
 /** aws-cdk-lib's mark on `Ref`/`Fn::GetAtt` tokens (core/lib/private/cfn-reference.ts), which has no public type test. */
 const CFN_REFERENCE_SYMBOL = Symbol.for('@aws-cdk/core.CfnReference');
 
+/** What the walk puts where a logical ID goes: only the references matter, not the rendering. */
+const LOGICAL_ID = 'LogicalId';
+
 /**
  * Every reference between two stacks of the app that involves a stack of `topology`, as configuration errors.
  *
@@ -73,9 +76,16 @@ function deployedStack(construct: IConstruct): Stack {
  */
 function findCrossStackReferences(root: IConstruct): CrossStackReference[] {
   const found = new Map<string, CrossStackReference>();
-  for (const consumer of root.node.findAll()) {
-    if (!CfnElement.isCfnElement(consumer)) continue;
-    const resolver = new RecordingResolver(deployedStack(consumer), (reference, bridged) => {
+  const elements = root.node.findAll().filter(CfnElement.isCfnElement);
+  // A logical ID is a literal CloudFormation requires at synth, never a reference: the walk need not compute it (an md5 of
+  // the path per use, and a Lambda version's hash of its function's whole configuration).
+  const logicalIds = new Set<IResolvable>();
+  for (const element of elements) {
+    const token = Tokenization.reverseString(element.logicalId).firstToken;
+    if (token) logicalIds.add(token);
+  }
+  for (const consumer of elements) {
+    const resolver = new RecordingResolver(deployedStack(consumer), logicalIds, (reference, bridged) => {
       const key = `${consumer.node.path}\0${reference.target.node.path}\0${reference.displayName}`;
       if (!found.has(key)) found.set(key, { consumer, producer: reference.target, attribute: reference.displayName, bridged });
     });
@@ -97,11 +107,13 @@ function findCrossStackReferences(root: IConstruct): CrossStackReference[] {
  */
 class RecordingResolver extends DefaultTokenResolver {
   constructor(private readonly consumerStack: Stack,
+    private readonly logicalIds: ReadonlySet<IResolvable>,
     private readonly onReference: (reference: Reference, bridged: boolean) => void) {
     super(new StringConcat());
   }
 
   public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
+    if (this.logicalIds.has(t)) return LOGICAL_ID;
     if (!Reference.isReference(t) || deployedStack(t.target) === this.consumerStack) {
       return super.resolveToken(t, context, postProcessor);
     }

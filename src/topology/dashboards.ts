@@ -4,6 +4,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { searchedByItsTokens } from './dashboard-body';
 import type { MultiRegionTopology } from './multi-region-topology';
 import type { RegionalCell } from './regional-cell';
 import { ReportContribution } from '../report/model';
@@ -12,7 +13,6 @@ import { ReportContribution } from '../report/model';
  * The CloudWatch dashboards of a topology: one per cell (`<serviceName>-<region>`: that region's functions, tables,
  * state machines and health checks, each graph with the thresholds of the alarms that watch its metric) and one in the
  * primary cell (`<serviceName>-regions`: every region side by side).
- *
  * What to show comes from what the topology's constructs contribute to the resilience report (functions, tables, routes)
  * and from the state machines in the cells: no second registry. Every metric of the topology dashboard names another
  * region by its literal names and the metric's `region`, so the dashboard holds no reference to another cell's stack.
@@ -131,6 +131,7 @@ function cellDashboard(topology: MultiRegionTopology, cell: RegionalCell, subjec
   if (routes.length > 0) rows.push([healthWidget(routes.map((r) => r.name))]);
 
   new Dashboard(cell, 'Dashboard', { dashboardName: cellDashboardName(topology.serviceName, region), widgets: rows });
+  searchedByItsTokens(cell, 'Dashboard', rows);
 }
 
 function regionsDashboard(topology: MultiRegionTopology, subjects: Subjects): void {
@@ -175,8 +176,8 @@ function regionsDashboard(topology: MultiRegionTopology, subjects: Subjects): vo
     ]);
   }
   if (subjects.routes.length > 0) rows.push([healthWidget(subjects.routes.map((r) => r.name))]);
-
   new Dashboard(primary, 'RegionsDashboard', { dashboardName: regionsDashboardName(topology.serviceName), widgets: rows });
+  searchedByItsTokens(primary, 'RegionsDashboard', rows);
 }
 
 /** A graph of `metrics` with a line at the threshold of each alarm of `cell` that watches one of them. */
@@ -293,20 +294,38 @@ function metricKey(cell: RegionalCell, metric: IMetric): string | undefined {
   if (keys.has(metric)) return keys.get(metric);
   const stat = metric.toMetricConfig().metricStat;
   const key = stat === undefined ? undefined : JSON.stringify([stat.namespace, stat.metricName, stat.statistic, stat.period.toSeconds(),
-    (stat.dimensions ?? []).map((d) => [d.name, literal(cell, cell.resolve(d.value))]).sort()]);
+    (stat.dimensions ?? []).map((d) => [d.name, dimensionLiteral(cell, d.value)]).sort()]);
   keys.set(metric, key);
   return key;
 }
 
-const RESOURCES = new WeakMap<RegionalCell, Map<string, CfnResource>>();
+const DIMENSION_LITERALS = new WeakMap<RegionalCell, Map<unknown, unknown>>();
 
-function resourcesByLogicalId(cell: RegionalCell): Map<string, CfnResource> {
-  let found = RESOURCES.get(cell);
+/**
+ * A dimension value as the literal it stands for in `cell` (see `literal`), resolved once per distinct value: the alarms
+ * of one function share its name's token. A string without a token is its own literal.
+ */
+function dimensionLiteral(cell: RegionalCell, value: unknown): unknown {
+  if (typeof value === 'string' && !Token.isUnresolved(value)) return value;
+  let known = DIMENSION_LITERALS.get(cell);
+  if (!known) DIMENSION_LITERALS.set(cell, known = new Map());
+  if (!known.has(value)) known.set(value, literal(cell, cell.resolve(value)));
+  return known.get(value);
+}
+
+const NAMED = new WeakMap<RegionalCell, Map<string, CfnFunction | CfnStateMachine>>();
+
+/**
+ * The cell's functions and state machines by logical ID: the only resources whose `Ref` `literal` turns into a name (a
+ * logical ID costs an md5 of the path to compute, so the cell's other resources are left out).
+ */
+function namedResourcesByLogicalId(cell: RegionalCell): Map<string, CfnFunction | CfnStateMachine> {
+  let found = NAMED.get(cell);
   if (!found) {
     found = new Map(cell.node.findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === cell)
+      .filter((c): c is CfnFunction | CfnStateMachine => (c instanceof CfnFunction || c instanceof CfnStateMachine) && Stack.of(c) === cell)
       .map((resource) => [cell.resolve(resource.logicalId) as string, resource]));
-    RESOURCES.set(cell, found);
+    NAMED.set(cell, found);
   }
   return found;
 }
@@ -315,7 +334,7 @@ function resourcesByLogicalId(cell: RegionalCell): Map<string, CfnResource> {
 function literal(cell: RegionalCell, value: any): unknown {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object' && typeof value.Ref === 'string') {
-    const resource = resourcesByLogicalId(cell).get(value.Ref);
+    const resource = namedResourcesByLogicalId(cell).get(value.Ref);
     if (resource instanceof CfnFunction && typeof resource.functionName === 'string') return resource.functionName;
     if (resource instanceof CfnStateMachine && typeof resource.stateMachineName === 'string') {
       return `arn:${cell.topology.partition}:states:${cell.region}:${cell.account}:stateMachine:${resource.stateMachineName}`;
