@@ -37,6 +37,17 @@ function saga(n: number, props: Partial<SagaProps> = {}, t: MultiRegionTopology 
   return new Saga(t.primaryCell, 'Checkout', { steps, ...props });
 }
 
+/** A Step Functions task of the user's own (an SNS publish) for a saga step, writing its result where a step's goes. */
+function notifyTask(t: MultiRegionTopology): CallAwsService {
+  return new CallAwsService(t.primaryCell, 'NotifyCustomer', {
+    service: 'sns',
+    action: 'publish',
+    iamResources: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`],
+    parameters: { TopicArn: `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`, Message: 'reserved' },
+    resultPath: '$.results.Notify',
+  });
+}
+
 /** Local handlers that record every call and fail as told. */
 class Calls {
   public readonly calls: { state: string; input: any }[] = [];
@@ -171,13 +182,7 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
 
   test('a Step Functions task of its own as the first step: the saga builds its state first (SagaStart), n + 2 transitions', async () => {
     const t = topology();
-    const notify = new CallAwsService(t.primaryCell, 'NotifyCustomer', {
-      service: 'sns',
-      action: 'publish',
-      iamResources: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`],
-      parameters: { TopicArn: `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`, Message: 'reserved' },
-      resultPath: '$.results.Notify',
-    });
+    const notify = notifyTask(t);
     const s = new Saga(t.primaryCell, 'Checkout', {
       steps: [{ name: 'Notify', action: SagaTask.fromTask(notify) }, { name: 'Charge', action: replicated(t, 'C'), compensation: replicated(t, 'UC') }],
     });
@@ -315,13 +320,7 @@ describe('Saga execution (the synthesized definition, run in aws-local-stepfunct
 
   test('any Step Functions task can be a step of a saga in one cell, used under its own state name', async () => {
     const t = topology();
-    const notify = new CallAwsService(t.primaryCell, 'NotifyCustomer', {
-      service: 'sns',
-      action: 'publish',
-      iamResources: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`],
-      parameters: { TopicArn: `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:orders`, Message: 'reserved' },
-      resultPath: '$.results.Notify',
-    });
+    const notify = notifyTask(t);
     const s = new Saga(t.primaryCell, 'Checkout', {
       steps: [
         { name: 'Reserve', action: replicated(t, 'R'), compensation: replicated(t, 'UR') },
