@@ -119,7 +119,10 @@ describe('the resilience report', () => {
     new Queue(t.primaryCell, 'Jobs', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
     for (const cell of t.cells) new Queue(cell, 'Everywhere', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
     const step = new ReplicatedFunction(t, 'Step', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
-    new Saga(t.cell('us-west-2'), 'Refunds', { steps: [{ name: 'Refund', action: SagaTask.replicatedFunction(step) }] });
+    // With a compensation, so the saga has its dead-letter queue (parked compensations) in that one cell too.
+    new Saga(t.cell('us-west-2'), 'Refunds', {
+      steps: [{ name: 'Refund', action: SagaTask.replicatedFunction(step), compensation: SagaTask.replicatedFunction(step) }],
+    });
 
     const { json, markdown } = report(app, 'Shop');
 
