@@ -60,7 +60,9 @@ async function run(pages: object[] | Error, request: Record<string, unknown> = {
     });
     return { answer: JSON.parse(received), asked };
   } finally {
-    server.close();
+    // The handler's request may leave a kept-alive connection: end it, so nothing holds the worker open.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
 
