@@ -62,8 +62,8 @@ const HAND_WRITTEN_USD = '55-62';
   const app = new App({ outdir, context: { 'cdk-resilient-serverless:printSummary': false } });
   const { topology } = example.buildOrdersService(app, { account: '123456789012', hostedZoneId: 'Z0EXAMPLE0ORDERS0ZONE', zoneName: 'orders.example.com' });
   app.synth();
-  const report = collect.collectReport(topology._reportInput(), app.outdir);
-  const cost = report.cost;
+  const model = collect.collectReport(topology._reportInput(), app.outdir);
+  const cost = model.cost;
   console.log(`\nFixed monthly cost of the example app (3 regions), ${cost.region} list prices read ${cost.pricesRead}, no free tiers\n`);
   console.log('| item | per month |');
   console.log('|---|---|');
@@ -74,7 +74,7 @@ const HAND_WRITTEN_USD = '55-62';
   console.log(`| whole no-traffic cost (fees, probes, provisioned concurrency, health-check requests) | $${cost.monthlyUsd.toFixed(2)} | ` +
     `below the hand-written $${HAND_WRITTEN_USD} | ${cost.monthlyUsd < 55 ? 'yes' : 'no'} |`);
   // The same topology under each disaster-recovery strategy: only the standby cells' provisioned concurrency differs.
-  const strategies = report.strategyComparison;
+  const strategies = model.strategyComparison;
   console.log('\nThe example app under each disaster-recovery strategy (standing monthly cost, worst-case recovery of each name)\n');
   console.log('| strategy | standby provisioned concurrency | per month | difference | recovery |');
   console.log('|---|---|---|---|---|');
