@@ -286,7 +286,7 @@ export class HealthCheckedFailover extends Construct {
         healthThreshold: 2,
       });
     } else {
-      // The failback hold-down's calculated check: one more child, still healthy only while all are.
+      // The hold-down's calculated check gets one more child (the L2 takes children only at construction): all must be healthy.
       const cfn = route.recordCheck.node.defaultChild as CfnHealthCheck;
       const config = cfn.healthCheckConfig as CfnHealthCheck.HealthCheckConfigProperty;
       const children = [...(config.childHealthChecks ?? []), gateId];

@@ -6,7 +6,7 @@ import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambd
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { buildOrdersService } from '../../example/orders-service';
 import { GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, Saga, SagaTask } from '../../src';
-import { renderMermaid } from '../../src/report/render';
+import { renderMermaid, renderSummary } from '../../src/report/render';
 import { TEST_ACCOUNT, synthesize, templates, testApp } from '../harness';
 
 const EXAMPLE = { account: TEST_ACCOUNT, hostedZoneId: 'Z0EXAMPLE0ORDERS0ZONE', zoneName: 'orders.example.com' };
@@ -179,6 +179,14 @@ describe('the resilience report', () => {
     const { json } = report(app, 'Orders');
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf-8');
     expect(readme).toContain('```mermaid\n' + renderMermaid(json) + '\n```');
+  });
+
+  test('the README shows the example app\'s synth summary as the library prints it', () => {
+    const app = testApp();
+    buildOrdersService(app, EXAMPLE);
+    const { json } = report(app, 'Orders');
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf-8');
+    expect(readme).toContain('```text\n' + renderSummary(json, 'cdk.out/Orders.resilience.md').trimEnd() + '\n```');
   });
 
   test('prints a short summary at synth unless the context turns it off', () => {
