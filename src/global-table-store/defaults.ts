@@ -40,6 +40,14 @@ export const READ_OPERATIONS: readonly Operation[] = [Operation.GET_ITEM, Operat
 /** A write grant (`grantWriteData`, `grantReadWriteData`, `grantWriteDataIn`) is for the item writes. */
 export const WRITE_OPERATIONS: readonly Operation[] = [Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM];
 
+/** The reads `grantOperations` grants: each is the IAM action of the same name. */
+export const GRANTABLE_READ_OPERATIONS: readonly Operation[] = [Operation.GET_ITEM, Operation.BATCH_GET_ITEM, Operation.QUERY, Operation.SCAN];
+
+/** The writes `grantOperations` grants: each is the IAM action of the same name. */
+export const GRANTABLE_WRITE_OPERATIONS: readonly Operation[] = [
+  Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM, Operation.BATCH_WRITE_ITEM,
+];
+
 /** A stream grant (`grantStreamRead`) is for reading stream records (DynamoDB Streams publishes SystemErrors per GetRecords). */
 export const STREAM_READ_OPERATIONS: readonly Operation[] = [Operation.GET_RECORDS];
 

@@ -7,7 +7,8 @@ import { IRole } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
-  BACKUP_SCHEDULE, DEFAULT_SYSTEM_ERROR_OPERATIONS, METRIC_PERIOD, REPLICATION_LATENCY_EVALUATION, SYSTEM_ERROR_OPERATION_ORDER, WRITE_OPERATIONS,
+  BACKUP_SCHEDULE, DEFAULT_SYSTEM_ERROR_OPERATIONS, METRIC_PERIOD, REPLICATION_LATENCY_EVALUATION,
+  SYSTEM_ERROR_OPERATION_ORDER, GRANTABLE_WRITE_OPERATIONS,
 } from './defaults';
 import { watchLateMetric } from './late-alarm-metric';
 import { StoreBackupSettings, StoreSettings } from './validation';
@@ -180,7 +181,7 @@ export class StoreReplica extends Construct {
 
   /**
    * Read and write throttle events together (Sum per minute by default), each count FILLed with 0: with no options, what
-   * the throttles alarm watches. Write throttle events only on a replica whose every use writes (WRITE_OPERATIONS, such
+   * the throttles alarm watches. Write throttle events only on a replica whose every use writes (item writes, such
    * as a saga's log): nothing reads it, so no read can be throttled.
    */
   public metricThrottles(props?: MetricOptions): MathExpression {
@@ -189,7 +190,7 @@ export class StoreReplica extends Construct {
 
   /** Whether something may read this replica: a use that is not a write, or no use the library knows of. */
   private watchesReads(): boolean {
-    return this.usedOperations.size === 0 || [...this.usedOperations].some((operation) => !WRITE_OPERATIONS.includes(operation));
+    return this.usedOperations.size === 0 || [...this.usedOperations].some((operation) => !GRANTABLE_WRITE_OPERATIONS.includes(operation));
   }
 
   /** The throttles alarm's metric for the current uses: the same object while they keep it the same. */

@@ -2,10 +2,10 @@ import { IMetric, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { Attribute, AttributeType, ITableV2, MultiRegionConsistency, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, IPrincipal, IRole } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { READ_OPERATIONS, STREAM_READ_OPERATIONS, WRITE_OPERATIONS } from './defaults';
+import { GRANTABLE_READ_OPERATIONS, GRANTABLE_WRITE_OPERATIONS, READ_OPERATIONS, STREAM_READ_OPERATIONS, WRITE_OPERATIONS } from './defaults';
 import { StoreReplica } from './global-table-store-replica';
 import { GlobalTableStoreProps, IdempotencyStoreProps } from './options';
-import { StoreSettings, validateGrantee, validateReplicatedGrantee, validateStoreProps, validateStoreScope } from './validation';
+import { StoreSettings, validateGrantee, validateGrantOperations, validateReplicatedGrantee, validateStoreProps, validateStoreScope } from './validation';
 import { acknowledge, nagPartition } from '../private/acknowledge';
 import { AliasedKey } from '../private/alias-key';
 import { declareInteractions } from '../private/interactions';
@@ -125,6 +125,24 @@ export class GlobalTableStore extends Construct {
   }
 
   /**
+   * Lets each region's grantee call exactly `operations` on its local replica: the operations' IAM actions on the table
+   * (and its indexes, for Query and Scan), and with a customer-managed key the key use they need (decrypt for reads,
+   * encrypt too for writes). Least privilege, and the replica's system-errors alarm watches just these operations, so it
+   * bills no alarm metric for an operation the grantee never calls.
+   *
+   * @param operations the item operations the grantee calls: GetItem, BatchGetItem, Query, Scan, PutItem, UpdateItem,
+   * DeleteItem or BatchWriteItem (at least one; repeats are ignored)
+   */
+  public grantOperations(grantee: IReplicatedGrantable, ...operations: Operation[]): Grant {
+    const access = operationsAccess(validateGrantOperations(this, operations));
+    const keyActions = access.writes ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS;
+    return this.grantLocal(grantee, access, (table, principal, replica) => {
+      const grant = table.grant(principal, ...access.actions);
+      return replica.encryptionKey ? grant.combine(replica.encryptionKey.grant(principal, ...keyActions)) : grant;
+    });
+  }
+
+  /**
    * Lets each region's grantee read the change stream of its local replica (and decrypt it, with a customer-managed key).
    * The stream's label is chosen by DynamoDB at creation, so the grant names every stream of that one table.
    */
@@ -200,11 +218,12 @@ export class GlobalTableStore extends Construct {
     return this.replica(regionName).metricThrottleEvents(props);
   }
 
-  private grantLocal(grantee: IReplicatedGrantable, access: Access, grant: (table: ITableV2, principal: IPrincipal) => Grant): Grant {
+  private grantLocal(grantee: IReplicatedGrantable, access: Access,
+    grant: (table: ITableV2, principal: IPrincipal, replica: StoreReplica) => Grant): Grant {
     validateReplicatedGrantee(this, grantee);
     return combine(this.replicas.map((replica) => {
       const principal = grantee.grantPrincipalIn(replica.region);
-      return this.grantInRegion(replica, principal, access, (table) => grant(table, principal));
+      return this.grantInRegion(replica, principal, access, (table) => grant(table, principal, replica));
     }));
   }
 
@@ -233,10 +252,10 @@ export class GlobalTableStore extends Construct {
   private declareDataAccess(replica: StoreReplica, principal: IPrincipal, access: Access): void {
     if (!isRole(principal)) return;
     const purpose = `the grantee reads or writes ${this.tableName} in ${replica.region}`;
-    const actions = [...(access.reads ? ['dynamodb:GetItem', 'dynamodb:Query'] : []), ...(access.writes ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : [])];
-    declareInteractions(replica, { principal, actions, resource: replica.table.tableArn, purpose },
-      ...(access.reads ? this.settings.indexNames : []).map((name) => ({
-        principal, actions: ['dynamodb:Query'], resource: `${replica.table.tableArn}/index/${name}`, purpose,
+    const indexActions = access.actions.filter((action) => INDEX_ACTIONS.includes(action));
+    declareInteractions(replica, { principal, actions: [...access.actions], resource: replica.table.tableArn, purpose },
+      ...(indexActions.length > 0 ? this.settings.indexNames : []).map((name) => ({
+        principal, actions: indexActions, resource: `${replica.table.tableArn}/index/${name}`, purpose,
       })));
     if (replica.encryptionKey) {
       declareInteractions(replica, {
@@ -297,15 +316,38 @@ export class GlobalTableStore extends Construct {
   }
 }
 
-/** What a grant lets the grantee do with the data, and the operations it is for (what the system-errors alarm watches). */
+/**
+ * What a grant lets the grantee do with the data: whether it reads and writes, the data-plane actions the grantee calls
+ * (what the wiring proof evaluates), and the operations it is for (what the system-errors alarm watches).
+ */
 interface Access {
   readonly reads: boolean;
   readonly writes: boolean;
+  readonly actions: readonly string[];
   readonly operations: readonly Operation[];
 }
-const READ: Access = { reads: true, writes: false, operations: READ_OPERATIONS };
-const WRITE: Access = { reads: false, writes: true, operations: WRITE_OPERATIONS };
-const READ_WRITE: Access = { reads: true, writes: true, operations: [...READ_OPERATIONS, ...WRITE_OPERATIONS] };
+const READ: Access = { reads: true, writes: false, actions: ['dynamodb:GetItem', 'dynamodb:Query'], operations: READ_OPERATIONS };
+const WRITE: Access = { reads: false, writes: true, actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], operations: WRITE_OPERATIONS };
+const READ_WRITE: Access = {
+  reads: true, writes: true, actions: [...READ.actions, ...WRITE.actions], operations: [...READ_OPERATIONS, ...WRITE_OPERATIONS],
+};
+
+/** The access of a grant of exactly `operations` (validated): each operation's action of the same name. */
+function operationsAccess(operations: readonly Operation[]): Access {
+  return {
+    reads: operations.some((operation) => GRANTABLE_READ_OPERATIONS.includes(operation)),
+    writes: operations.some((operation) => GRANTABLE_WRITE_OPERATIONS.includes(operation)),
+    actions: operations.map((operation) => `dynamodb:${operation}`),
+    operations,
+  };
+}
+
+/** The actions that also reach a table's indexes. */
+const INDEX_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'];
+
+/** The key use a table grant needs with a customer-managed key, as aws-cdk-lib's own table grants give it. */
+const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 
 /** What reading a stream takes, as aws-cdk-lib's grantStreamRead grants it on the stream. */
 const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];

@@ -180,12 +180,13 @@ export interface GlobalTableStoreProps {
    *
    * By default each replica watches the operations its uses call, as they stand when the template is rendered (grants
    * come after the store): a read grant GetItem and Query (READ_OPERATIONS); a write grant, `grantWriteDataIn`
-   * included, PutItem, UpdateItem and DeleteItem (WRITE_OPERATIONS); a stream grant GetRecords; a saga's log UpdateItem,
-   * the only call its log writes make; a health check's dependency Query, the health handler's read. An operation
+   * included, PutItem, UpdateItem and DeleteItem (WRITE_OPERATIONS); `grantOperations` the operations it names; a stream
+   * grant GetRecords; a saga's log UpdateItem, the only call its log writes make; a health check's dependency GetItem,
+   * the health handler's read. An operation
    * nothing calls could never alarm and would still be billed. Grants made on `replicaIn(region)` directly are not
    * seen: name your operations here if your code calls others (Scan, BatchWriteItem, transactions).
    *
-   * @default - the operations the store's grants and the library's own uses of it call, at most 6; GetItem, Query,
+   * @default - the operations the store's grants and the library's own uses of it call, at most 9; GetItem, Query,
    * PutItem, UpdateItem and DeleteItem (DEFAULT_SYSTEM_ERROR_OPERATIONS) on a replica nothing of the library uses
    */
   readonly systemErrorOperations?: Operation[];

@@ -7,7 +7,8 @@ import { IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import {
   BACKUP_NAME_SUFFIX, DEFAULT_BACKUP_ENABLED, DEFAULT_BACKUP_RETENTION, DEFAULT_CONSISTENCY, DEFAULT_DELETION_PROTECTION,
-  DEFAULT_REMOVAL_POLICY, DEFAULT_REPLICATION_LATENCY_THRESHOLD, DEFAULT_STREAM_VIEW,
+  DEFAULT_REMOVAL_POLICY, DEFAULT_REPLICATION_LATENCY_THRESHOLD, DEFAULT_STREAM_VIEW, GRANTABLE_READ_OPERATIONS,
+  GRANTABLE_WRITE_OPERATIONS,
 } from './defaults';
 import type { GlobalTableStoreProps } from './options';
 import { validateRecoveryPointObjective } from './recovery-point';
@@ -197,6 +198,21 @@ function validateSystemErrorOperations(scope: IConstruct, given: Operation[] | u
   operations.forEach((operation, i) => checkOneOf(scope, `systemErrorOperations[${i}]`, operation, Object.values(Operation),
     'DynamoDB publishes SystemErrors per data-plane operation', 'use an Operation value, for example Operation.GET_ITEM'));
   return operations;
+}
+
+/**
+ * The operations of a `grantOperations` call, each once: item operations whose IAM action has the operation's name.
+ * Transactions and PartiQL statements are refused: their IAM actions are not theirs (TransactWriteItems needs the
+ * action of each write in it, ExecuteStatement a PartiQL action per statement), so a grant of their name would fail
+ * at run time (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+ */
+export function validateGrantOperations(scope: IConstruct, operations: readonly Operation[]): readonly Operation[] {
+  const allowed = [...GRANTABLE_READ_OPERATIONS, ...GRANTABLE_WRITE_OPERATIONS];
+  checkList(scope, 'operations', operations, { minItems: 1, why: 'a grant names what the grantee calls' });
+  operations.forEach((operation, i) => checkOneOf(scope, `operations[${i}]`, operation, allowed,
+    'grantOperations grants item operations whose IAM action has the same name',
+    'list the item operations the grantee calls; for transactions or PartiQL use grantReadData/grantWriteData/grantReadWriteData'));
+  return allowed.filter((operation) => operations.includes(operation));
 }
 
 /** Refuses a grantee that is not replicated: the store grants each region's principal on that region's replica only. */

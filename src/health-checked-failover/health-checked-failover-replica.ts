@@ -96,7 +96,7 @@ export class FailoverCell extends Construct {
     acknowledge(route, ['AwsSolutions-APIG4', 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check'],
       'Route 53 health checkers cannot sign requests; this one route, at a path with an unguessable token and with a ' +
       'throttle of its own, answers only healthy or unhealthy with timings, from a handler allowed nothing but a ' +
-      'one-item Query of the local table replicas and an invocation of the local service alias');
+      'GetItem of one fixed key of the local table replicas and an invocation of the local service alias');
   }
 
   private mapDomain(id: string, name: string, replica: FunctionReplica): DomainName {
@@ -115,12 +115,16 @@ export class FailoverCell extends Construct {
     const logGroup = encryptedLogGroup(this, 'HealthLogGroup', this.cell.encryptionKey, { logGroupName: `/aws/lambda/${settings.healthFunctionName}` }, role);
     const checks = settings.dependencies.map((store) => {
       const local = store.replica(this.region);
-      // A one-item Query of the partition key reads the local replica (data plane) without knowing the sort key.
-      local.table.grant(role, 'dynamodb:Query');
-      store._useOperationsIn(this.region, [Operation.QUERY]);
+      // A GetItem of a fixed key reads the local replica (data plane) whether or not the item exists, and is the same
+      // read the store's own uses most often make: its system-errors alarm gains no metric for it. Query stays allowed,
+      // never called: a cell updating from a version whose handler read with Query runs that handler until its alias
+      // moves, and CloudFormation updates the role's policy before the function (the function depends on it), so
+      // without it every updating cell would answer its health checks 503 for that while.
+      local.table.grant(role, 'dynamodb:GetItem', 'dynamodb:Query');
+      store._useOperationsIn(this.region, [Operation.GET_ITEM]);
       local.encryptionKey?.grantDecrypt(role);
       declareInteractions(this, {
-        principal: role, actions: ['dynamodb:Query'], resource: local.table.tableArn, purpose: 'the health handler reads the local replica',
+        principal: role, actions: ['dynamodb:GetItem'], resource: local.table.tableArn, purpose: 'the health handler reads the local replica',
       }, ...(local.encryptionKey ? [{
         principal: role,
         actions: ['kms:Decrypt'],
@@ -128,7 +132,9 @@ export class FailoverCell extends Construct {
         context: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com`, ...AliasedKey.useContext(local.encryptionKey) },
         purpose: 'the health handler reads the local replica',
       }] : []));
-      return { table: store.tableName, key: store.partitionKeyName, type: store.partitionKeyType };
+      const { partitionKey, sortKey } = store._keySchema();
+      const key = { [partitionKey.name]: partitionKey.type, ...(sortKey ? { [sortKey.name]: sortKey.type } : {}) };
+      return { table: store.tableName, key };
     });
     const environment: Record<string, string> = {
       CHECKS: JSON.stringify(checks), TIMEOUT_MS: String(https.dependencyTimeoutMs), CACHE_MS: String(https.cacheMs),

@@ -1,6 +1,7 @@
 /**
  * The deep health handler (Node.js, inline), served by each cell's endpoint at the health path. At once, each with a
- * deadline of TIMEOUT_MS, it reads every table of CHECKS (a Query for one item of the local replica) and, with
+ * deadline of TIMEOUT_MS, it reads every table of CHECKS (a GetItem of the local replica, the key attributes named and typed
+ * by the check's `key`, with fixed values: an item that need not exist, read eventually consistent) and, with
  * SERVICE set, invokes the service's local alias (SERVICE, its ARN; SERVICE_NAME in the answer) with SERVICE_EVENT. It answers 200 `{"status":"healthy"}` when all
  * pass, 503 `{"status":"unhealthy"}` naming what failed otherwise: always well inside Route 53's 2-second response
  * limit, since a slow dependency is cut off at its deadline. The service fails on a function error or an answer with
@@ -18,7 +19,7 @@
  * The answer's `ageMs` says how old its check is. A failed check is logged once, not once per answer.
  */
 export const HEALTH_HANDLER_SOURCE = `
-const { DynamoDBClient, QueryCommand } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBClient, GetItemCommand } = require('@aws-sdk/client-dynamodb');
 const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
 const env = process.env;
 const checks = JSON.parse(env.CHECKS || '[]');
@@ -48,14 +49,10 @@ async function withDeadline(name, work) {
   }
 }
 
+const probeValue = (type) => ({ [type]: type === 'B' ? Buffer.from('health') : type === 'N' ? '0' : 'health' });
 const table = (c) => withDeadline(c.table, async (abortSignal) => {
-  await dynamodb.send(new QueryCommand({
-    TableName: c.table,
-    KeyConditionExpression: '#k = :v',
-    ExpressionAttributeNames: { '#k': c.key },
-    ExpressionAttributeValues: { ':v': { [c.type]: c.type === 'B' ? Buffer.from('health') : c.type === 'N' ? '0' : 'health' } },
-    Limit: 1,
-  }), { abortSignal });
+  const key = Object.fromEntries(Object.entries(c.key).map(([name, type]) => [name, probeValue(type)]));
+  await dynamodb.send(new GetItemCommand({ TableName: c.table, Key: key }), { abortSignal });
 });
 
 const service = () => withDeadline(env.SERVICE_NAME, async (abortSignal) => {

@@ -57,7 +57,11 @@ describe('GlobalTableStore: system errors of the operations its uses call', () =
       const step = b.fn();
       new Saga(b.topology, 'Checkout', { steps: [{ name: 'Reserve', action: SagaTask.replicatedFunction(step) }], log: b.store });
     }, ['UpdateItem']],
-    ['a health check\'s dependency: Query, the health handler\'s read', (b) => {
+    ['grantOperations: the operations it names, in the alarm\'s order', (b) => b.store.grantOperations(b.fn(), Operation.PUT_ITEM, Operation.GET_ITEM), ['GetItem', 'PutItem']],
+    ['grantOperations of a scan and batches: those, after the usual ones, by name', (b) => {
+      b.store.grantOperations(b.fn(), Operation.SCAN, Operation.BATCH_WRITE_ITEM, Operation.QUERY);
+    }, ['Query', 'BatchWriteItem', 'Scan']],
+    ['a health check\'s dependency: GetItem, the health handler\'s read', (b) => {
       const service = b.fn();
       new HealthCheckedFailover(b.topology, 'Failover', {
         service,
@@ -65,7 +69,7 @@ describe('GlobalTableStore: system errors of the operations its uses call', () =
         recordName: 'api.example.com',
         dependencies: [b.store],
       });
-    }, ['Query']],
+    }, ['GetItem']],
   ])('%s', (_, use, operations) => {
     const built = build();
     use(built);
@@ -138,6 +142,8 @@ describe('GlobalTableStore: throttles of what its uses do', () => {
     ['nothing of the library uses it: reads and writes', () => undefined, BOTH],
     ['a read grant: reads and writes (the table\'s replication writes too)', (b) => b.store.grantReadData(b.fn()), BOTH],
     ['a write grant only: writes, since nothing reads it', (b) => b.store.grantWriteData(b.fn()), WRITES],
+    ['grantOperations of writes only, batches included: writes', (b) => b.store.grantOperations(b.fn(), Operation.BATCH_WRITE_ITEM, Operation.DELETE_ITEM), WRITES],
+    ['grantOperations of a write and a read: reads and writes', (b) => b.store.grantOperations(b.fn(), Operation.PUT_ITEM, Operation.GET_ITEM), BOTH],
     ['a saga\'s log only: writes', (b) => {
       const task = SagaTask.replicatedFunction(b.fn());
       new Saga(b.topology, 'Checkout', { steps: [{ name: 'Reserve', action: task, compensation: task }], log: b.store });

@@ -243,6 +243,31 @@ describe('GlobalTableStore bad input: encryption and strong consistency', () => 
   });
 });
 
+describe('GlobalTableStore bad input: grantOperations', () => {
+  const ALLOWED = 'Allowed: one of GetItem, BatchGetItem, Query, Scan, PutItem, UpdateItem, DeleteItem, BatchWriteItem\\.';
+  test.each<[string, unknown[], RegExp]>([
+    ['no operation is named', [], /invalid operations \[\]: the list has 0 items \(a grant names what the grantee calls\)\. Allowed: 1 to any number of items\. Fix: give operations at least 1 item/],
+    ['a transaction is named (IAM authorizes the writes inside it)', [Operation.PUT_ITEM, Operation.TRANSACT_WRITE_ITEMS],
+      new RegExp(`invalid operations\\[1\\] 'TransactWriteItems': grantOperations grants item operations whose IAM action has the same name\\. ${ALLOWED} Fix: .*grantReadData/grantWriteData/grantReadWriteData`)],
+    ['a PartiQL statement is named', [Operation.EXECUTE_STATEMENT], /invalid operations\[0\] 'ExecuteStatement': grantOperations grants item operations/],
+    ['a stream read is named', [Operation.GET_RECORDS], /invalid operations\[0\] 'GetRecords': grantOperations grants item operations/],
+    ['an operation is given in lower case', ['getitem'], /invalid operations\[0\] 'getitem': grantOperations grants item operations/],
+    ['an operation is undefined', [undefined], /invalid operations\[0\] undefined: grantOperations grants item operations/],
+  ])('fails when %s', (_, operations, message) => {
+    const s = store({});
+    const grantee = { grantPrincipalIn: () => new Role(s.topology.primaryCell, 'Unused', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }) };
+    const grant = () => s.grantOperations(grantee as any, ...(operations as Operation[]));
+    expect(grant).toThrow(message);
+    expect(grant).toThrow(FORMAT);
+  });
+
+  test('fails when given a plain principal, which has no principal per region', () => {
+    const s = store({});
+    const role = new Role(s.topology.primaryCell, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    expect(() => s.grantOperations(role as any, Operation.GET_ITEM)).toThrow(/invalid grantee '.*Role': the grantee has no principal per region/);
+  });
+});
+
 describe('GlobalTableStore accepts the edges', () => {
   /** Synthesizes every stack of the app (aws-cdk-lib's own checks run there) and returns the global table resource. */
   const synthesizes = (t: MultiRegionTopology, s: GlobalTableStore): any => {

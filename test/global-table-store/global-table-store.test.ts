@@ -137,6 +137,38 @@ describe('GlobalTableStore', () => {
     }
   });
 
+  test.each<[string, Operation[], string[], string[]]>([
+    ['reads only: the named actions, and decrypt', [Operation.GET_ITEM, Operation.QUERY], ['dynamodb:GetItem', 'dynamodb:Query'], ['kms:Decrypt', 'kms:DescribeKey']],
+    ['a write too: encrypt as well', [Operation.PUT_ITEM, Operation.GET_ITEM, Operation.PUT_ITEM],
+      ['dynamodb:GetItem', 'dynamodb:PutItem'], ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']],
+    ['batch writes only', [Operation.BATCH_WRITE_ITEM], ['dynamodb:BatchWriteItem'], ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']],
+  ])('grantOperations, %s: exactly those actions on the local replica and its indexes, and its key', (_, operations, actions, keyActions) => {
+    const app = testApp();
+    const t = topology(app);
+    const s = store({
+      encryption: StoreEncryption.customerManagedKeys(),
+      globalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customer', type: AttributeType.STRING } }],
+    }, t);
+    const fn = new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+
+    expect(s.grantOperations(fn, ...operations).success).toBe(true);
+
+    const byStack = templates(app);
+    for (const region of REGIONS) {
+      const policy = Object.values<any>(byStack[`Orders-${region}`].Resources)
+        .find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes('ApiServiceRole'));
+      const statements: any[] = policy.Properties.PolicyDocument.Statement;
+      const on = (prefix: string) => statements.filter((st) => [st.Action].flat().some((a: string) => a.startsWith(prefix)));
+      expect(on('dynamodb:').map((st) => [st.Action].flat().sort())).toEqual([actions]);
+      expect(on('dynamodb:')[0].Resource).toEqual([
+        `arn:aws:dynamodb:${region}:${TEST_ACCOUNT}:table/Orders-Store`, `arn:aws:dynamodb:${region}:${TEST_ACCOUNT}:table/Orders-Store/index/*`,
+      ]);
+      expect(on('kms:').flatMap((st) => [st.Action].flat()).sort()).toEqual(keyActions);
+      for (const other of REGIONS.filter((r) => r !== region)) expect(JSON.stringify(policy)).not.toContain(other);
+    }
+    expectNoUnacknowledgedFindings(app);
+  });
+
   test('grants return one iam.Grant covering every region\'s principal', () => {
     // GIVEN
     const app = testApp();

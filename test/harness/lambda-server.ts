@@ -146,16 +146,24 @@ export type DynamoBehaviour =
   | { kind: 'server-error' }
   | { kind: 'not-found' };
 
+/** Tables by name, each its key schema: attribute name to type (S, N or B). */
+export type DynamoKeySchemas = Record<string, Record<string, string>>;
+
 /**
- * A loopback HTTP server that speaks DynamoDB's JSON 1.0 protocol for `Query` (an empty page), with scripted
- * faults, for the real `@aws-sdk/client-dynamodb`. Every request's target and body is recorded.
+ * A loopback HTTP server that speaks DynamoDB's JSON 1.0 protocol for `GetItem` (no such item), with scripted faults,
+ * for the real `@aws-sdk/client-dynamodb`. Like DynamoDB it refuses a table it does not have and a key that is not the
+ * table's whole key schema, with the same error names. Every request's target and body is recorded.
  */
 export class LoopbackDynamoDb extends ScriptedLoopbackServer<DynamoBehaviour> {
-  public static async start(behaviour: DynamoBehaviour = { kind: 'ok' }): Promise<LoopbackDynamoDb> {
-    return new LoopbackDynamoDb([behaviour]).listen();
+  public static async start(tables: DynamoKeySchemas): Promise<LoopbackDynamoDb> {
+    return new LoopbackDynamoDb(tables).listen();
   }
 
   public readonly requests: { target: string; body: any }[] = [];
+
+  private constructor(private readonly tables: DynamoKeySchemas) {
+    super([{ kind: 'ok' }]);
+  }
 
   protected async handle(req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
     const target = String(req.headers['x-amz-target']);
@@ -164,14 +172,22 @@ export class LoopbackDynamoDb extends ScriptedLoopbackServer<DynamoBehaviour> {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
       res.end(JSON.stringify(content));
     };
-    if (target !== 'DynamoDB_20120810.Query') {
+    if (target !== 'DynamoDB_20120810.GetItem') {
       return answer(400, { __type: 'com.amazon.coral.service#UnknownOperationException', message: target });
+    }
+    const { TableName, Key } = JSON.parse(body || '{}');
+    const schema = this.tables[TableName];
+    if (!schema) return answer(400, { __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: 'Requested resource not found' });
+    const given = Object.entries(Key ?? {}).map(([name, value]) => `${name}:${Object.keys(value as object).join()}`).sort();
+    const wanted = Object.entries(schema).map(([name, type]) => `${name}:${type}`).sort();
+    if (given.join() !== wanted.join()) {
+      return answer(400, { __type: 'com.amazon.coral.validate#ValidationException', message: 'The provided key element does not match the schema' });
     }
     const behaviour = this.next();
     switch (behaviour.kind) {
       case 'ok':
         if (behaviour.delayMs && !await this.delay(res, behaviour.delayMs)) return;
-        return answer(200, { Items: [], Count: 0, ScannedCount: 0 });
+        return answer(200, {});
       case 'server-error':
         return answer(500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
       case 'not-found':

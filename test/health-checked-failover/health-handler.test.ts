@@ -4,10 +4,12 @@ import { LoopbackDynamoDb, LoopbackLambda, refusingEndpoint } from '../harness';
 
 /** Route 53 gives a health check 2 s to answer once connected. */
 const ROUTE53_RESPONSE_LIMIT_MS = 2000;
-const CHECKS = [
-  { table: 'Orders-OrdersTable', key: 'pk', type: 'S' },
-  { table: 'Orders-Ledger', key: 'id', type: 'N' },
+const CHECKS: { table: string; key: Record<string, string> }[] = [
+  { table: 'Orders-OrdersTable', key: { pk: 'S' } },
+  { table: 'Orders-Ledger', key: { id: 'N', at: 'B' } },
 ];
+/** The tables the loopback DynamoDB has: a GetItem must name a table's whole key, with its types, as DynamoDB demands. */
+const TABLES = Object.fromEntries(CHECKS.map((c) => [c.table, c.key]));
 const SERVICE = 'arn:aws:lambda:eu-west-1:123456789012:function:Orders-Api:live';
 const SERVICE_EVENT = defaultServiceEvent('/health');
 
@@ -23,7 +25,7 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
   const saved = { ...process.env };
 
   beforeEach(async () => {
-    dynamo = await LoopbackDynamoDb.start();
+    dynamo = await LoopbackDynamoDb.start(TABLES);
     lambda = await LoopbackLambda.start('eu-west-1');
   });
 
@@ -74,7 +76,7 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
 
   const serviceCheck = (body: any) => body.checks.find((c: any) => c.name === 'Orders-Api:live');
 
-  test('healthy: 200 with the marker Route 53 matches, after one Query of each local replica and one invocation of the service', async () => {
+  test('healthy: 200 with the marker Route 53 matches, after one GetItem of each local replica and one invocation of the service', async () => {
     const { statusCode, body, rawBody } = await startHealth();
 
     expect(statusCode).toBe(200);
@@ -85,8 +87,8 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
       checks: [{ name: 'Orders-OrdersTable', ok: true }, { name: 'Orders-Ledger', ok: true }, { name: 'Orders-Api:live', ok: true }],
     });
     expect(dynamo.requests).toEqual(expect.arrayContaining([
-      { target: 'DynamoDB_20120810.Query', body: expect.objectContaining({ TableName: 'Orders-OrdersTable', Limit: 1, ExpressionAttributeNames: { '#k': 'pk' }, ExpressionAttributeValues: { ':v': { S: 'health' } } }) },
-      { target: 'DynamoDB_20120810.Query', body: expect.objectContaining({ TableName: 'Orders-Ledger', ExpressionAttributeValues: { ':v': { N: '0' } } }) },
+      { target: 'DynamoDB_20120810.GetItem', body: { TableName: 'Orders-OrdersTable', Key: { pk: { S: 'health' } } } },
+      { target: 'DynamoDB_20120810.GetItem', body: { TableName: 'Orders-Ledger', Key: { id: { N: '0' }, at: { B: Buffer.from('health').toString('base64') } } } },
     ]));
     expect(dynamo.requests).toHaveLength(2);
     expect(lambda.requests).toEqual([{ functionName: SERVICE, payload: JSON.parse(SERVICE_EVENT), traceHeader: expect.any(String) }]);
@@ -150,6 +152,13 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
     expect(rawBody).not.toContain(HEALTHY_MARKER);
     expect(body.checks[0]).toMatchObject({ ok: false, error: expect.stringMatching(error) });
     expect(dynamo.requests).toHaveLength(2);
+  });
+
+  test('unhealthy when a check names a key that is not the table\'s: DynamoDB\'s ValidationException, named', async () => {
+    const { statusCode, body } = await startHealth({ CHECKS: JSON.stringify([{ table: 'Orders-Ledger', key: { id: 'N' } }]) });
+
+    expect(statusCode).toBe(503);
+    expect(body.checks[0]).toMatchObject({ name: 'Orders-Ledger', ok: false, error: expect.stringMatching(/^ValidationException: The provided key element does not match the schema/) });
   });
 
   test('unhealthy when DynamoDB and Lambda are unreachable: 503', async () => {
