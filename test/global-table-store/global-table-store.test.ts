@@ -63,6 +63,25 @@ function combinationStore(encryption: typeof ENCRYPTIONS[number], billing: typeo
   }, t);
 }
 
+/** A store with customer-managed keys and an index, and a function to grant, in a fresh app. */
+function keyedStoreWithIndex(): { app: App; s: GlobalTableStore; fn: ReplicatedFunction } {
+  const app = testApp();
+  const t = topology(app);
+  const s = store({
+    encryption: StoreEncryption.customerManagedKeys(),
+    globalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customer', type: AttributeType.STRING } }],
+  }, t);
+  const fn = new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
+  return { app, s, fn };
+}
+
+/** The synthesized identity policy of the function 'Api' in each region, by region. */
+function apiPolicies(app: App): [string, any][] {
+  const byStack = templates(app);
+  return REGIONS.map((region) => [region, Object.values<any>(byStack[`Orders-${region}`].Resources)
+    .find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes('ApiServiceRole'))]);
+}
+
 describe('GlobalTableStore', () => {
   test.each(COMBINATIONS)('every replica has PITR and deletion protection and the table is retained: %s, %s, %s, %s',
     (encryption, billing, consistency, extras) => {
@@ -112,20 +131,10 @@ describe('GlobalTableStore', () => {
   });
 
   test('grants each region\'s function on its local replica only: table, indexes and key of that region', () => {
-    const app = testApp();
-    const t = topology(app);
-    const s = store({
-      encryption: StoreEncryption.customerManagedKeys(),
-      globalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customer', type: AttributeType.STRING } }],
-    }, t);
-    const fn = new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
-
+    const { app, s, fn } = keyedStoreWithIndex();
     s.grantReadWriteData(fn);
 
-    const byStack = templates(app);
-    for (const region of REGIONS) {
-      const policy = Object.values<any>(byStack[`Orders-${region}`].Resources)
-        .find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes('ApiServiceRole'));
+    for (const [region, policy] of apiPolicies(app)) {
       const text = JSON.stringify(policy.Properties.PolicyDocument);
       const tableArns = [...text.matchAll(/arn:aws:dynamodb:[^"]+/g)].map((m) => m[0]);
       expect(new Set(tableArns)).toEqual(new Set([
@@ -143,20 +152,10 @@ describe('GlobalTableStore', () => {
       ['dynamodb:GetItem', 'dynamodb:PutItem'], ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']],
     ['batch writes only', [Operation.BATCH_WRITE_ITEM], ['dynamodb:BatchWriteItem'], ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']],
   ])('grantOperations, %s: exactly those actions on the local replica and its indexes, and its key', (_, operations, actions, keyActions) => {
-    const app = testApp();
-    const t = topology(app);
-    const s = store({
-      encryption: StoreEncryption.customerManagedKeys(),
-      globalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customer', type: AttributeType.STRING } }],
-    }, t);
-    const fn = new ReplicatedFunction(t, 'Api', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: ReplicatedCode.fromInline('x') });
-
+    const { app, s, fn } = keyedStoreWithIndex();
     expect(s.grantOperations(fn, ...operations).success).toBe(true);
 
-    const byStack = templates(app);
-    for (const region of REGIONS) {
-      const policy = Object.values<any>(byStack[`Orders-${region}`].Resources)
-        .find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes('ApiServiceRole'));
+    for (const [region, policy] of apiPolicies(app)) {
       const statements: any[] = policy.Properties.PolicyDocument.Statement;
       const on = (prefix: string) => statements.filter((st) => [st.Action].flat().some((a: string) => a.startsWith(prefix)));
       expect(on('dynamodb:').map((st) => [st.Action].flat().sort())).toEqual([actions]);
