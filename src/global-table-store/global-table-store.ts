@@ -126,14 +126,16 @@ export class GlobalTableStore extends Construct {
 
   /**
    * Lets each region's grantee call exactly `operations` on its local replica: the operations' IAM actions on the table
-   * (and its indexes, for Query and Scan), and with a customer-managed key the key use they need (decrypt for reads,
-   * encrypt too for writes). Least privilege, and the replica's system-errors alarm watches just these operations, so it
-   * bills no alarm metric for an operation the grantee never calls.
+   * and its indexes, and with a customer-managed key aws-cdk-lib's standard key grant for reads (decrypt) or, with a
+   * write among them, for writes (encrypt and decrypt). Least privilege on the table, and the replica's system-errors
+   * alarm watches just these operations, so it bills no alarm metric for an operation the grantee never calls.
    *
    * @param operations the item operations the grantee calls: GetItem, BatchGetItem, Query, Scan, PutItem, UpdateItem,
    * DeleteItem or BatchWriteItem (at least one; repeats are ignored)
    */
   public grantOperations(grantee: IReplicatedGrantable, ...operations: Operation[]): Grant {
+    validateReplicatedGrantee(this, grantee, 'pass a ReplicatedFunction, or grant one region\'s principal exactly what it calls with ' +
+      'replicaIn(region).grant(principal, \'dynamodb:<Operation>\')');
     const access = operationsAccess(validateGrantOperations(this, operations));
     const keyActions = access.writes ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS;
     return this.grantLocal(grantee, access, (table, principal, replica) => {
@@ -260,7 +262,8 @@ export class GlobalTableStore extends Construct {
     if (replica.encryptionKey) {
       declareInteractions(replica, {
         principal,
-        actions: [...(access.reads ? ['kms:Decrypt'] : []), ...(access.writes ? ['kms:GenerateDataKey'] : [])],
+        // DynamoDB decrypts the table key for every request, writes included; a write also generates data keys.
+        actions: ['kms:Decrypt', ...(access.writes ? ['kms:GenerateDataKey'] : [])],
         resource: replica.encryptionKey.keyArn,
         context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com`, ...AliasedKey.useContext(replica.encryptionKey) },
         purpose,

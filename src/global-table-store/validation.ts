@@ -202,28 +202,55 @@ function validateSystemErrorOperations(scope: IConstruct, given: Operation[] | u
 
 /**
  * The operations of a `grantOperations` call, each once: item operations whose IAM action has the operation's name.
- * Transactions and PartiQL statements are refused: their IAM actions are not theirs (TransactWriteItems needs the
- * action of each write in it, ExecuteStatement a PartiQL action per statement), so a grant of their name would fail
- * at run time (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+ * The others are refused, each with what grants it: IAM authorizes a transaction by the item actions inside it
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html), a PartiQL statement by
+ * the PartiQL actions (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-iam.html), and a stream read
+ * by the stream's own actions.
  */
 export function validateGrantOperations(scope: IConstruct, operations: readonly Operation[]): readonly Operation[] {
   const allowed = [...GRANTABLE_READ_OPERATIONS, ...GRANTABLE_WRITE_OPERATIONS];
   checkList(scope, 'operations', operations, { minItems: 1, why: 'a grant names what the grantee calls' });
-  operations.forEach((operation, i) => checkOneOf(scope, `operations[${i}]`, operation, allowed,
-    'grantOperations grants item operations whose IAM action has the same name',
-    'list the item operations the grantee calls; for transactions or PartiQL use grantReadData/grantWriteData/grantReadWriteData'));
+  operations.forEach((operation, i) => {
+    if (Array.isArray(operation)) {
+      throw configError(scope, {
+        setting: `operations[${i}]`,
+        value: operation,
+        problem: 'grantOperations takes each operation as an argument of its own, not a list',
+        allowed: `one of ${allowed.join(', ')}`,
+        fix: 'spread the list: grantOperations(grantee, ...operations)',
+      });
+    }
+    checkOneOf(scope, `operations[${i}]`, operation, allowed, 'grantOperations grants item operations whose IAM action has the same name',
+      `${UNGRANTABLE_FIX[operation as string] ?? 'name the item operations the grantee calls'}; ` +
+      'add what it calls that way to systemErrorOperations if its system errors should alarm');
+  });
   return allowed.filter((operation) => operations.includes(operation));
 }
 
+/** What grants the PartiQL actions a statement needs. */
+const PARTIQL_FIX = 'grant the PartiQL actions of the statements with replicaIn(region).grant(principal, \'dynamodb:PartiQLSelect\', ...)';
+
+/** What grants an operation `grantOperations` refuses. */
+const UNGRANTABLE_FIX: Record<string, string> = {
+  [Operation.TRANSACT_GET_ITEMS]: 'grant Operation.GET_ITEM, the action IAM checks for each read of a TransactGetItems',
+  [Operation.TRANSACT_WRITE_ITEMS]: 'grant the operations inside the TransactWriteItems (Operation.PUT_ITEM, UPDATE_ITEM, DELETE_ITEM), ' +
+    'and for a ConditionCheck replicaIn(region).grant(principal, \'dynamodb:ConditionCheckItem\')',
+  [Operation.EXECUTE_STATEMENT]: PARTIQL_FIX,
+  [Operation.BATCH_EXECUTE_STATEMENT]: PARTIQL_FIX,
+  [Operation.EXECUTE_TRANSACTION]: PARTIQL_FIX,
+  [Operation.GET_RECORDS]: 'use grantStreamRead, which grants the stream\'s actions',
+};
+
 /** Refuses a grantee that is not replicated: the store grants each region's principal on that region's replica only. */
-export function validateReplicatedGrantee(scope: IConstruct, grantee: IReplicatedGrantable): void {
+export function validateReplicatedGrantee(scope: IConstruct, grantee: IReplicatedGrantable,
+  fix = 'pass a ReplicatedFunction, or grant one region\'s principal with grantWriteDataIn(region, principal) or replicaIn(region).grant...()'): void {
   if (typeof grantee?.grantPrincipalIn === 'function') return;
   throw configError(scope, {
     setting: 'grantee',
     value: grantee === undefined || grantee === null ? grantee : String(grantee),
     problem: 'the grantee has no principal per region (grantPrincipalIn), and each region\'s replica is granted to that region\'s principal',
     allowed: 'a replicated grantee such as a ReplicatedFunction',
-    fix: 'pass a ReplicatedFunction, or grant one region\'s principal with grantWriteDataIn(region, principal) or replicaIn(region).grant...()',
+    fix,
   });
 }
 

@@ -95,8 +95,9 @@ export class FailoverCell extends Construct {
     declareInteractions(this, endpointInvoke(endpoint.api, this.healthAlias!, `$default/GET${resourcePath}`));
     acknowledge(route, ['AwsSolutions-APIG4', 'cdk-validator-cfnguard::api_gw_v2_authorization_type_configured_check'],
       'Route 53 health checkers cannot sign requests; this one route, at a path with an unguessable token and with a ' +
-      'throttle of its own, answers only healthy or unhealthy with timings, from a handler allowed nothing but a ' +
-      'GetItem of one fixed key of the local table replicas and an invocation of the local service alias');
+      'throttle of its own, answers only healthy or unhealthy with timings, from a handler allowed nothing but ' +
+      'reads (GetItem, Query) of the local table replicas, of which it makes one GetItem of a fixed key, and an ' +
+      'invocation of the local service alias');
   }
 
   private mapDomain(id: string, name: string, replica: FunctionReplica): DomainName {
@@ -116,10 +117,11 @@ export class FailoverCell extends Construct {
     const checks = settings.dependencies.map((store) => {
       const local = store.replica(this.region);
       // A GetItem of a fixed key reads the local replica (data plane) whether or not the item exists, and is the same
-      // read the store's own uses most often make: its system-errors alarm gains no metric for it. Query stays allowed,
-      // never called: a cell updating from a version whose handler read with Query runs that handler until its alias
-      // moves, and CloudFormation updates the role's policy before the function (the function depends on it), so
-      // without it every updating cell would answer its health checks 503 for that while.
+      // read the store's own uses most often make: its system-errors alarm gains no metric for it. Query stays allowed
+      // for the update from the version whose handler read with Query: CloudFormation updates the role's policy before
+      // the function (the function depends on it), and that handler serves until the alias moves. The other way round
+      // (a rollback of that update, or a redeploy of that version, restores the Query-only policy first) the handler
+      // reads with Query when GetItem is denied.
       local.table.grant(role, 'dynamodb:GetItem', 'dynamodb:Query');
       store._useOperationsIn(this.region, [Operation.GET_ITEM]);
       local.encryptionKey?.grantDecrypt(role);

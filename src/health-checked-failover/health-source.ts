@@ -1,7 +1,8 @@
 /**
  * The deep health handler (Node.js, inline), served by each cell's endpoint at the health path. At once, each with a
  * deadline of TIMEOUT_MS, it reads every table of CHECKS (a GetItem of the local replica, the key attributes named and typed
- * by the check's `key`, with fixed values: an item that need not exist, read eventually consistent) and, with
+ * by the check's `key`, with fixed values: an item that need not exist, read eventually consistent; denied GetItem,
+ * as a role of the version before it is, a one-item Query of that partition) and, with
  * SERVICE set, invokes the service's local alias (SERVICE, its ARN; SERVICE_NAME in the answer) with SERVICE_EVENT. It answers 200 `{"status":"healthy"}` when all
  * pass, 503 `{"status":"unhealthy"}` naming what failed otherwise: always well inside Route 53's 2-second response
  * limit, since a slow dependency is cut off at its deadline. The service fails on a function error or an answer with
@@ -19,7 +20,7 @@
  * The answer's `ageMs` says how old its check is. A failed check is logged once, not once per answer.
  */
 export const HEALTH_HANDLER_SOURCE = `
-const { DynamoDBClient, GetItemCommand } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBClient, GetItemCommand, QueryCommand } = require('@aws-sdk/client-dynamodb');
 const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
 const env = process.env;
 const checks = JSON.parse(env.CHECKS || '[]');
@@ -52,7 +53,15 @@ async function withDeadline(name, work) {
 const probeValue = (type) => ({ [type]: type === 'B' ? Buffer.from('health') : type === 'N' ? '0' : 'health' });
 const table = (c) => withDeadline(c.table, async (abortSignal) => {
   const key = Object.fromEntries(Object.entries(c.key).map(([name, type]) => [name, probeValue(type)]));
-  await dynamodb.send(new GetItemCommand({ TableName: c.table, Key: key }), { abortSignal });
+  try {
+    await dynamodb.send(new GetItemCommand({ TableName: c.table, Key: key }), { abortSignal });
+  } catch (e) {
+    if (e.name !== 'AccessDeniedException') throw e;
+    // A role that may only Query (its stack rolling back to, or redeployed with, the Query-reading version): read so.
+    const [name, type] = Object.entries(c.key)[0];
+    await dynamodb.send(new QueryCommand({ TableName: c.table, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': name },
+      ExpressionAttributeValues: { ':v': probeValue(type) }, Limit: 1 }), { abortSignal });
+  }
 });
 
 const service = () => withDeadline(env.SERVICE_NAME, async (abortSignal) => {

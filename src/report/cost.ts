@@ -216,7 +216,8 @@ function provisionedConcurrencyLines(resources: TemplateResource[], byId: Map<st
 /**
  * What Route 53's checkers cost each cell's health endpoint: the checkers of the health check's regions each request
  * once per interval; every request is an HTTP API request, a Lambda request of the health handler, a line in the
- * stage's access log; a request that finds no fresh check reads each dependency (a one-item Query, half a read unit)
+ * stage's access log; a request that finds no fresh check reads each dependency (an eventually consistent GetItem of
+ * a missing item, half a read unit)
  * and invokes the service (its request and duration; no X-Ray trace: the handler sends an unsampled trace header, and
  * the handler itself is not traced). How often a check is fresh is bounded
  * by the cache: at most one check per cache window per handler instance (one instance assumed).

@@ -247,12 +247,19 @@ describe('GlobalTableStore bad input: grantOperations', () => {
   const ALLOWED = 'Allowed: one of GetItem, BatchGetItem, Query, Scan, PutItem, UpdateItem, DeleteItem, BatchWriteItem\\.';
   test.each<[string, unknown[], RegExp]>([
     ['no operation is named', [], /invalid operations \[\]: the list has 0 items \(a grant names what the grantee calls\)\. Allowed: 1 to any number of items\. Fix: give operations at least 1 item/],
-    ['a transaction is named (IAM authorizes the writes inside it)', [Operation.PUT_ITEM, Operation.TRANSACT_WRITE_ITEMS],
-      new RegExp(`invalid operations\\[1\\] 'TransactWriteItems': grantOperations grants item operations whose IAM action has the same name\\. ${ALLOWED} Fix: .*grantReadData/grantWriteData/grantReadWriteData`)],
-    ['a PartiQL statement is named', [Operation.EXECUTE_STATEMENT], /invalid operations\[0\] 'ExecuteStatement': grantOperations grants item operations/],
-    ['a stream read is named', [Operation.GET_RECORDS], /invalid operations\[0\] 'GetRecords': grantOperations grants item operations/],
-    ['an operation is given in lower case', ['getitem'], /invalid operations\[0\] 'getitem': grantOperations grants item operations/],
+    ['a write transaction is named (IAM authorizes the writes inside it)', [Operation.PUT_ITEM, Operation.TRANSACT_WRITE_ITEMS],
+      new RegExp(`invalid operations\\[1\\] 'TransactWriteItems': grantOperations grants item operations whose IAM action has the same name\\. ${ALLOWED} ` +
+        'Fix: grant the operations inside the TransactWriteItems \\(Operation\\.PUT_ITEM, UPDATE_ITEM, DELETE_ITEM\\), and for a ConditionCheck ' +
+        'replicaIn\\(region\\)\\.grant\\(principal, \'dynamodb:ConditionCheckItem\'\\); add what it calls that way to systemErrorOperations')],
+    ['a read transaction is named', [Operation.TRANSACT_GET_ITEMS], /invalid operations\[0\] 'TransactGetItems': .*Fix: grant Operation\.GET_ITEM, the action IAM checks/],
+    ['a PartiQL statement is named', [Operation.EXECUTE_STATEMENT],
+      /invalid operations\[0\] 'ExecuteStatement': grantOperations grants item operations.*Fix: grant the PartiQL actions of the statements with replicaIn\(region\)\.grant\(principal, 'dynamodb:PartiQLSelect', \.\.\.\)/],
+    ['a PartiQL transaction is named', [Operation.EXECUTE_TRANSACTION], /invalid operations\[0\] 'ExecuteTransaction': .*Fix: grant the PartiQL actions/],
+    ['a stream read is named', [Operation.GET_RECORDS], /invalid operations\[0\] 'GetRecords': grantOperations grants item operations.*Fix: use grantStreamRead/],
+    ['an operation is given in lower case', ['getitem'], /invalid operations\[0\] 'getitem': grantOperations grants item operations.*Fix: name the item operations the grantee calls/],
     ['an operation is undefined', [undefined], /invalid operations\[0\] undefined: grantOperations grants item operations/],
+    ['the operations are given as one list', [[Operation.GET_ITEM]],
+      /invalid operations\[0\] \['GetItem'\]: grantOperations takes each operation as an argument of its own, not a list\..*Fix: spread the list: grantOperations\(grantee, \.\.\.operations\)/],
   ])('fails when %s', (_, operations, message) => {
     const s = store({});
     const grantee = { grantPrincipalIn: () => new Role(s.topology.primaryCell, 'Unused', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }) };
@@ -264,7 +271,8 @@ describe('GlobalTableStore bad input: grantOperations', () => {
   test('fails when given a plain principal, which has no principal per region', () => {
     const s = store({});
     const role = new Role(s.topology.primaryCell, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-    expect(() => s.grantOperations(role as any, Operation.GET_ITEM)).toThrow(/invalid grantee '.*Role': the grantee has no principal per region/);
+    expect(() => s.grantOperations(role as any, Operation.GET_ITEM)).toThrow(
+      /invalid grantee '.*Role': the grantee has no principal per region.*Fix: pass a ReplicatedFunction, or grant one region's principal exactly what it calls with replicaIn\(region\)\.grant\(principal, 'dynamodb:<Operation>'\)/);
   });
 });
 

@@ -144,15 +144,17 @@ export class LoopbackSsm extends LoopbackServer {
 export type DynamoBehaviour =
   | { kind: 'ok'; delayMs?: number }
   | { kind: 'server-error' }
-  | { kind: 'not-found' };
+  | { kind: 'not-found' }
+  | { kind: 'access-denied' };
 
 /** Tables by name, each its key schema: attribute name to type (S, N or B). */
 export type DynamoKeySchemas = Record<string, Record<string, string>>;
 
 /**
- * A loopback HTTP server that speaks DynamoDB's JSON 1.0 protocol for `GetItem` (no such item), with scripted faults,
- * for the real `@aws-sdk/client-dynamodb`. Like DynamoDB it refuses a table it does not have and a key that is not the
- * table's whole key schema, with the same error names. Every request's target and body is recorded.
+ * A loopback HTTP server that speaks DynamoDB's JSON 1.0 protocol for `GetItem` (no such item) and `Query` (an empty
+ * page), with scripted faults, for the real `@aws-sdk/client-dynamodb`. Like DynamoDB it refuses a table it does not
+ * have, a GetItem key that is not the table's whole key schema and a Query on another attribute than the partition key
+ * (the schema's first), with the same error names. Every request's target and body is recorded.
  */
 export class LoopbackDynamoDb extends ScriptedLoopbackServer<DynamoBehaviour> {
   public static async start(tables: DynamoKeySchemas): Promise<LoopbackDynamoDb> {
@@ -172,14 +174,17 @@ export class LoopbackDynamoDb extends ScriptedLoopbackServer<DynamoBehaviour> {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
       res.end(JSON.stringify(content));
     };
-    if (target !== 'DynamoDB_20120810.GetItem') {
+    if (target !== 'DynamoDB_20120810.GetItem' && target !== 'DynamoDB_20120810.Query') {
       return answer(400, { __type: 'com.amazon.coral.service#UnknownOperationException', message: target });
     }
-    const { TableName, Key } = JSON.parse(body || '{}');
+    const { TableName, Key, ExpressionAttributeNames, ExpressionAttributeValues } = JSON.parse(body || '{}');
     const schema = this.tables[TableName];
     if (!schema) return answer(400, { __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: 'Requested resource not found' });
-    const given = Object.entries(Key ?? {}).map(([name, value]) => `${name}:${Object.keys(value as object).join()}`).sort();
-    const wanted = Object.entries(schema).map(([name, type]) => `${name}:${type}`).sort();
+    const query = target.endsWith('.Query');
+    const given = query
+      ? [`${ExpressionAttributeNames?.['#k']}:${Object.keys(ExpressionAttributeValues?.[':v'] ?? {}).join()}`]
+      : Object.entries(Key ?? {}).map(([name, value]) => `${name}:${Object.keys(value as object).join()}`).sort();
+    const wanted = Object.entries(schema).slice(0, query ? 1 : undefined).map(([name, type]) => `${name}:${type}`).sort();
     if (given.join() !== wanted.join()) {
       return answer(400, { __type: 'com.amazon.coral.validate#ValidationException', message: 'The provided key element does not match the schema' });
     }
@@ -187,11 +192,13 @@ export class LoopbackDynamoDb extends ScriptedLoopbackServer<DynamoBehaviour> {
     switch (behaviour.kind) {
       case 'ok':
         if (behaviour.delayMs && !await this.delay(res, behaviour.delayMs)) return;
-        return answer(200, {});
+        return answer(200, query ? { Items: [], Count: 0, ScannedCount: 0 } : {});
       case 'server-error':
         return answer(500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
       case 'not-found':
         return answer(400, { __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: 'Requested resource not found' });
+      case 'access-denied':
+        return answer(400, { __type: 'com.amazon.coral.service#AccessDeniedException', message: `not authorized to perform: dynamodb:${target.split('.')[1]}` });
     }
   }
 }

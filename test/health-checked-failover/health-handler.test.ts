@@ -161,6 +161,26 @@ describe('the deep health handler, run with the real SDK against a loopback Dyna
     expect(body.checks[0]).toMatchObject({ name: 'Orders-Ledger', ok: false, error: expect.stringMatching(/^ValidationException: The provided key element does not match the schema/) });
   });
 
+  test('healthy when its role may not GetItem but may Query (the policy of the version before, in a rollback): one Query', async () => {
+    dynamo.behave({ kind: 'access-denied' }, { kind: 'ok' });
+    const { statusCode, body } = await startHealth({ CHECKS: JSON.stringify([CHECKS[1]]), SERVICE: undefined });
+
+    expect(statusCode).toBe(200);
+    expect(body.checks).toEqual([expect.objectContaining({ name: 'Orders-Ledger', ok: true })]);
+    expect(dynamo.requests.map((r) => r.target)).toEqual(['DynamoDB_20120810.GetItem', 'DynamoDB_20120810.Query']);
+    expect(dynamo.requests[1].body).toEqual({
+      TableName: 'Orders-Ledger', KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': 'id' }, ExpressionAttributeValues: { ':v': { N: '0' } }, Limit: 1,
+    });
+  });
+
+  test('unhealthy when both reads are denied: 503 naming the Query\'s AccessDeniedException', async () => {
+    dynamo.behave({ kind: 'access-denied' });
+    const { statusCode, body } = await startHealth({ CHECKS: JSON.stringify([CHECKS[0]]), SERVICE: undefined });
+
+    expect(statusCode).toBe(503);
+    expect(body.checks[0]).toMatchObject({ ok: false, error: expect.stringMatching(/^AccessDeniedException: not authorized to perform: dynamodb:Query/) });
+  });
+
   test('unhealthy when DynamoDB and Lambda are unreachable: 503', async () => {
     const refused = await refusingEndpoint();
     const { statusCode, body } = await startHealth({ AWS_ENDPOINT_URL_DYNAMODB: refused, AWS_ENDPOINT_URL_LAMBDA: refused });
