@@ -15,6 +15,11 @@ export interface OrdersServiceProps {
   readonly hostedZoneId: string;
   /** The hosted zone's domain name. */
   readonly zoneName: string;
+  /**
+   * The regions, primary first, then in failover order.
+   * @default ORDERS_REGIONS
+   */
+  readonly regions?: string[];
 }
 
 /** What the example builds. */
@@ -35,8 +40,8 @@ export interface OrdersService {
 export function buildOrdersService(app: App, props: OrdersServiceProps): OrdersService {
   const topology = new MultiRegionTopology(app, 'Orders', {
     account: props.account,
-    primaryRegion: 'us-east-1',
-    regions: ORDERS_REGIONS,
+    primaryRegion: (props.regions ?? ORDERS_REGIONS)[0],
+    regions: props.regions ?? ORDERS_REGIONS,
   });
 
   const api = new ReplicatedFunction(topology, 'Api', {

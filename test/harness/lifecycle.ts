@@ -30,7 +30,7 @@ export function lifecycleFindings(stacks: CloudFormationStackArtifact[]): Findin
 }
 
 /** The property that gives `resource` its physical name (`<Type>Name`, `TableName`, `Name`), when set. */
-function physicalNameProperty(resource: { Type: string; Properties?: Record<string, unknown> }): string | undefined {
+export function physicalNameProperty(resource: { Type: string; Properties?: Record<string, unknown> }): string | undefined {
   const props = resource.Properties ?? {};
   const typeName = resource.Type.split('::').pop()!;
   const key = [`${typeName}Name`, 'TableName', 'Name'].find((k) => props[k] !== undefined);
