@@ -4,8 +4,9 @@
 // own overhead from the resources it creates). Each figure is the median of several fresh processes (process CPU time,
 // module loading and synthesis included), the variants measured interleaved (run 1 of each, then run 2 of each, ...)
 // so a change in the machine's load affects them alike.
-// Goals: library <= 1.3x user-intent at 3 and 12 regions (stretch 1.2x); library <= 1.2x its hand copy; 12/3 <= 1.6;
-// <= 12 resources per additional function per cell; >= 40 functions per cell under CloudFormation's 500.
+// Goals: library <= 1.3x user-intent at 3 and 12 regions (stretch 1.2x); library <= 1.2x its hand copy;
+// <= 12 resources per additional function per cell; >= 40 functions per cell under CloudFormation's 500. The growth from 3
+// to 12 regions is printed for context beside the user-intent baseline's, not as a goal.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -40,7 +41,8 @@ for (const regions of SIZES) {
   const cell = (f: typeof lib) => `${f.cpu.toFixed(2)} s / ${f.mb.toFixed(0)} MB / ${f.resources}`;
   console.log(`| ${regions} | ${cell(lib)} | ${cell(intent)} | ${(lib.cpu / intent.cpu).toFixed(2)}x | ${cell(copy)} | ${(lib.cpu / copy.cpu).toFixed(2)}x |`);
 }
-console.log(`\n12-region / 3-region (library): ${(figure('library', 12).cpu / figure('library', 3).cpu).toFixed(2)} (goal: <= 1.6)`);
+const growth = (variant: string) => (figure(variant, 12).cpu / figure(variant, 3).cpu).toFixed(2);
+console.log(`\n12-region / 3-region: library ${growth('library')}, user-intent ${growth('user-intent')} (for context)`);
 
 // Footprint: resources of one cell with 5 and with 6 functions (a 2-region topology, halved).
 console.log('\n| footprint per cell | resources per additional function | fixed | functions under 500 |');

@@ -1,14 +1,15 @@
-import { CfnResource, IResolvable, IResolveContext, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnResource, IResolvable, IResolveContext, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { Dashboard, IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { RegionalCell } from './regional-cell';
 
 /**
- * Lets the searches for references skip rendering the body of dashboard `id` of `cell`, built from `rows`. aws-cdk-lib
- * renders a dashboard's body (every widget's JSON, stringified value by value) at each resolution of the template: the
- * topology's cross-stack check and aws-cdk-lib's own reference resolution (both "preparing": they keep the references
- * they meet and discard the rendering), the template, tree.json. In a preparing resolution the body now stands for the
- * tokens its widgets hold, which that resolution resolves in turn, meeting the same references; any other resolution
- * renders the body exactly as before.
+ * Lets the searches for references skip rendering the body of dashboard `id` of `cell`, built from `rows`, and the
+ * template and tree.json share one rendering. aws-cdk-lib renders a dashboard's body (every widget's JSON, stringified
+ * value by value) at each resolution of the template: the topology's cross-stack check and aws-cdk-lib's own reference
+ * resolution (both "preparing": they keep the references they meet and discard the rendering), the template, tree.json.
+ * In a preparing resolution the body now stands for the tokens its widgets hold, which that resolution resolves in turn,
+ * meeting the same references; any other resolution gets the body exactly as before, rendered once per synthesis and
+ * stack it is resolved in (the template and tree.json both resolve it in the dashboard's stack, after the searches).
  */
 export function searchedByItsTokens(cell: RegionalCell, id: string, rows: IWidget[][]): void {
   const resource = (cell.node.findChild(id) as Dashboard).node.defaultChild as CfnResource & { dashboardBody: string };
@@ -18,13 +19,21 @@ export function searchedByItsTokens(cell: RegionalCell, id: string, rows: IWidge
 class PreparedByItsTokens implements IResolvable {
   public readonly creationStack: string[] = [];
   private tokens?: unknown[];
+  /** The body as resolved in each stack since the last preparing resolution (this synthesis). */
+  private readonly renderedIn = new Map<Stack, unknown>();
 
   constructor(private readonly rendered: string, private readonly findTokens: () => unknown[]) {}
 
   public resolve(context: IResolveContext): unknown {
-    if (!context.preparing) return this.rendered;
-    this.tokens ??= this.findTokens();
-    return this.tokens;
+    if (context.preparing) {
+      // Each synthesis prepares (the searches for references) before it renders: a new synthesis renders afresh.
+      this.renderedIn.clear();
+      this.tokens ??= this.findTokens();
+      return this.tokens;
+    }
+    const stack = Stack.of(context.scope);
+    if (!this.renderedIn.has(stack)) this.renderedIn.set(stack, context.resolve(this.rendered));
+    return this.renderedIn.get(stack);
   }
 
   public toString(): string {

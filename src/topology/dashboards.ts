@@ -2,9 +2,9 @@ import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import {
   Alarm, AlarmStatusWidget, AlarmWidget, Dashboard, GraphWidget, HorizontalAnnotation, IMetric, IWidget, MathExpression, Metric, TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
-import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { searchedByItsTokens } from './dashboard-body';
+import { metricKeys, watchesOneOf } from './metric-identity';
 import type { MultiRegionTopology } from './multi-region-topology';
 import type { RegionalCell } from './regional-cell';
 import { ReportContribution } from '../report/model';
@@ -91,8 +91,7 @@ function cellDashboard(topology: MultiRegionTopology, cell: RegionalCell, subjec
   const watch = (title: string, metrics: IMetric[]) => graph(cell, alarms, title, metrics);
   // A metric math alarm (an error rate, reads plus writes) has no one metric to draw its threshold on: it gets its own widget.
   const withMathAlarms = (row: GraphWidget[], metrics: IMetric[]): IWidget[] => [...row, ...alarms
-    .filter((alarm) => Object.values(alarm.metric.toMetricConfig().mathExpression?.usingMetrics ?? {})
-      .some((input) => metrics.some((metric) => sameMetric(cell, input, metric))))
+    .filter((alarm) => watchesOneOf(cell, Object.values(alarm.metric.toMetricConfig().mathExpression?.usingMetrics ?? {}), metricKeys(cell, metrics)))
     .map((alarm) => new AlarmWidget({ title: `alarm ${alarm.node.id}`, alarm, ...GRAPH }))];
   const rows: IWidget[][] = [[new TextWidget({
     markdown: `# ${topology.serviceName} in ${region}\n${cell.isPrimary ? 'Primary' : 'Secondary'} cell. Each graph shows the ` +
@@ -183,9 +182,10 @@ function regionsDashboard(topology: MultiRegionTopology, subjects: Subjects): vo
 /** A graph of `metrics` with a line at the threshold of each alarm of `cell` that watches one of them. */
 function graph(cell: RegionalCell, alarms: Alarm[], title: string, metrics: IMetric[]): GraphWidget {
   const annotations: HorizontalAnnotation[] = [];
+  const keys = metricKeys(cell, metrics);
   for (const alarm of alarms) {
     const threshold = (alarm.node.defaultChild as CfnResource & { threshold?: number }).threshold;
-    if (threshold === undefined || !metrics.some((metric) => sameMetric(cell, alarm.metric, metric))) continue;
+    if (threshold === undefined || !watchesOneOf(cell, [alarm.metric], keys)) continue;
     if (annotations.some((a) => a.value === threshold)) continue;
     annotations.push({ value: threshold, label: `alarm ${alarm.node.id}` });
   }
@@ -270,81 +270,4 @@ function healthWidget(names: string[]): GraphWidget {
 /** Rows of an alarm status widget: 4 alarms fit a row of the full width. */
 function alarmRows(count: number): number {
   return 1 + Math.ceil(count / 4);
-}
-
-/**
- * Whether `alarmMetric` (an alarm's metric) and `metric` (a graph's) are the same CloudWatch metric: same namespace, name
- * and dimensions once resolved in `cell`, a dimension that names a resource of the cell (`Ref`) standing for that
- * resource's physical name, and the same statistic and period. A metric math alarm watches no single metric of a graph.
- */
-function sameMetric(cell: RegionalCell, alarmMetric: IMetric, metric: IMetric): boolean {
-  const b = metric.toMetricConfig().metricStat;
-  if (b?.region !== undefined && b.region !== cell.region) return false;
-  const key = metricKey(cell, alarmMetric);
-  return key !== undefined && key === metricKey(cell, metric);
-}
-
-/** Each metric's identity in a cell, computed once: a dashboard compares every alarm of the cell with every graph's metric. */
-const METRIC_KEYS = new WeakMap<RegionalCell, WeakMap<IMetric, string | undefined>>();
-
-/** A metric's namespace, name, statistic, period and resolved dimensions; undefined for metric math. */
-function metricKey(cell: RegionalCell, metric: IMetric): string | undefined {
-  let keys = METRIC_KEYS.get(cell);
-  if (!keys) METRIC_KEYS.set(cell, keys = new WeakMap());
-  if (keys.has(metric)) return keys.get(metric);
-  const stat = metric.toMetricConfig().metricStat;
-  const key = stat === undefined ? undefined : JSON.stringify([stat.namespace, stat.metricName, stat.statistic, stat.period.toSeconds(),
-    (stat.dimensions ?? []).map((d) => [d.name, dimensionLiteral(cell, d.value)]).sort()]);
-  keys.set(metric, key);
-  return key;
-}
-
-const DIMENSION_LITERALS = new WeakMap<RegionalCell, Map<unknown, unknown>>();
-
-/**
- * A dimension value as the literal it stands for in `cell` (see `literal`), resolved once per distinct value: the alarms
- * of one function share its name's token. A string without a token is its own literal.
- */
-function dimensionLiteral(cell: RegionalCell, value: unknown): unknown {
-  if (typeof value === 'string' && !Token.isUnresolved(value)) return value;
-  let known = DIMENSION_LITERALS.get(cell);
-  if (!known) DIMENSION_LITERALS.set(cell, known = new Map());
-  if (!known.has(value)) known.set(value, literal(cell, cell.resolve(value)));
-  return known.get(value);
-}
-
-const NAMED = new WeakMap<RegionalCell, Map<string, CfnFunction | CfnStateMachine>>();
-
-/**
- * The cell's functions and state machines by logical ID: the only resources whose `Ref` `literal` turns into a name (a
- * logical ID costs an md5 of the path to compute, so the cell's other resources are left out).
- */
-function namedResourcesByLogicalId(cell: RegionalCell): Map<string, CfnFunction | CfnStateMachine> {
-  let found = NAMED.get(cell);
-  if (!found) {
-    found = new Map(cell.node.findAll()
-      .filter((c): c is CfnFunction | CfnStateMachine => (c instanceof CfnFunction || c instanceof CfnStateMachine) && Stack.of(c) === cell)
-      .map((resource) => [cell.resolve(resource.logicalId) as string, resource]));
-    NAMED.set(cell, found);
-  }
-  return found;
-}
-
-/** A resolved template value as the literal it stands for in `cell`: a `Ref` to a function or state machine named at synth. */
-function literal(cell: RegionalCell, value: any): unknown {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && typeof value.Ref === 'string') {
-    const resource = namedResourcesByLogicalId(cell).get(value.Ref);
-    if (resource instanceof CfnFunction && typeof resource.functionName === 'string') return resource.functionName;
-    if (resource instanceof CfnStateMachine && typeof resource.stateMachineName === 'string') {
-      return `arn:${cell.topology.partition}:states:${cell.region}:${cell.account}:stateMachine:${resource.stateMachineName}`;
-    }
-    return value;
-  }
-  if (value && typeof value === 'object' && Array.isArray(value['Fn::Join'])) {
-    const [separator, parts] = value['Fn::Join'];
-    const literals = (parts as unknown[]).map((part) => literal(cell, part));
-    return literals.every((part) => typeof part === 'string') ? literals.join(separator) : value;
-  }
-  return value;
 }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Dashboard, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { buildOrdersService } from '../../example/orders-service';
@@ -17,6 +20,26 @@ function body(template: any, name: string): { text: string; widgets: any[] } {
   const raw = dashboards[0].Properties.DashboardBody;
   const text = typeof raw === 'string' ? raw : raw['Fn::Join'][1].map((part: unknown) => typeof part === 'string' ? part : '"<intrinsic>"').join('');
   return { text, widgets: JSON.parse(text.replace(/""<intrinsic>""/g, '"<intrinsic>"')).widgets };
+}
+
+/** Every dashboard body of `app`'s templates and of its tree.json, by dashboard path, as synthesized (again, with `force`). */
+function dashboardBodies(app: App, force = false): { template: [string, unknown][]; tree: [string, unknown][] } {
+  const assembly = app.synth({ force });
+  const template: [string, unknown][] = [];
+  for (const stack of assembly.stacks) {
+    for (const resource of Object.values(stack.template.Resources as Record<string, any>)) {
+      if (resource.Type === 'AWS::CloudWatch::Dashboard') template.push([resource.Properties.DashboardName, resource.Properties.DashboardBody]);
+    }
+  }
+  const tree: [string, unknown][] = [];
+  const visit = (node: any) => {
+    const props = node.attributes?.['aws:cdk:cloudformation:props'];
+    if (node.attributes?.['aws:cdk:cloudformation:type'] === 'AWS::CloudWatch::Dashboard') tree.push([props.dashboardName, props.dashboardBody]);
+    Object.values(node.children ?? {}).forEach(visit);
+  };
+  visit(JSON.parse(readFileSync(join(assembly.directory, 'tree.json'), 'utf-8')).tree);
+  const byName = (a: [string, unknown], b: [string, unknown]) => a[0].localeCompare(b[0]);
+  return { template: template.sort(byName), tree: tree.sort(byName) };
 }
 
 const metricsOf = (widget: any): any[][] => widget.properties.metrics ?? [];
@@ -97,6 +120,20 @@ describe('dashboards', () => {
         Template.fromJSON(template).resourcePropertiesCountIs('AWS::CloudWatch::Dashboard', { DashboardName: 'Orders-regions' }, 0);
       }
     }
+  });
+
+  test('the template and tree.json carry one rendering of each body, and a later synthesis renders again', () => {
+    const { app: small, topology } = smallTopology();
+    const first = dashboardBodies(small);
+    expect(first.template.length).toBeGreaterThan(0);
+    expect(first.tree).toEqual(first.template);
+    // A widget added between two syntheses (the body is rendered once per synthesis, not once for ever).
+    const dashboard = topology.primaryCell.node.findChild('Dashboard') as Dashboard;
+    dashboard.addWidgets(new TextWidget({ markdown: 'added later', width: 24, height: 1 }));
+    const second = dashboardBodies(small, true);
+    expect(second.tree).toEqual(second.template);
+    expect(JSON.stringify(second.template)).toContain('added later');
+    expect(JSON.stringify(first.template)).not.toContain('added later');
   });
 
   test('dashboards: false creates none', () => {
