@@ -31,11 +31,11 @@ const CODE = 'exports.handler = async () => ({ statusCode: 200 });';
 const ACCOUNT = '123456789012';
 
 /** The library variant: one topology of `regions` with 5 replicated functions. */
-export function library(app: App, regions: string[]): import('../src').MultiRegionTopology {
+export function library(app: App, regions: string[], dashboards = true): import('../src').MultiRegionTopology {
   // Required here, not at the top, so the baseline's process never loads the library.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require('../lib') as typeof import('../src');
-  const topology = new lib.MultiRegionTopology(app, 'Bench', { account: ACCOUNT, primaryRegion: regions[0], regions });
+  const topology = new lib.MultiRegionTopology(app, 'Bench', { account: ACCOUNT, primaryRegion: regions[0], regions, dashboards });
   for (const name of FUNCTIONS) {
     new lib.ReplicatedFunction(topology, name, {
       runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: lib.ReplicatedCode.fromInline(CODE),
@@ -151,7 +151,13 @@ function userIntent(app: App, regions: string[]): void {
   }
 }
 
-const VARIANTS: Record<string, (app: App, regions: string[]) => unknown> = { 'library': library, 'hand-written': handWritten, 'user-intent': userIntent };
+const VARIANTS: Record<string, (app: App, regions: string[]) => unknown> = {
+  'library': library,
+  // The library without its dashboards (N + 1 of them, none of which the user-intent baseline writes): for context.
+  'library-no-dashboards': (app, regions) => library(app, regions, false),
+  'hand-written': handWritten,
+  'user-intent': userIntent,
+};
 
 if (require.main === module) {
   const [variant, count] = [process.argv[2], Number(process.argv[3])];

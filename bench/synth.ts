@@ -1,7 +1,8 @@
 // `npm run bench`: synth CPU time and peak memory of a topology with 5 replicated functions in 3, 6 and 12 regions, and
-// the footprint per function. Three variants (bench/synth-app.ts): the library; `user-intent`, what a careful user
+// the footprint per function. Four variants (bench/synth-app.ts): the library; `user-intent`, what a careful user
 // writes by hand for the same intent; `hand-written`, a hand copy of what the library emits (isolates the library's
-// own overhead from the resources it creates). Each figure is the median of several fresh processes (process CPU time,
+// own overhead from the resources it creates); for context, the library with `dashboards: false` (what its
+// dashboards cost). Each figure is the median of several fresh processes (process CPU time,
 // module loading and synthesis included), the variants measured interleaved (run 1 of each, then run 2 of each, ...)
 // so a change in the machine's load affects them alike.
 // Goals: library <= 1.3x user-intent at 3 and 12 regions (stretch 1.2x); library <= 1.2x its hand copy;
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SIZES = [3, 6, 12];
-const VARIANTS = ['library', 'user-intent', 'hand-written'];
+const VARIANTS = ['library', 'user-intent', 'hand-written', 'library-no-dashboards'];
 interface Sample { readonly cpuSeconds: number; readonly peakMemoryMb: number; readonly resources: number }
 
 function sample(variant: string, regions: number, functions = 5): Sample {
@@ -37,11 +38,19 @@ console.log(`Synth of 5 replicated functions, median of ${RUNS} interleaved runs
 console.log('| regions | library | user-intent | library / user-intent (goal <= 1.3, stretch 1.2) | hand copy | library / hand copy (goal <= 1.2) |');
 console.log('|---|---|---|---|---|---|');
 for (const regions of SIZES) {
-  const [lib, intent, copy] = VARIANTS.map((v) => figure(v, regions));
+  const [lib, intent, copy] = ['library', 'user-intent', 'hand-written'].map((v) => figure(v, regions));
   const cell = (f: typeof lib) => `${f.cpu.toFixed(2)} s / ${f.mb.toFixed(0)} MB / ${f.resources}`;
   console.log(`| ${regions} | ${cell(lib)} | ${cell(intent)} | ${(lib.cpu / intent.cpu).toFixed(2)}x | ${cell(copy)} | ${(lib.cpu / copy.cpu).toFixed(2)}x |`);
 }
 const growth = (variant: string) => (figure(variant, 12).cpu / figure(variant, 3).cpu).toFixed(2);
+console.log('\nFor context, the library with `dashboards: false` (the dashboards are a feature the user-intent baseline does not write):\n');
+console.log('| regions | library, no dashboards | / user-intent | dashboards\' share of the library\'s CPU |');
+console.log('|---|---|---|---|');
+for (const regions of SIZES) {
+  const [lib, intent, bare] = ['library', 'user-intent', 'library-no-dashboards'].map((v) => figure(v, regions));
+  console.log(`| ${regions} | ${bare.cpu.toFixed(2)} s / ${bare.mb.toFixed(0)} MB / ${bare.resources} | ${(bare.cpu / intent.cpu).toFixed(2)}x | ` +
+    `${(100 * (1 - bare.cpu / lib.cpu)).toFixed(0)}% |`);
+}
 console.log(`\n12-region / 3-region: library ${growth('library')}, user-intent ${growth('user-intent')} (for context)`);
 
 // Footprint: resources of one cell with 5 and with 6 functions (a 2-region topology, halved).
