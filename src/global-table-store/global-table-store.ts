@@ -2,7 +2,7 @@ import { IMetric, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { Attribute, AttributeType, ITableV2, MultiRegionConsistency, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, IPrincipal, IRole } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { GRANTABLE_READ_OPERATIONS, GRANTABLE_WRITE_OPERATIONS, READ_OPERATIONS, STREAM_READ_OPERATIONS, WRITE_OPERATIONS } from './defaults';
+import { GRANTABLE_WRITE_OPERATIONS, READ_OPERATIONS, STREAM_READ_OPERATIONS, WRITE_OPERATIONS } from './defaults';
 import { StoreReplica } from './global-table-store-replica';
 import { GlobalTableStoreProps, IdempotencyStoreProps } from './options';
 import { StoreSettings, validateGrantee, validateGrantOperations, validateReplicatedGrantee, validateStoreProps, validateStoreScope } from './validation';
@@ -111,17 +111,17 @@ export class GlobalTableStore extends Construct {
 
   /** Lets each region's grantee read its local replica (table, indexes, key). */
   public grantReadData(grantee: IReplicatedGrantable): Grant {
-    return this.grantLocal(grantee, READ, (table, principal) => table.grantReadData(principal));
+    return this.grantLocal(grantee, READ_OPERATIONS, (table, principal) => table.grantReadData(principal));
   }
 
   /** Lets each region's grantee write its local replica (table, indexes, key). */
   public grantWriteData(grantee: IReplicatedGrantable): Grant {
-    return this.grantLocal(grantee, WRITE, (table, principal) => table.grantWriteData(principal));
+    return this.grantLocal(grantee, WRITE_OPERATIONS, (table, principal) => table.grantWriteData(principal));
   }
 
   /** Lets each region's grantee read and write its local replica (table, indexes, key). */
   public grantReadWriteData(grantee: IReplicatedGrantable): Grant {
-    return this.grantLocal(grantee, READ_WRITE, (table, principal) => table.grantReadWriteData(principal));
+    return this.grantLocal(grantee, [...READ_OPERATIONS, ...WRITE_OPERATIONS], (table, principal) => table.grantReadWriteData(principal));
   }
 
   /**
@@ -134,14 +134,13 @@ export class GlobalTableStore extends Construct {
    * DeleteItem or BatchWriteItem (at least one; repeats are ignored)
    */
   public grantOperations(grantee: IReplicatedGrantable, ...operations: Operation[]): Grant {
-    validateReplicatedGrantee(this, grantee, 'pass a ReplicatedFunction, or grant one region\'s principal exactly what it calls with ' +
-      'replicaIn(region).grant(principal, \'dynamodb:<Operation>\')');
-    const access = operationsAccess(validateGrantOperations(this, operations));
-    const keyActions = access.writes ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS;
-    return this.grantLocal(grantee, access, (table, principal, replica) => {
-      const grant = table.grant(principal, ...access.actions);
+    const granted = validateGrantOperations(this, operations);
+    const keyActions = writes(granted) ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS;
+    return this.grantLocal(grantee, granted, (table, principal, replica) => {
+      const grant = table.grant(principal, ...actionsOf(granted));
       return replica.encryptionKey ? grant.combine(replica.encryptionKey.grant(principal, ...keyActions)) : grant;
-    });
+    }, 'pass a ReplicatedFunction, or grant one region\'s principal exactly what it calls with replicaIn(region).grant(principal, ' +
+      '\'dynamodb:<Operation>\')');
   }
 
   /**
@@ -178,7 +177,7 @@ export class GlobalTableStore extends Construct {
    * Lets `principal`, which acts in `regionName`, write that region's replica (table, indexes, key).
    */
   public grantWriteDataIn(regionName: string, principal: IPrincipal): Grant {
-    return this.grantInRegion(this.replica(regionName), principal, WRITE, (table) => table.grantWriteData(principal));
+    return this.grantInRegion(this.replica(regionName), principal, WRITE_OPERATIONS, (table) => table.grantWriteData(principal));
   }
 
   /**
@@ -188,7 +187,7 @@ export class GlobalTableStore extends Construct {
    */
   public _grantWriteDataIn(regionName: string, principal: IPrincipal, operations: readonly Operation[]): Grant {
     const replica = this.replica(regionName);
-    return this.grantInRegion(replica, principal, { ...WRITE, operations }, (table) => table.grantWriteData(principal));
+    return this.grantInRegion(replica, principal, operations, (table) => table.grantWriteData(principal));
   }
 
   /**
@@ -220,12 +219,12 @@ export class GlobalTableStore extends Construct {
     return this.replica(regionName).metricThrottleEvents(props);
   }
 
-  private grantLocal(grantee: IReplicatedGrantable, access: Access,
-    grant: (table: ITableV2, principal: IPrincipal, replica: StoreReplica) => Grant): Grant {
-    validateReplicatedGrantee(this, grantee);
+  private grantLocal(grantee: IReplicatedGrantable, operations: readonly Operation[],
+    grant: (table: ITableV2, principal: IPrincipal, replica: StoreReplica) => Grant, granteeFix?: string): Grant {
+    validateReplicatedGrantee(this, grantee, granteeFix);
     return combine(this.replicas.map((replica) => {
       const principal = grantee.grantPrincipalIn(replica.region);
-      return this.grantInRegion(replica, principal, access, (table) => grant(table, principal, replica));
+      return this.grantInRegion(replica, principal, operations, (table) => grant(table, principal, replica));
     }));
   }
 
@@ -233,16 +232,16 @@ export class GlobalTableStore extends Construct {
    * Grants on one region's replica only, acknowledging the wildcards that aws-cdk-lib's table grants carry (every
    * index of this one table; for writes, its key's `GenerateDataKey*`/`ReEncrypt*`).
    */
-  private grantInRegion(replica: StoreReplica, principal: IPrincipal, access: Access, grant: (table: ITableV2) => Grant): Grant {
+  private grantInRegion(replica: StoreReplica, principal: IPrincipal, operations: readonly Operation[], grant: (table: ITableV2) => Grant): Grant {
     validateGrantee(this, 'grantee', principal);
     const result = grant(replica.table);
-    this.declareDataAccess(replica, principal, access);
-    replica._useOperations(access.operations);
+    this.declareDataAccess(replica, principal, operations);
+    replica._useOperations(operations);
     if (!Construct.isConstruct(principal)) return result;
     const findings = this.settings.indexNames.length > 0
       ? [`AwsSolutions-IAM5[Resource::arn:${nagPartition(replica.cell)}:dynamodb:${replica.region}:${this.topology.account}:table/${this.tableName}/index/*]`]
       : [];
-    if (replica.encryptionKey && access.writes) findings.push('AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]');
+    if (replica.encryptionKey && writes(operations)) findings.push('AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]');
     if (findings.length > 0) {
       acknowledge(principal, findings, `Grants on ${this.tableName} in ${replica.region} only: every index of that one table, ` +
         'and the encrypt/decrypt actions of its replica key (aws-cdk-lib\'s standard table grant)');
@@ -251,11 +250,12 @@ export class GlobalTableStore extends Construct {
   }
 
   /** Declares the data-plane calls a grant on `replica` exists for: the table, each index, and the replica's key. */
-  private declareDataAccess(replica: StoreReplica, principal: IPrincipal, access: Access): void {
+  private declareDataAccess(replica: StoreReplica, principal: IPrincipal, operations: readonly Operation[]): void {
     if (!isRole(principal)) return;
     const purpose = `the grantee reads or writes ${this.tableName} in ${replica.region}`;
-    const indexActions = access.actions.filter((action) => INDEX_ACTIONS.includes(action));
-    declareInteractions(replica, { principal, actions: [...access.actions], resource: replica.table.tableArn, purpose },
+    const actions = actionsOf(operations);
+    const indexActions = actions.filter((action) => INDEX_ACTIONS.includes(action));
+    declareInteractions(replica, { principal, actions, resource: replica.table.tableArn, purpose },
       ...(indexActions.length > 0 ? this.settings.indexNames : []).map((name) => ({
         principal, actions: indexActions, resource: `${replica.table.tableArn}/index/${name}`, purpose,
       })));
@@ -263,7 +263,7 @@ export class GlobalTableStore extends Construct {
       declareInteractions(replica, {
         principal,
         // DynamoDB decrypts the table key for every request, writes included; a write also generates data keys.
-        actions: ['kms:Decrypt', ...(access.writes ? ['kms:GenerateDataKey'] : [])],
+        actions: ['kms:Decrypt', ...(writes(operations) ? ['kms:GenerateDataKey'] : [])],
         resource: replica.encryptionKey.keyArn,
         context: { 'kms:ViaService': `dynamodb.${replica.region}.amazonaws.com`, ...AliasedKey.useContext(replica.encryptionKey) },
         purpose,
@@ -319,30 +319,14 @@ export class GlobalTableStore extends Construct {
   }
 }
 
-/**
- * What a grant lets the grantee do with the data: whether it reads and writes, the data-plane actions the grantee calls
- * (what the wiring proof evaluates), and the operations it is for (what the system-errors alarm watches).
- */
-interface Access {
-  readonly reads: boolean;
-  readonly writes: boolean;
-  readonly actions: readonly string[];
-  readonly operations: readonly Operation[];
+/** The data-plane actions of item `operations`: each operation's IAM action has its name. */
+function actionsOf(operations: readonly Operation[]): string[] {
+  return operations.map((operation) => `dynamodb:${operation}`);
 }
-const READ: Access = { reads: true, writes: false, actions: ['dynamodb:GetItem', 'dynamodb:Query'], operations: READ_OPERATIONS };
-const WRITE: Access = { reads: false, writes: true, actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], operations: WRITE_OPERATIONS };
-const READ_WRITE: Access = {
-  reads: true, writes: true, actions: [...READ.actions, ...WRITE.actions], operations: [...READ_OPERATIONS, ...WRITE_OPERATIONS],
-};
 
-/** The access of a grant of exactly `operations` (validated): each operation's action of the same name. */
-function operationsAccess(operations: readonly Operation[]): Access {
-  return {
-    reads: operations.some((operation) => GRANTABLE_READ_OPERATIONS.includes(operation)),
-    writes: operations.some((operation) => GRANTABLE_WRITE_OPERATIONS.includes(operation)),
-    actions: operations.map((operation) => `dynamodb:${operation}`),
-    operations,
-  };
+/** Whether `operations` write items (and so, with a customer-managed key, encrypt). */
+function writes(operations: readonly Operation[]): boolean {
+  return operations.some((operation) => GRANTABLE_WRITE_OPERATIONS.includes(operation));
 }
 
 /** The actions that also reach a table's indexes. */

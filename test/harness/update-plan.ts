@@ -7,6 +7,9 @@ import { physicalNameProperty } from './lifecycle';
  * What CloudFormation would do to each deployed stack of `before` when it is updated to the same stack of `after`, read
  * offline from the two templates: which resources it creates, updates in place, replaces and deletes.
  *
+ * A resource's name is read as the lifecycle check reads it (`<Type>Name`, `TableName`, `Name`), which over-reads for
+ * the few types whose `Name` need not be unique (an HTTP API's): a finding there is a false alarm, to acknowledge in the test.
+ *
  * A resource is replaced when its type changes or a property its resource schema lists as create-only changes
  * (`createOnlyProperties`, from cfn-lint's copy of the CloudFormation registry schemas), including through a
  * reference to a replaced resource, whose physical id changes. CloudFormation creates the replacement and every new

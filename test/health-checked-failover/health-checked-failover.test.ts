@@ -73,6 +73,25 @@ describe('HealthCheckedFailover: each cell', () => {
   });
 });
 
+/** One HTTPS health check per cell on its own name and the deep path, every 10 s, 2 failures; `config` adds to that. */
+function expectHttpsHealthChecks(built: ReturnType<typeof build>, config: Record<string, unknown>): void {
+  const template = routing(built);
+  template.resourceCountIs('AWS::Route53::HealthCheck', 3);
+  for (const region of REGIONS) {
+    template.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        FullyQualifiedDomainName: `${region}.api.example.com`,
+        Port: 443,
+        ResourcePath: built.failover.healthCheckPath,
+        RequestInterval: 10,
+        FailureThreshold: 2,
+        EnableSNI: true,
+        ...config,
+      },
+    });
+  }
+}
+
 describe('HealthCheckedFailover: the routing stack', () => {
   test('lives in us-east-1, after every cell, and refers to them by name only', () => {
     const built = build();
@@ -85,44 +104,13 @@ describe('HealthCheckedFailover: the routing stack', () => {
   });
 
   test('one HTTPS health check per cell on its own name and the deep path, deciding by the status code', () => {
-    const built = build();
-    const template = routing(built);
-    template.resourceCountIs('AWS::Route53::HealthCheck', 3);
-    for (const region of REGIONS) {
-      template.hasResourceProperties('AWS::Route53::HealthCheck', {
-        HealthCheckConfig: {
-          // The health handler answers 503 unless every dependency answered: no string matching (a billed feature).
-          Type: 'HTTPS',
-          FullyQualifiedDomainName: `${region}.api.example.com`,
-          Port: 443,
-          ResourcePath: built.failover.healthCheckPath,
-          SearchString: Match.absent(),
-          RequestInterval: 10,
-          FailureThreshold: 2,
-          EnableSNI: true,
-        },
-      });
-    }
+    // The health handler answers 503 unless every dependency answered: no string matching (a billed feature).
+    expectHttpsHealthChecks(build(), { Type: 'HTTPS', SearchString: Match.absent() });
   });
 
   test('with the healthy marker as search string, the health checks match it', () => {
-    const built = build({ healthCheck: FailoverHealthCheck.https({ searchString: HEALTHY_MARKER }) });
-    const template = routing(built);
-    template.resourceCountIs('AWS::Route53::HealthCheck', 3);
-    for (const region of REGIONS) {
-      template.hasResourceProperties('AWS::Route53::HealthCheck', {
-        HealthCheckConfig: {
-          Type: 'HTTPS_STR_MATCH',
-          FullyQualifiedDomainName: `${region}.api.example.com`,
-          Port: 443,
-          ResourcePath: built.failover.healthCheckPath,
-          SearchString: '"status":"healthy"',
-          RequestInterval: 10,
-          FailureThreshold: 2,
-          EnableSNI: true,
-        },
-      });
-    }
+    expectHttpsHealthChecks(build({ healthCheck: FailoverHealthCheck.https({ searchString: HEALTHY_MARKER }) }),
+      { Type: 'HTTPS_STR_MATCH', SearchString: '"status":"healthy"' });
   });
 
   test('custom HTTPS options reach the health checks, the route and the handler', () => {
