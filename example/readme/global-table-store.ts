@@ -1,5 +1,5 @@
 import { App, Duration } from 'aws-cdk-lib';
-import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import {
   GlobalTableStore, MultiRegionTopology, ReplicatedCode, ReplicatedFunction, StoreEncryption,
@@ -28,6 +28,14 @@ const api = new ReplicatedFunction(orders, 'Api', {
 // Each region's replica of the function may use that region's replica of the table, and nothing else.
 table.grantReadWriteData(api);
 api.addEnvironment('ORDERS_TABLE', table.tableName);
+
+// A function that only looks orders up gets exactly that call (and its replica's system-errors alarm watches only it).
+const lookup = new ReplicatedFunction(orders, 'Lookup', {
+  runtime: Runtime.NODEJS_24_X,
+  handler: 'index.handler',
+  code: ReplicatedCode.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+});
+table.grantOperations(lookup, Operation.GET_ITEM);
 
 // Powertools for AWS Lambda idempotency records (key `id`, time to live on `expiration`).
 GlobalTableStore.forIdempotency(orders, 'Idempotency');
