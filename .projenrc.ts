@@ -200,6 +200,10 @@ const integEnv = {
   TS_NODE_TRANSPILE_ONLY: 'true',
   JSII_DEPRECATED: 'quiet',
   CDK_DISABLE_CLI_TELEMETRY: 'true',
+  // ts-node loads TypeScript through v8-compile-cache-lib, whose cache is one folder in the machine's temp dir shared by
+  // every process (integ-runner's seven run at once, and any other session's): a synth once died there with a V8 fatal
+  // error while deserializing that cache. Each process compiles afresh instead.
+  DISABLE_V8_COMPILE_CACHE: '1',
 };
 const integArgs = 'integ-runner --language typescript --directory test --parallel-regions us-east-1';
 const integ = project.addTask('integ', {
