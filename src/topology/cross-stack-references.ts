@@ -1,4 +1,4 @@
-import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Tokenization } from 'aws-cdk-lib';
+import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { MultiRegionTopology } from './multi-region-topology';
 import { configError } from '../private/errors';
@@ -71,33 +71,99 @@ function deployedStack(construct: IConstruct): Stack {
 }
 
 /**
- * Every reference from an element of one deployed stack to a resource of another, found by resolving each element's
- * CloudFormation as aws-cdk-lib's own reference resolution walks it.
+ * Every reference from an element of one deployed stack to a resource of another: each element's CloudFormation (what
+ * aws-cdk-lib's own reference resolution walks, core/lib/private/refs.ts) searched for the tokens it holds.
  */
 function findCrossStackReferences(root: IConstruct): CrossStackReference[] {
   const found = new Map<string, CrossStackReference>();
   const elements = root.node.findAll().filter(CfnElement.isCfnElement);
-  // A logical ID is a literal CloudFormation requires at synth, never a reference: the walk need not compute it (an md5 of
-  // the path per use, and a Lambda version's hash of its function's whole configuration).
+  // A logical ID is a literal CloudFormation requires at synth, never a reference: the search need not compute it (an md5
+  // of the path per use, and a Lambda version's hash of its function's whole configuration).
   const logicalIds = new Set<IResolvable>();
   for (const element of elements) {
     const token = Tokenization.reverseString(element.logicalId).firstToken;
     if (token) logicalIds.add(token);
   }
   for (const consumer of elements) {
-    const resolver = new RecordingResolver(deployedStack(consumer), logicalIds, (reference, bridged) => {
+    const search = new ReferenceSearch(consumer, logicalIds, (reference, bridged) => {
       const key = `${consumer.node.path}\0${reference.target.node.path}\0${reference.displayName}`;
       if (!found.has(key)) found.set(key, { consumer, producer: reference.target, attribute: reference.displayName, bridged });
     });
-    // `_toCloudFormation` is the element's rendering that aws-cdk-lib itself searches for references (core/lib/private/refs.ts),
-    // skipping, as it does, an element whose properties do not render yet (its own validation reports them later).
+    // Skipping, as aws-cdk-lib does, an element whose properties do not render yet (its own validation reports them later).
     try {
-      Tokenization.resolve((consumer as any)._toCloudFormation(), { scope: consumer, resolver, preparing: true });
+      search.visit((consumer as any)._toCloudFormation());
+      // A resource's raw overrides join its rendering in a post-processor, which the search does not run.
+      search.visit((consumer as { rawOverrides?: unknown }).rawOverrides);
     } catch (e) {
       if ((e as { type?: string }).type !== 'CfnSynthesisError') throw e;
     }
   }
   return [...found.values()];
+}
+
+/**
+ * Finds the references of one consumer to other stacks by visiting the tokens its CloudFormation holds, the way
+ * aws-cdk-lib's resolve (core/lib/private/resolve.ts) meets them, without rendering: no string is joined, no intrinsic
+ * built, no post-processor run, and a reference within the consumer's own stack is not resolved at all (its value, a
+ * `Ref` or `Fn::GetAtt` of a logical ID, holds no other reference). A token that resolves a value itself (through
+ * `context.resolve`, e.g. a JSON string) gets a full resolution that records the references it meets.
+ */
+class ReferenceSearch {
+  private readonly consumerStack: Stack;
+  private readonly context: IResolveContext;
+
+  constructor(consumer: CfnElement, private readonly logicalIds: ReadonlySet<IResolvable>,
+    private readonly onReference: (reference: Reference, bridged: boolean) => void) {
+    this.consumerStack = deployedStack(consumer);
+    const resolver = new RecordingResolver(this.consumerStack, logicalIds, onReference);
+    this.context = {
+      scope: consumer,
+      preparing: true,
+      documentPath: [],
+      registerPostProcessor: () => {},
+      resolve: (x, options) => Tokenization.resolve(x, { scope: consumer, preparing: true, resolver, removeEmpty: options?.removeEmpty }),
+    };
+  }
+
+  /** Visits every token in `value`: strings, numbers and lists that encode tokens, tokens, and plain arrays and objects. */
+  public visit(value: unknown): void {
+    if (typeof value === 'string') {
+      if (Token.isUnresolved(value)) Tokenization.reverseString(value).tokens.forEach((t) => this.visitToken(t));
+    } else if (typeof value === 'number') {
+      const token = Tokenization.reverseNumber(value);
+      if (token) this.visitToken(token);
+    } else if (Array.isArray(value)) {
+      const list = Tokenization.reverseList(value);
+      if (list) this.visitToken(list);
+      else value.forEach((v) => this.visit(v));
+    } else if (Tokenization.isResolvable(value)) {
+      this.visitToken(value);
+    } else if (value && typeof value === 'object' && !(value instanceof Date)) {
+      for (const [key, v] of Object.entries(value)) {
+        this.visit(key);
+        this.visit(v);
+      }
+    }
+  }
+
+  private visitToken(t: IResolvable): void {
+    if (this.logicalIds.has(t)) return;
+    if (Reference.isReference(t)) {
+      if (deployedStack(t.target) === this.consumerStack) return;
+      if (CFN_REFERENCE_SYMBOL in t) {
+        this.onReference(t, true);
+        return;
+      }
+      try {
+        this.visit(t.resolve(this.context));
+      } catch (e) {
+        if (!/cross-environment/.test(String(e))) throw e;
+        this.onReference(t, false);
+      }
+      return;
+    }
+    this.visit(t.resolve(this.context));
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
-import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Fn, Lazy, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
+import { CfnParameter, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { MultiRegionTopology } from '../../src';
 import { TEST_ACCOUNT, templates, testApp } from '../harness';
 
@@ -21,6 +21,8 @@ function consumerFunction(stack: Stack, value: string): Function {
     environment: { VALUE: value },
   });
 }
+
+const cfnQueue = (queue: Queue) => queue.node.defaultChild as CfnQueue;
 
 const FIX = /Allowed: references within one stack \(and its nested stacks\), or to a stack outside the topology in the same region\. Fix: give the resource a deterministic physical name/;
 
@@ -120,5 +122,37 @@ describe('MultiRegionTopology cross-stack references', () => {
     const written = templates(app);
     expect(Object.keys(written.Shared.Outputs)).toEqual([expect.stringMatching(/^ExportsOutput/)]);
     expect(JSON.stringify(written['Orders-us-west-2'])).not.toMatch(/ExportsReader/);
+  });
+
+  // The search visits the tokens an element holds without rendering them: each way a token can sit in an element.
+  test.each<[string, (consumer: Stack, producer: Queue) => void]>([
+    ['a raw property override', (consumer, producer) => {
+      const holder = new CfnParameter(consumer, 'Holder', { type: 'String', value: 'x' });
+      holder.addPropertyOverride('Description', producer.queueArn);
+    }],
+    ['resource metadata', (consumer, producer) => {
+      new CfnParameter(consumer, 'Holder', { type: 'String', value: 'x' }).cfnOptions.metadata = { queue: producer.queueUrl };
+    }],
+    ['an output', (consumer, producer) => {
+      new CfnOutput(consumer, 'Holder', { value: producer.queueName });
+    }],
+    ['a lazy value', (consumer, producer) => {
+      new CfnParameter(consumer, 'Holder', { type: 'String', value: Lazy.string({ produce: () => `queue ${producer.queueArn}` }) });
+    }],
+    ['a JSON string of the stack', (consumer, producer) => {
+      new CfnParameter(consumer, 'Holder', { type: 'String', value: consumer.toJsonString({ queues: [producer.queueUrl] }) });
+    }],
+    ['an encoded list', (consumer, producer) => {
+      new CfnParameter(consumer, 'Holder', { type: 'StringList', value: Fn.join(',', Token.asList(cfnQueue(producer).getAtt('Arn'))) });
+    }],
+    ['an encoded number', (consumer, producer) => {
+      new CfnQueue(consumer, 'Holder', { delaySeconds: Token.asNumber(cfnQueue(producer).getAtt('QueueName')) });
+    }],
+  ])('fails on a reference held in %s', (_, hold) => {
+    const app = testApp();
+    const t = topology(app);
+    hold(t.cell('us-west-2'), new Queue(t.primaryCell, 'Jobs'));
+
+    expect(() => app.synth()).toThrow(/^\[Orders\/us-west-2\/Holder\] invalid reference to 'Orders\/us-east-1\/Jobs\/Resource'/);
   });
 });
