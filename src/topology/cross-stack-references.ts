@@ -106,23 +106,28 @@ function findCrossStackReferences(root: IConstruct): CrossStackReference[] {
  * aws-cdk-lib's resolve (core/lib/private/resolve.ts) meets them, without rendering: no string is joined, no intrinsic
  * built, no post-processor run, and a reference within the consumer's own stack is not resolved at all (its value, a
  * `Ref` or `Fn::GetAtt` of a logical ID, holds no other reference). A token that resolves a value itself (through
- * `context.resolve`, e.g. a JSON string) gets a full resolution that records the references it meets.
+ * `context.resolve`) gets that value visited and back as it is; if the token cannot work with it so (it fails), the
+ * token is resolved again in full, with a resolver that records the references it meets.
  */
 class ReferenceSearch {
   private readonly consumerStack: Stack;
-  private readonly context: IResolveContext;
+  /** The context tokens resolve in: `context.resolve` visits the value and returns it unresolved. */
+  private readonly visiting: IResolveContext;
+  /** The context of a full resolution, recording each reference met. */
+  private readonly resolving: IResolveContext;
 
   constructor(consumer: CfnElement, private readonly logicalIds: ReadonlySet<IResolvable>,
     private readonly onReference: (reference: Reference, bridged: boolean) => void) {
     this.consumerStack = deployedStack(consumer);
     const resolver = new RecordingResolver(this.consumerStack, logicalIds, onReference);
-    this.context = {
-      scope: consumer,
-      preparing: true,
-      documentPath: [],
-      registerPostProcessor: () => {},
-      resolve: (x, options) => Tokenization.resolve(x, { scope: consumer, preparing: true, resolver, removeEmpty: options?.removeEmpty }),
-    };
+    const context = (resolve: IResolveContext['resolve']): IResolveContext => ({
+      scope: consumer, preparing: true, documentPath: [], registerPostProcessor: () => {}, resolve,
+    });
+    this.visiting = context((x) => {
+      this.visit(x);
+      return x;
+    });
+    this.resolving = context((x, options) => Tokenization.resolve(x, { scope: consumer, preparing: true, resolver, removeEmpty: options?.removeEmpty }));
   }
 
   /** Visits every token in `value`: strings, numbers and lists that encode tokens, tokens, and plain arrays and objects. */
@@ -155,14 +160,20 @@ class ReferenceSearch {
         return;
       }
       try {
-        this.visit(t.resolve(this.context));
+        this.visit(t.resolve(this.visiting));
       } catch (e) {
         if (!/cross-environment/.test(String(e))) throw e;
         this.onReference(t, false);
       }
       return;
     }
-    this.visit(t.resolve(this.context));
+    let value: unknown;
+    try {
+      value = t.resolve(this.visiting);
+    } catch {
+      value = t.resolve(this.resolving);
+    }
+    this.visit(value);
   }
 }
 

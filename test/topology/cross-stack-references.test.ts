@@ -1,4 +1,4 @@
-import { App, CfnOutput, Fn, Lazy, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnOutput, Fn, IResolveContext, Lazy, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { CfnParameter, StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -147,6 +147,18 @@ describe('MultiRegionTopology cross-stack references', () => {
     }],
     ['an encoded number', (consumer, producer) => {
       new CfnQueue(consumer, 'Holder', { delaySeconds: Token.asNumber(cfnQueue(producer).getAtt('QueueName')) });
+    }],
+    ['a token that works only with the values it resolves', (consumer, producer) => {
+      const literal = Lazy.string({ produce: () => 'literal' });
+      new CfnParameter(consumer, 'Holder', {
+        type: 'String',
+        value: Token.asString({
+          resolve: (context: IResolveContext) => {
+            if (context.resolve(literal) !== 'literal') throw new Error('an unresolved value');
+            return producer.queueArn;
+          },
+        }),
+      });
     }],
   ])('fails on a reference held in %s', (_, hold) => {
     const app = testApp();
