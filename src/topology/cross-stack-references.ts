@@ -127,7 +127,8 @@ class ReferenceSearch {
       this.visit(x);
       return x;
     });
-    this.resolving = context((x, options) => Tokenization.resolve(x, { scope: consumer, preparing: true, resolver, removeEmpty: options?.removeEmpty }));
+    this.resolving = context((x, options) =>
+      Tokenization.resolve(x, { scope: consumer, preparing: true, resolver, removeEmpty: options?.removeEmpty }));
   }
 
   /** Visits every token in `value`: strings, numbers and lists that encode tokens, tokens, and plain arrays and objects. */
