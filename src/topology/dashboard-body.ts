@@ -1,64 +1,92 @@
-import { CfnResource, IResolvable, IResolveContext, Stack, Token, Tokenization } from 'aws-cdk-lib';
-import { Dashboard, IWidget } from 'aws-cdk-lib/aws-cloudwatch';
-import type { RegionalCell } from './regional-cell';
+import { Intrinsic, IPostProcessor, IResolvable, IResolveContext, Lazy, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnDashboard, Column, Dashboard, DashboardProps, IWidget, Row } from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
 
 /**
- * Lets the searches for references skip rendering the body of dashboard `id` of `cell`, built from `rows`, and the
- * template and tree.json share one rendering. aws-cdk-lib renders a dashboard's body (every widget's JSON, stringified
- * value by value) at each resolution of the template: the topology's cross-stack check and aws-cdk-lib's own reference
- * resolution (both "preparing": they keep the references they meet and discard the rendering), the template, tree.json.
- * In a preparing resolution the body now stands for the tokens its widgets hold, which that resolution resolves in turn,
- * meeting the same references; any other resolution gets the body exactly as before, rendered once per synthesis and
- * stack it is resolved in (the template and tree.json both resolve it in the dashboard's stack, after the searches).
+ * A dashboard whose body is its widgets' JSON (aws-cdk-lib's widgets, laid out as aws-cdk-lib's Dashboard lays them
+ * out) written once as a string, the tokens of its strings left in place for CloudFormation to join: the same template
+ * as aws-cdk-lib's own Dashboard, much cheaper to synthesize. aws-cdk-lib's body is a JSON token that renders every
+ * widget value by value at each resolution of the template (the topology's cross-stack check, aws-cdk-lib's reference
+ * resolution, the template, tree.json); a string is split at its tokens. Widgets added later (`addWidgets`) are laid out
+ * and the body written again.
+ * A raw override of the L1's `dashboardBody`: the L2 has no property for it.
  */
-export function searchedByItsTokens(cell: RegionalCell, id: string, rows: IWidget[][]): void {
-  const resource = (cell.node.findChild(id) as Dashboard).node.defaultChild as CfnResource & { dashboardBody: string };
-  resource.dashboardBody = Token.asString(new PreparedByItsTokens(resource.dashboardBody, () => tokensIn(rows.flat().map((w) => w.toJson()))));
-}
+export class RenderedDashboard extends Dashboard {
+  /** The rows as aws-cdk-lib's Dashboard keeps them: a row of several widgets is a Row, a row of one is that widget. */
+  private readonly rowsAdded: IWidget[] = [];
+  private body?: string;
 
-class PreparedByItsTokens implements IResolvable {
-  public readonly creationStack: string[] = [];
-  private tokens?: unknown[];
-  /** The body as resolved in each stack since the last preparing resolution (this synthesis). */
-  private readonly renderedIn = new Map<Stack, unknown>();
+  constructor(scope: Construct, id: string, props: DashboardProps) {
+    super(scope, id, { ...props, widgets: undefined });
+    (this.node.defaultChild as CfnDashboard).dashboardBody = Lazy.uncachedString({ produce: () => this.body ??= this.write() });
+    for (const row of props.widgets ?? []) this.addWidgets(...row);
+  }
 
-  constructor(private readonly rendered: string, private readonly findTokens: () => unknown[]) {}
+  public addWidgets(...widgets: IWidget[]): void {
+    super.addWidgets(...widgets);
+    if (widgets.length === 0) return;
+    this.rowsAdded.push(widgets.length > 1 ? new Row(...widgets) : widgets[0]);
+    this.body = undefined;
+  }
 
-  public resolve(context: IResolveContext): unknown {
-    if (context.preparing) {
-      // Each synthesis prepares (the searches for references) before it renders: a new synthesis renders afresh.
-      this.renderedIn.clear();
-      this.tokens ??= this.findTokens();
-      return this.tokens;
+  /** What aws-cdk-lib's Dashboard renders for a dashboard of widgets only (no start, end, period override or variables). */
+  private write(): string {
+    const column = new Column(...this.rowsAdded);
+    column.position(0, 0);
+    const body = { widgets: column.toJson() };
+    try {
+      return json(body, this)!;
+    } catch (e) {
+      // A widget this writing does not know: aws-cdk-lib's own rendering, a JSON token resolved at each resolution.
+      if (!(e instanceof NotWritable)) throw e;
+      return Stack.of(this).toJsonString(body);
     }
-    const stack = Stack.of(context.scope);
-    if (!this.renderedIn.has(stack)) this.renderedIn.set(stack, context.resolve(this.rendered));
-    return this.renderedIn.get(stack);
-  }
-
-  public toString(): string {
-    return Token.asString(this);
   }
 }
 
-/** Every token in `value` (a widget's JSON: strings, numbers, lists and objects that may hold tokens), each once. */
-function tokensIn(value: unknown, found = new Set<unknown>()): unknown[] {
+/**
+ * `value` (a widget's JSON: literals, strings that may hold tokens, and aws-cdk-lib's tokens that shape the JSON, such
+ * as the one that drops a metric's empty options) as JSON text, undefined for a value the JSON leaves out. A string that
+ * holds a reference or an intrinsic (the region, an alarm's ARN) is written as it is: CloudFormation joins the values
+ * into the text (`Fn::Join`), as in aws-cdk-lib's rendering, and neither holds a character JSON would escape. A string
+ * that is one other token (a lazy value, such as a search region that is left out in its own stack) is resolved in the
+ * dashboard's stack. A number or list token is not written (`NotWritable`): none of the library's widgets holds one.
+ */
+function json(value: unknown, scope: Construct): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return 'null';
+  if (Tokenization.isResolvable(value)) return json(shaped(value, scope), scope);
   if (typeof value === 'string') {
-    if (Token.isUnresolved(value)) Tokenization.reverseString(value).tokens.forEach((t) => found.add(t));
-  } else if (typeof value === 'number') {
-    const token = Tokenization.reverseNumber(value);
-    if (token) found.add(token);
-  } else if (Array.isArray(value)) {
-    const token = value.length === 1 && typeof value[0] === 'string' ? Tokenization.reverseList(value) : undefined;
-    if (token) found.add(token);
-    else value.forEach((v) => tokensIn(v, found));
-  } else if (Tokenization.isResolvable(value)) {
-    found.add(value);
-  } else if (value && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      tokensIn(key, found);
-      tokensIn(v, found);
-    }
+    const token = Tokenization.reverseCompleteString(value);
+    if (token && !Reference.isReference(token) && !(token instanceof Intrinsic)) return json(Stack.of(scope).resolve(value), scope);
+    return JSON.stringify(value);
   }
-  return [...found];
+  if (typeof value === 'number') {
+    if (Token.isUnresolved(value)) throw new NotWritable();
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    if (Tokenization.reverseList(value)) throw new NotWritable();
+    return `[${value.map((v) => json(v, scope)).filter((v) => v !== undefined).join(',')}]`;
+  }
+  const entries = Object.entries(value as object).map(([k, v]) => [k, json(v, scope)]).filter(([, v]) => v !== undefined);
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+}
+
+/** A widget's JSON holds a value that `json` does not write. */
+class NotWritable extends Error {}
+
+/** What a token of a widget's JSON makes of its value (and its post-processor of that), the value's own tokens kept. */
+function shaped(token: IResolvable, scope: Construct): unknown {
+  let postProcessor: IPostProcessor | undefined;
+  const context: IResolveContext = {
+    scope,
+    preparing: false,
+    documentPath: [],
+    registerPostProcessor: (pp) => postProcessor = pp,
+    resolve: (x) => x,
+  };
+  const value = token.resolve(context);
+  return postProcessor ? postProcessor.postProcess(value, context) : value;
 }

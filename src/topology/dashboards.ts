@@ -1,9 +1,9 @@
 import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import {
-  Alarm, AlarmStatusWidget, AlarmWidget, Dashboard, GraphWidget, HorizontalAnnotation, IMetric, IWidget, MathExpression, Metric, TextWidget,
+  Alarm, AlarmStatusWidget, AlarmWidget, GraphWidget, HorizontalAnnotation, IMetric, IWidget, MathExpression, Metric, TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { searchedByItsTokens } from './dashboard-body';
+import { RenderedDashboard } from './dashboard-body';
 import { metricKeys, watchesOneOf } from './metric-identity';
 import type { MultiRegionTopology } from './multi-region-topology';
 import type { RegionalCell } from './regional-cell';
@@ -129,8 +129,7 @@ function cellDashboard(topology: MultiRegionTopology, cell: RegionalCell, subjec
   const routes = subjects.routes.filter((r) => r.regions.includes(region));
   if (routes.length > 0) rows.push([healthWidget(routes.map((r) => r.name))]);
 
-  new Dashboard(cell, 'Dashboard', { dashboardName: cellDashboardName(topology.serviceName, region), widgets: rows });
-  searchedByItsTokens(cell, 'Dashboard', rows);
+  new RenderedDashboard(cell, 'Dashboard', { dashboardName: cellDashboardName(topology.serviceName, region), widgets: rows });
 }
 
 function regionsDashboard(topology: MultiRegionTopology, subjects: Subjects): void {
@@ -175,8 +174,7 @@ function regionsDashboard(topology: MultiRegionTopology, subjects: Subjects): vo
     ]);
   }
   if (subjects.routes.length > 0) rows.push([healthWidget(subjects.routes.map((r) => r.name))]);
-  new Dashboard(primary, 'RegionsDashboard', { dashboardName: regionsDashboardName(topology.serviceName), widgets: rows });
-  searchedByItsTokens(primary, 'RegionsDashboard', rows);
+  new RenderedDashboard(primary, 'RegionsDashboard', { dashboardName: regionsDashboardName(topology.serviceName), widgets: rows });
 }
 
 /** A graph of `metrics` with a line at the threshold of each alarm of `cell` that watches one of them. */

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Dashboard, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import { AlarmStatusWidget, AlarmWidget, Dashboard, GraphWidget, IWidget, MathExpression, Metric, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { buildOrdersService } from '../../example/orders-service';
 import { GlobalTableStore, MultiRegionTopology, MultiRegionTopologyProps, ReplicatedCode, ReplicatedFunction } from '../../src';
+import { RenderedDashboard } from '../../src/topology/dashboard-body';
 import { TEST_ACCOUNT, expectNoUnacknowledgedFindings, templates, testApp } from '../harness';
 
 const EXAMPLE = { account: TEST_ACCOUNT, hostedZoneId: 'Z0EXAMPLE0ORDERS0ZONE', zoneName: 'orders.example.com' };
@@ -122,12 +124,12 @@ describe('dashboards', () => {
     }
   });
 
-  test('the template and tree.json carry one rendering of each body, and a later synthesis renders again', () => {
+  test('the template and tree.json carry the same body, and a widget added before a later synthesis shows in it', () => {
     const { app: small, topology } = smallTopology();
     const first = dashboardBodies(small);
     expect(first.template.length).toBeGreaterThan(0);
     expect(first.tree).toEqual(first.template);
-    // A widget added between two syntheses (the body is rendered once per synthesis, not once for ever).
+    // A widget added between two syntheses: the body is written again.
     const dashboard = topology.primaryCell.node.findChild('Dashboard') as Dashboard;
     dashboard.addWidgets(new TextWidget({ markdown: 'added later', width: 24, height: 1 }));
     const second = dashboardBodies(small, true);
@@ -148,5 +150,56 @@ describe('dashboards', () => {
     for (const cell of topology.secondaryCells) {
       Template.fromStack(cell).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `Shop-${cell.region}`, DashboardBody: Match.anyValue() });
     }
+  });
+
+  test('a body is the one aws-cdk-lib\'s Dashboard renders, for every kind of widget and layout the dashboards use', () => {
+    const stack = new Stack(new App(), 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+    const queue = new Queue(stack, 'Queue');
+    const alarms = [1, 2, 3].map((n) => queue.metricApproximateNumberOfMessagesVisible().createAlarm(stack, `Alarm${n}`, { threshold: n, evaluationPeriods: 1 }));
+    // Fresh widgets for each dashboard: a dashboard positions the widgets it lays out.
+    const rows = (): IWidget[][] => [
+      [new TextWidget({ markdown: '# Title\nwith "quotes" → and a line', width: 24, height: 2 })],
+      [new AlarmStatusWidget({ title: 'Alarms', alarms, width: 24, height: 2 })],
+      [
+        new GraphWidget({
+          title: 'Depth',
+          left: [
+            queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), label: 'here' }),
+            new Metric({ namespace: 'AWS/SQS', metricName: 'NumberOfMessagesSent', dimensionsMap: { QueueName: 'other' }, region: 'us-east-1', statistic: 'Sum' }),
+          ],
+          leftAnnotations: [{ value: 2, label: 'alarm Alarm2' }],
+          width: 6,
+          height: 6,
+        }),
+        new AlarmWidget({ title: 'alarm Alarm1', alarm: alarms[0], width: 6, height: 6 }),
+      ],
+      [new GraphWidget({
+        title: 'Searches',
+        region: 'us-east-1',
+        left: ['eu-west-1', 'us-east-1'].map((searchRegion) => new MathExpression({
+          expression: 'SEARCH(\'{AWS/SQS,QueueName} MetricName="NumberOfMessagesSent"\', \'Sum\', 60)', searchRegion, period: Duration.minutes(1),
+        })),
+        leftYAxis: { min: 0, max: 1 },
+        width: 24,
+        height: 6,
+      })],
+    ];
+    new Dashboard(stack, 'Theirs', { dashboardName: 'theirs', widgets: rows() });
+    new RenderedDashboard(stack, 'Ours', { dashboardName: 'ours', widgets: rows() });
+
+    const resources = Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard');
+    const bodyOf = (name: string) => Object.values(resources).find((r) => r.Properties.DashboardName === name)!.Properties.DashboardBody;
+    expect(JSON.stringify(bodyOf('ours'))).toContain('quotes');
+    expect(bodyOf('ours')).toEqual(bodyOf('theirs'));
+  });
+
+  test('a widget holding a number token gets aws-cdk-lib\'s own rendering of the body', () => {
+    const stack = new Stack(new App(), 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+    const width = Token.asNumber(Lazy.number({ produce: () => 12 }));
+    new RenderedDashboard(stack, 'Ours', { dashboardName: 'ours', widgets: [[new TextWidget({ markdown: 'text', width, height: 2 })]] });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardBody: '{"widgets":[{"type":"text","width":12,"height":2,"x":0,"y":0,"properties":{"markdown":"text"}}]}',
+    });
   });
 });
