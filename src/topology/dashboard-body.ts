@@ -46,21 +46,18 @@ export class RenderedDashboard extends Dashboard {
 
 /**
  * `value` (a widget's JSON: literals, strings that may hold tokens, and aws-cdk-lib's tokens that shape the JSON, such
- * as the one that drops a metric's empty options) as JSON text, undefined for a value the JSON leaves out. A string that
- * holds a reference or an intrinsic (the region, an alarm's ARN) is written as it is: CloudFormation joins the values
- * into the text (`Fn::Join`), as in aws-cdk-lib's rendering, and neither holds a character JSON would escape. A string
- * that is one other token (a lazy value, such as a search region that is left out in its own stack) is resolved in the
- * dashboard's stack. A number or list token is not written (`NotWritable`): none of the library's widgets holds one.
+ * as the one that drops a metric's empty options) as JSON text, undefined for a value the JSON leaves out. Anything
+ * else (a deploy-time value in a place of its own, a number or list token, a string mixing literals with a token whose
+ * value is known only at synth) is not written (`NotWritable`): none of the library's widgets holds one.
  */
 function json(value: unknown, scope: Construct): string | undefined {
   if (value === undefined) return undefined;
   if (value === null) return 'null';
-  if (Tokenization.isResolvable(value)) return json(shaped(value, scope), scope);
-  if (typeof value === 'string') {
-    const token = Tokenization.reverseCompleteString(value);
-    if (token && !Reference.isReference(token) && !(token instanceof Intrinsic)) return json(Stack.of(scope).resolve(value), scope);
-    return JSON.stringify(value);
+  if (Tokenization.isResolvable(value)) {
+    if (Reference.isReference(value) || value instanceof Intrinsic) throw new NotWritable();
+    return json(shaped(value, scope), scope);
   }
+  if (typeof value === 'string') return jsonString(value, scope);
   if (typeof value === 'number') {
     if (Token.isUnresolved(value)) throw new NotWritable();
     return JSON.stringify(value);
@@ -70,8 +67,34 @@ function json(value: unknown, scope: Construct): string | undefined {
     if (Tokenization.reverseList(value)) throw new NotWritable();
     return `[${value.map((v) => json(v, scope)).filter((v) => v !== undefined).join(',')}]`;
   }
+  if (isIntrinsic(value)) throw new NotWritable();
   const entries = Object.entries(value as object).map(([k, v]) => [k, json(v, scope)]).filter(([, v]) => v !== undefined);
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+}
+
+/**
+ * A string of a widget's JSON. One whose tokens are all deploy-time values (references, such as an alarm's ARN, and
+ * intrinsics, such as the region) is written as it is: CloudFormation joins the values into the text (`Fn::Join`), as in
+ * aws-cdk-lib's rendering (neither value holds a character JSON would escape). A string that is one token whose value
+ * is known at synth (such as a search region, left out in its own region) is written as that value.
+ */
+function jsonString(value: string, scope: Construct): string | undefined {
+  if (!Token.isUnresolved(value)) return JSON.stringify(value);
+  const fragments = Tokenization.reverseString(value);
+  const values = fragments.tokens.map((t) => Reference.isReference(t) ? DEPLOY_TIME : Stack.of(scope).resolve(t));
+  if (values.every((v) => v === DEPLOY_TIME || isIntrinsic(v))) return JSON.stringify(value);
+  const known = values[0];
+  if (fragments.length === 1 && (known === undefined || ['string', 'number', 'boolean'].includes(typeof known))) return json(known, scope);
+  throw new NotWritable();
+}
+
+const DEPLOY_TIME = Symbol('deploy-time value');
+
+/** A CloudFormation intrinsic function as aws-cdk-lib resolves one: an object of one key, `Ref` or `Fn::...`. */
+function isIntrinsic(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
 /** A widget's JSON holds a value that `json` does not write. */
