@@ -1,7 +1,7 @@
 // One benchmark run: builds a topology of N regions with 5 replicated functions, synthesizes it, and prints the
-// process's CPU time, peak memory and resource count as JSON. Three variants: the library; `hand-written`, a hand copy
-// in plain aws-cdk-lib of what the library emits (same resources, so it isolates the library's own overhead); and
-// `user-intent`, what a careful user writes by hand for the same intent without the library (function, role, log group,
+// process's CPU time, peak memory and resource count as JSON. The variants: the library, with or without its dashboards;
+// `hand-written`, a hand copy in plain aws-cdk-lib of what the library emits but its dashboards (the same resources as
+// `library-no-dashboards`, so it isolates the library's own overhead); and `user-intent`, what a careful user writes by hand for the same intent without the library (function, role, log group,
 // alias with an on-failure queue, canary deployment with rollback alarms, the alarms they would write, one encrypted
 // alarm topic per region). Run by bench/synth.ts in a fresh process per measurement, so module loading counts.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,7 +44,7 @@ export function library(app: App, regions: string[], dashboards = true): import(
   return topology;
 }
 
-/** The same resources, written by hand for each region: what a user would write without the library. */
+/** The library's resources but its dashboards, written by hand for each region in plain aws-cdk-lib. */
 function handWritten(app: App, regions: string[]): void {
   const primary = new Stack(app, `Bench-${regions[0]}`, { env: { account: ACCOUNT, region: regions[0] } });
   for (const region of regions) {

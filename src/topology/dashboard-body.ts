@@ -1,6 +1,12 @@
 import { Intrinsic, IPostProcessor, IResolvable, IResolveContext, Lazy, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
-import { CfnDashboard, Column, Dashboard, DashboardProps, IWidget, Row } from 'aws-cdk-lib/aws-cloudwatch';
+import { CfnDashboard, Column, Dashboard, IWidget, Row } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+
+/** A dashboard of widgets only: its name and rows (no start, end, period override or variables). */
+export interface RenderedDashboardProps {
+  readonly dashboardName: string;
+  readonly widgets: IWidget[][];
+}
 
 /**
  * A dashboard whose body is its widgets' JSON (aws-cdk-lib's widgets, laid out as aws-cdk-lib's Dashboard lays them
@@ -16,10 +22,10 @@ export class RenderedDashboard extends Dashboard {
   private readonly rowsAdded: IWidget[] = [];
   private body?: string;
 
-  constructor(scope: Construct, id: string, props: DashboardProps) {
-    super(scope, id, { ...props, widgets: undefined });
+  constructor(scope: Construct, id: string, props: RenderedDashboardProps) {
+    super(scope, id, { dashboardName: props.dashboardName });
     (this.node.defaultChild as CfnDashboard).dashboardBody = Lazy.uncachedString({ produce: () => this.body ??= this.write() });
-    for (const row of props.widgets ?? []) this.addWidgets(...row);
+    for (const row of props.widgets) this.addWidgets(...row);
   }
 
   public addWidgets(...widgets: IWidget[]): void {
@@ -29,7 +35,7 @@ export class RenderedDashboard extends Dashboard {
     this.body = undefined;
   }
 
-  /** What aws-cdk-lib's Dashboard renders for a dashboard of widgets only (no start, end, period override or variables). */
+  /** What aws-cdk-lib's Dashboard renders for a dashboard of widgets only. */
   private write(): string {
     const column = new Column(...this.rowsAdded);
     column.position(0, 0);
