@@ -1,5 +1,5 @@
 import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { MultiRegionTopology } from './multi-region-topology';
 import { configError } from '../private/errors';
 
@@ -89,7 +89,7 @@ function findCrossStackReferences(root: IConstruct): CrossStackReference[] {
       const key = `${consumer.node.path}\0${reference.target.node.path}\0${reference.displayName}`;
       if (!found.has(key)) found.set(key, { consumer, producer: reference.target, attribute: reference.displayName, bridged });
     });
-    // Skipping, as aws-cdk-lib does, an element whose properties do not render yet (its own validation reports them later).
+    // Skipping, as aws-cdk-lib does, an element whose CloudFormation fails to render (its own validation reports it later).
     try {
       search.visit((consumer as any)._toCloudFormation());
       // A resource's raw overrides join its rendering in a post-processor, which the search does not run.
@@ -103,80 +103,71 @@ function findCrossStackReferences(root: IConstruct): CrossStackReference[] {
 
 /**
  * Finds the references of one consumer to other stacks by visiting the tokens its CloudFormation holds, the way
- * aws-cdk-lib's resolve (core/lib/private/resolve.ts) meets them, without rendering: no string is joined, no intrinsic
- * built, no post-processor run, and a reference within the consumer's own stack is not resolved at all (its value, a
- * `Ref` or `Fn::GetAtt` of a logical ID, holds no other reference). A token that resolves a value itself (through
- * `context.resolve`) gets that value visited and back as it is; if the token cannot work with it so (it fails), the
- * token is resolved again in full, with a resolver that records the references it meets.
+ * aws-cdk-lib's resolve (core/lib/private/resolve.ts) meets them, without rendering them: no string is joined, no
+ * intrinsic built, no post-processor run, and a `Ref`/`Fn::GetAtt` within the consumer's own stack is not resolved at
+ * all (it holds no other reference). What a token resolves itself (`context.resolve`) gets a full resolution that
+ * records the references it meets, so the token works with resolved values as in a synthesis; the value the token
+ * returns is visited in turn. A construct, or a value nested deeper than aws-cdk-lib allows, gets the full resolution
+ * too, which fails with aws-cdk-lib's own error.
  */
 class ReferenceSearch {
   private readonly consumerStack: Stack;
-  /** The context tokens resolve in: `context.resolve` visits the value and returns it unresolved. */
-  private readonly visiting: IResolveContext;
-  /** The context of a full resolution, recording each reference met. */
-  private readonly resolving: IResolveContext;
+  private readonly context: IResolveContext;
+  private readonly resolve: (x: unknown) => unknown;
 
   constructor(consumer: CfnElement, private readonly logicalIds: ReadonlySet<IResolvable>,
     private readonly onReference: (reference: Reference, bridged: boolean) => void) {
     this.consumerStack = deployedStack(consumer);
     const resolver = new RecordingResolver(this.consumerStack, logicalIds, onReference);
-    const context = (resolve: IResolveContext['resolve']): IResolveContext => ({
-      scope: consumer, preparing: true, documentPath: [], registerPostProcessor: () => {}, resolve,
-    });
-    this.visiting = context((x) => {
-      this.visit(x);
-      return x;
-    });
-    this.resolving = context((x, options) =>
-      Tokenization.resolve(x, { scope: consumer, preparing: true, resolver, removeEmpty: options?.removeEmpty }));
+    this.resolve = (x, options?: { removeEmpty?: boolean }) =>
+      Tokenization.resolve(x, { scope: consumer, preparing: true, resolver, removeEmpty: options?.removeEmpty });
+    this.context = { scope: consumer, preparing: true, documentPath: [], registerPostProcessor: () => {}, resolve: this.resolve };
   }
 
   /** Visits every token in `value`: strings, numbers and lists that encode tokens, tokens, and plain arrays and objects. */
-  public visit(value: unknown): void {
-    if (typeof value === 'string') {
-      if (Token.isUnresolved(value)) Tokenization.reverseString(value).tokens.forEach((t) => this.visitToken(t));
+  public visit(value: unknown, depth = 0): void {
+    if (depth > MAX_DEPTH || Construct.isConstruct(value)) {
+      this.resolve(value);
+    } else if (typeof value === 'string') {
+      if (Token.isUnresolved(value)) Tokenization.reverseString(value).tokens.forEach((t) => this.visitToken(t, depth));
     } else if (typeof value === 'number') {
       const token = Tokenization.reverseNumber(value);
-      if (token) this.visitToken(token);
+      if (token) this.visitToken(token, depth);
     } else if (Array.isArray(value)) {
-      const list = Tokenization.reverseList(value);
-      if (list) this.visitToken(list);
-      else value.forEach((v) => this.visit(v));
+      const list = value.length === 1 && typeof value[0] === 'string' ? Tokenization.reverseList(value) : undefined;
+      if (list) this.visitToken(list, depth);
+      else value.forEach((v) => this.visit(v, depth + 1));
     } else if (Tokenization.isResolvable(value)) {
-      this.visitToken(value);
+      this.visitToken(value, depth);
     } else if (value && typeof value === 'object' && !(value instanceof Date)) {
       for (const [key, v] of Object.entries(value)) {
-        this.visit(key);
-        this.visit(v);
+        this.visit(key, depth + 1);
+        this.visit(v, depth + 1);
       }
     }
   }
 
-  private visitToken(t: IResolvable): void {
+  private visitToken(t: IResolvable, depth: number): void {
     if (this.logicalIds.has(t)) return;
-    if (Reference.isReference(t)) {
-      if (deployedStack(t.target) === this.consumerStack) return;
-      if (CFN_REFERENCE_SYMBOL in t) {
-        this.onReference(t, true);
-        return;
-      }
+    if (Reference.isReference(t) && CFN_REFERENCE_SYMBOL in t) {
+      if (deployedStack(t.target) !== this.consumerStack) this.onReference(t, true);
+      return;
+    }
+    if (Reference.isReference(t) && deployedStack(t.target) !== this.consumerStack) {
       try {
-        this.visit(t.resolve(this.visiting));
+        this.visit(t.resolve(this.context), depth + 1);
       } catch (e) {
         if (!/cross-environment/.test(String(e))) throw e;
         this.onReference(t, false);
       }
       return;
     }
-    let value: unknown;
-    try {
-      value = t.resolve(this.visiting);
-    } catch {
-      value = t.resolve(this.resolving);
-    }
-    this.visit(value);
+    this.visit(t.resolve(this.context), depth + 1);
   }
 }
+
+/** How deep aws-cdk-lib's resolve goes before it calls a value circular (core/lib/private/resolve.ts). */
+const MAX_DEPTH = 200;
 
 /**
  * Resolves tokens as CloudFormation would see them, telling `onReference` of every reference to another stack: a

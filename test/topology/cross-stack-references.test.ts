@@ -1,4 +1,4 @@
-import { App, CfnOutput, Fn, IResolveContext, Lazy, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnResource, Fn, IResolveContext, Lazy, NestedStack, Reference, Stack, Token } from 'aws-cdk-lib';
 import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { CfnParameter, StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -160,11 +160,36 @@ describe('MultiRegionTopology cross-stack references', () => {
         }),
       });
     }],
+    ['a token that chooses by the values it resolves', (consumer, producer) => {
+      const stage = Lazy.string({ produce: () => 'prod' });
+      new CfnParameter(consumer, 'Holder', {
+        type: 'String',
+        value: Token.asString({ resolve: (context: IResolveContext) => context.resolve(stage) === 'prod' ? producer.queueArn : 'none' }),
+      });
+    }],
+    ['a reference of the consumer\'s own stack whose value is another stack\'s', (consumer, producer) => {
+      const local = new Queue(consumer, 'Local');
+      const reference = new (class extends Reference {
+        public resolve(): unknown {
+          return producer.queueArn;
+        }
+      })('local', local);
+      new CfnParameter(consumer, 'Holder', { type: 'String', value: Token.asString(reference) });
+    }],
   ])('fails on a reference held in %s', (_, hold) => {
     const app = testApp();
     const t = topology(app);
     hold(t.cell('us-west-2'), new Queue(t.primaryCell, 'Jobs'));
 
     expect(() => app.synth()).toThrow(/^\[Orders\/us-west-2\/Holder\] invalid reference to 'Orders\/us-east-1\/Jobs\/Resource'/);
+  });
+
+  test('gives aws-cdk-lib\'s own error for a construct used as a property value, and accepts any plain value', () => {
+    const app = testApp();
+    const t = topology(app);
+    const queue = new Queue(t.primaryCell, 'Jobs');
+    new CfnResource(t.primaryCell, 'Odd', { type: 'Custom::Odd', properties: { Items: [Object.assign(Object.create(null), { a: 1 })], Queue: queue } });
+
+    expect(() => app.synth()).toThrow(/Trying to resolve\(\) a Construct|circular reference/i);
   });
 });
