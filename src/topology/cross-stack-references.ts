@@ -1,5 +1,6 @@
 import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { isCfnReference } from './cfn-reference';
 import type { MultiRegionTopology } from './multi-region-topology';
 import { configError } from '../private/errors';
 
@@ -14,9 +15,6 @@ interface CrossStackReference {
   readonly attribute: string;
   readonly bridged: boolean;
 }
-
-/** aws-cdk-lib's mark on `Ref`/`Fn::GetAtt` tokens (core/lib/private/cfn-reference.ts), which has no public type test. */
-const CFN_REFERENCE_SYMBOL = Symbol.for('@aws-cdk/core.CfnReference');
 
 /** What the walk puts where a logical ID goes: only the references matter, not the rendering. */
 const LOGICAL_ID = 'LogicalId';
@@ -149,7 +147,7 @@ class ReferenceSearch {
 
   private visitToken(t: IResolvable, depth: number): void {
     if (this.logicalIds.has(t)) return;
-    if (Reference.isReference(t) && CFN_REFERENCE_SYMBOL in t) {
+    if (isCfnReference(t)) {
       if (deployedStack(t.target) !== this.consumerStack) this.onReference(t, true);
       return;
     }
@@ -186,7 +184,7 @@ class RecordingResolver extends DefaultTokenResolver {
     if (!Reference.isReference(t) || deployedStack(t.target) === this.consumerStack) {
       return super.resolveToken(t, context, postProcessor);
     }
-    if (CFN_REFERENCE_SYMBOL in t) {
+    if (isCfnReference(t)) {
       this.onReference(t, true);
       return super.resolveToken(t, context, postProcessor);
     }

@@ -1,8 +1,9 @@
-import { Intrinsic, IPostProcessor, IResolvable, IResolveContext, Lazy, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
-import { CfnDashboard, Column, Dashboard, IWidget, Row } from 'aws-cdk-lib/aws-cloudwatch';
+import { IPostProcessor, IResolvable, IResolveContext, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnDashboard, Column, Dashboard, IVariable, IWidget, Row } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { isCfnReference } from './cfn-reference';
 
-/** A dashboard of widgets only: its name and rows (no start, end, period override or variables). */
+/** A dashboard of widgets (and variables): its name and rows. */
 export interface RenderedDashboardProps {
   readonly dashboardName: string;
   readonly widgets: IWidget[][];
@@ -10,21 +11,28 @@ export interface RenderedDashboardProps {
 
 /**
  * A dashboard whose body is its widgets' JSON (aws-cdk-lib's widgets, laid out as aws-cdk-lib's Dashboard lays them
- * out) written once as a string, the tokens of its strings left in place for CloudFormation to join: the same template
- * as aws-cdk-lib's own Dashboard, much cheaper to synthesize. aws-cdk-lib's body is a JSON token that renders every
- * widget value by value at each resolution of the template (the topology's cross-stack check, aws-cdk-lib's reference
- * resolution, the template, tree.json); a string is split at its tokens. Widgets added later (`addWidgets`) are laid out
- * and the body written again.
- * A raw override of the L1's `dashboardBody`: the L2 has no property for it.
+ * out) written as a string, its deploy-time values left in place as tokens for CloudFormation to join: the template of
+ * aws-cdk-lib's own Dashboard, cheaper to synthesize. aws-cdk-lib's body is a JSON token that renders every widget value
+ * by value at each resolution of the template (the topology's cross-stack check, aws-cdk-lib's reference resolution, the
+ * template, tree.json); a string is split at its tokens. The body is written at each resolution that searches for
+ * references (each synthesis makes these before it writes the template), and the template and tree.json take the last
+ * writing. A value this writing is not sure of gets aws-cdk-lib's own rendering (see `json`).
+ * The L1's `dashboardBody` is set directly: the L2 has no property for it.
  */
 export class RenderedDashboard extends Dashboard {
   /** The rows as aws-cdk-lib's Dashboard keeps them: a row of several widgets is a Row, a row of one is that widget. */
   private readonly rowsAdded: IWidget[] = [];
+  private readonly variablesAdded: IVariable[] = [];
   private body?: string;
 
   constructor(scope: Construct, id: string, props: RenderedDashboardProps) {
     super(scope, id, { dashboardName: props.dashboardName });
-    (this.node.defaultChild as CfnDashboard).dashboardBody = Lazy.uncachedString({ produce: () => this.body ??= this.write() });
+    (this.node.defaultChild as CfnDashboard).dashboardBody = Lazy.uncachedString({
+      produce: (context) => {
+        if (context.preparing || this.body === undefined) this.body = this.write();
+        return this.body;
+      },
+    });
     for (const row of props.widgets) this.addWidgets(...row);
   }
 
@@ -35,34 +43,44 @@ export class RenderedDashboard extends Dashboard {
     this.body = undefined;
   }
 
-  /** What aws-cdk-lib's Dashboard renders for a dashboard of widgets only. */
+  public addVariable(variable: IVariable): void {
+    super.addVariable(variable);
+    this.variablesAdded.push(variable);
+    this.body = undefined;
+  }
+
+  /** What aws-cdk-lib's Dashboard renders for a dashboard of widgets and variables (no start, end or period override). */
   private write(): string {
     const column = new Column(...this.rowsAdded);
     column.position(0, 0);
-    const body = { widgets: column.toJson() };
+    const body = {
+      widgets: column.toJson(),
+      variables: this.variablesAdded.length > 0 ? this.variablesAdded.map((variable) => variable.toJson()) : undefined,
+    };
     try {
       return json(body, this)!;
     } catch (e) {
-      // A widget this writing does not know: aws-cdk-lib's own rendering, a JSON token resolved at each resolution.
       if (!(e instanceof NotWritable)) throw e;
       return Stack.of(this).toJsonString(body);
     }
   }
 }
 
+/** A value `json` does not write: the body gets aws-cdk-lib's own rendering, a JSON token resolved at each resolution. */
+class NotWritable extends Error {}
+
 /**
- * `value` (a widget's JSON: literals, strings that may hold tokens, and aws-cdk-lib's tokens that shape the JSON, such
- * as the one that drops a metric's empty options) as JSON text, undefined for a value the JSON leaves out. Anything
- * else (a deploy-time value in a place of its own, a number or list token, a string mixing literals with a token whose
- * value is known only at synth) is not written (`NotWritable`): none of the library's widgets holds one.
+ * `value` (a widget's JSON: literals, strings that may hold tokens, and aws-cdk-lib's tokens that shape the JSON) as the
+ * JSON text aws-cdk-lib would write, undefined for a value it leaves out. Written: literals; strings whose tokens are all
+ * deploy-time values JSON need not escape, or that are one token with a literal value at synth (see `jsonString`);
+ * tokens in a value's place whose value is written so, and aws-cdk-lib's token that drops a metric's empty options.
+ * Not written (`NotWritable`): anything else, such as an intrinsic in a value's own place, a token key, a number or list
+ * token, a string mixing literals with a synth-time token, another post-processing token.
  */
 function json(value: unknown, scope: Construct): string | undefined {
   if (value === undefined) return undefined;
   if (value === null) return 'null';
-  if (Tokenization.isResolvable(value)) {
-    if (Reference.isReference(value) || value instanceof Intrinsic) throw new NotWritable();
-    return json(shaped(value, scope), scope);
-  }
+  if (Tokenization.isResolvable(value)) return json(shaped(value, scope), scope);
   if (typeof value === 'string') return jsonString(value, scope);
   if (typeof value === 'number') {
     if (Token.isUnresolved(value)) throw new NotWritable();
@@ -70,31 +88,47 @@ function json(value: unknown, scope: Construct): string | undefined {
   }
   if (typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) {
-    if (Tokenization.reverseList(value)) throw new NotWritable();
+    if (value.length === 1 && typeof value[0] === 'string' && Tokenization.reverseList(value)) throw new NotWritable();
     return `[${value.map((v) => json(v, scope)).filter((v) => v !== undefined).join(',')}]`;
   }
   if (isIntrinsic(value)) throw new NotWritable();
-  const entries = Object.entries(value as object).map(([k, v]) => [k, json(v, scope)]).filter(([, v]) => v !== undefined);
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+  const entries: string[] = [];
+  for (const [key, v] of Object.entries(value as object)) {
+    if (Token.isUnresolved(key)) throw new NotWritable();
+    const written = json(v, scope);
+    if (written !== undefined) entries.push(`${JSON.stringify(key)}:${written}`);
+  }
+  return `{${entries.join(',')}}`;
 }
 
 /**
- * A string of a widget's JSON. One whose tokens are all deploy-time values (references, such as an alarm's ARN, and
- * intrinsics, such as the region) is written as it is: CloudFormation joins the values into the text (`Fn::Join`), as in
- * aws-cdk-lib's rendering (neither value holds a character JSON would escape). A string that is one token whose value
- * is known at synth (such as a search region, left out in its own region) is written as that value.
+ * A string of a widget's JSON. One whose tokens are all deploy-time values (see `deployTime`) is written as it is:
+ * CloudFormation joins the values into the text (`Fn::Join`), as it does in aws-cdk-lib's rendering. One that is a
+ * single token with a literal value at synth (a search region, left out in its own region; an ARN by name) is written
+ * as that value.
  */
 function jsonString(value: string, scope: Construct): string | undefined {
   if (!Token.isUnresolved(value)) return JSON.stringify(value);
   const fragments = Tokenization.reverseString(value);
-  const values = fragments.tokens.map((t) => Reference.isReference(t) ? DEPLOY_TIME : Stack.of(scope).resolve(t));
-  if (values.every((v) => v === DEPLOY_TIME || isIntrinsic(v))) return JSON.stringify(value);
-  const known = values[0];
+  const values = fragments.tokens.map((t) => deployTime(t, scope) ? DEPLOY_TIME : Stack.of(scope).resolve(t));
+  if (values.every((v) => v === DEPLOY_TIME)) return JSON.stringify(value);
+  const [known] = values;
   if (fragments.length === 1 && (known === undefined || ['string', 'number', 'boolean'].includes(typeof known))) return json(known, scope);
   throw new NotWritable();
 }
 
 const DEPLOY_TIME = Symbol('deploy-time value');
+
+/**
+ * Whether `token` is a value CloudFormation resolves at deploy time whose written form holds nothing JSON would escape:
+ * a `Ref`/`Fn::GetAtt` (its logical ID and attribute name), or an intrinsic every literal of which JSON writes as it is.
+ * (What it resolves to at deploy time, CloudFormation joins in unescaped, as in aws-cdk-lib's rendering.)
+ */
+function deployTime(token: IResolvable, scope: Construct): boolean {
+  if (isCfnReference(token)) return true;
+  const resolved = Stack.of(scope).resolve(token);
+  return isIntrinsic(resolved) && jsonSafe(resolved);
+}
 
 /** A CloudFormation intrinsic function as aws-cdk-lib resolves one: an object of one key, `Ref` or `Fn::...`. */
 function isIntrinsic(value: unknown): boolean {
@@ -103,11 +137,21 @@ function isIntrinsic(value: unknown): boolean {
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
-/** A widget's JSON holds a value that `json` does not write. */
-class NotWritable extends Error {}
+/** Whether every string in `value` (keys included) is written by JSON as it is, with no character escaped. */
+function jsonSafe(value: unknown): boolean {
+  if (typeof value === 'string') return JSON.stringify(value) === `"${value}"`;
+  if (Array.isArray(value)) return value.every(jsonSafe);
+  if (value && typeof value === 'object') return Object.entries(value).every(([k, v]) => jsonSafe(k) && jsonSafe(v));
+  return true;
+}
 
-/** What a token of a widget's JSON makes of its value (and its post-processor of that), the value's own tokens kept. */
+/**
+ * What a token in a value's place makes of its value, the value's own tokens kept for `json`. aws-cdk-lib's token that
+ * drops a metric's empty options (aws-cloudwatch/lib/private/drop-empty-object-at-the-end-of-an-array-token.ts)
+ * post-processes the resolved value: it gets the value as written (synth-time values resolved, values left out dropped).
+ */
 function shaped(token: IResolvable, scope: Construct): unknown {
+  if (isCfnReference(token)) throw new NotWritable();
   let postProcessor: IPostProcessor | undefined;
   const context: IResolveContext = {
     scope,
@@ -117,5 +161,8 @@ function shaped(token: IResolvable, scope: Construct): unknown {
     resolve: (x) => x,
   };
   const value = token.resolve(context);
-  return postProcessor ? postProcessor.postProcess(value, context) : value;
+  if (postProcessor === undefined) return value;
+  if (postProcessor.constructor.name !== 'DropEmptyObjectAtTheEndOfAnArray') throw new NotWritable();
+  const written = json(value, scope);
+  return postProcessor.postProcess(written === undefined ? undefined : JSON.parse(written), context);
 }

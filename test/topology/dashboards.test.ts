@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AlarmStatusWidget, AlarmWidget, Dashboard, GraphWidget, IWidget, MathExpression, Metric, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm, AlarmStatusWidget, AlarmWidget, ConcreteWidget, Dashboard, DashboardVariable, GraphWidget, IWidget, MathExpression, Metric, TextWidget,
+  VariableInputType, VariableType,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
-import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { buildOrdersService } from '../../example/orders-service';
 import { GlobalTableStore, MultiRegionTopology, MultiRegionTopologyProps, ReplicatedCode, ReplicatedFunction } from '../../src';
@@ -193,20 +196,80 @@ describe('dashboards', () => {
     expect(bodyOf('ours')).toEqual(bodyOf('theirs'));
   });
 
-  // Widgets the library's dashboards never hold: written by aws-cdk-lib's own rendering, or as it would write them.
-  test.each<[string, (stack: Stack) => IWidget]>([
+  // Widgets the library's dashboards never hold (a user may add them with addWidgets): the body aws-cdk-lib's Dashboard
+  // renders, whether written or left to aws-cdk-lib's rendering.
+  test.each<[string, (stack: Stack, other: Stack) => IWidget]>([
     ['a number token', () => new TextWidget({ markdown: 'text', width: Token.asNumber(Lazy.number({ produce: () => 12 })), height: 2 })],
     ['a synth-time token amid literals that JSON must escape', () =>
       new TextWidget({ markdown: `say ${Lazy.string({ produce: () => '"quoted"\n' })}`, width: 24, height: 2 })],
     ['a synth-time token that is the whole string', () => new TextWidget({ markdown: Lazy.string({ produce: () => 'say "this"' }), width: 24, height: 2 })],
-    ['a reference in a label', (stack) => new GraphWidget({ left: [new Queue(stack, 'Queue').metricNumberOfMessagesSent({ label: 'sent' })], title: new Queue(stack, 'Other').queueName })],
+    ['a reference in a title', (stack) => new GraphWidget({ left: [new Queue(stack, 'Queue').metricNumberOfMessagesSent({ label: 'sent' })], title: new Queue(stack, 'Other').queueName })],
+    ['an intrinsic whose literal parts JSON must escape', () => new TextWidget({ markdown: Fn.sub('say "${AWS::Region}"'), width: 24, height: 2 })],
+    ['a join of a reference between quotes', (stack) => new TextWidget({ markdown: Fn.join('', ['"', new Queue(stack, 'Queue').queueName, '"']), width: 24, height: 2 })],
+    ['an alarm of another region whose name JSON must escape', (_, other) => new AlarmStatusWidget({
+      alarms: [new Alarm(other, 'Alarm', { alarmName: 'a"b', metric: new Metric({ namespace: 'N', metricName: 'M' }), threshold: 1, evaluationPeriods: 1 })],
+    })],
+    ['a token key', () => new RawWidget({ [Lazy.string({ produce: () => 'k"ey' })]: 1 })],
+    ['a function\'s own metric (its account and region left out in its stack)', (stack) => new GraphWidget({
+      left: [new Function(stack, 'Function', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => {};') }).metricDuration()],
+    })],
+    ['a metric of the default statistic', (stack) => new GraphWidget({ left: [new Queue(stack, 'Queue').metricApproximateAgeOfOldestMessage({ statistic: 'Average' })] })],
+    ['undefined, null, empty and fractional values', () => new RawWidget({ list: [1, undefined, 2], none: null, empty: {}, nothing: [], zero: -0, sum: 0.1 + 0.2 })],
+    ['lazy values that leave themselves out', () => new RawWidget({
+      list: [1, Lazy.any({ produce: () => undefined }), 'a', Lazy.string({ produce: () => undefined })],
+      object: Lazy.any({ produce: () => ({ a: undefined, b: 1 }) }),
+      omitted: Lazy.list({ produce: () => [] }, { omitEmpty: true }),
+    })],
   ])('a widget holding %s gets the body aws-cdk-lib\'s Dashboard renders', (_, widget) => {
-    const stack = new Stack(new App(), 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
-    new Dashboard(stack, 'Theirs', { dashboardName: 'theirs', widgets: [[widget(stack)]] });
-    const theirs = Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard');
-    const other = new Stack(new App(), 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
-    new RenderedDashboard(other, 'Theirs', { dashboardName: 'theirs', widgets: [[widget(other)]] });
+    const rendered = (dashboard: typeof Dashboard | typeof RenderedDashboard) => {
+      const widgetsApp = new App();
+      const stack = new Stack(widgetsApp, 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+      const other = new Stack(widgetsApp, 'Other', { env: { account: TEST_ACCOUNT, region: 'us-east-1' } });
+      new dashboard(stack, 'Dashboard', { dashboardName: 'dashboard', widgets: [[widget(stack, other)]] });
+      return Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard');
+    };
+    expect(rendered(RenderedDashboard)).toEqual(rendered(Dashboard));
+  });
 
-    expect(Template.fromStack(other).findResources('AWS::CloudWatch::Dashboard')).toEqual(theirs);
+  test('a body shows what changed between two syntheses: a metric added to a graph, a lazy value', () => {
+    const bodies = (dashboard: typeof Dashboard | typeof RenderedDashboard) => {
+      const widgetsApp = new App();
+      const stack = new Stack(widgetsApp, 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+      const words = ['one'];
+      const graph = new GraphWidget({ left: [new Metric({ namespace: 'N', metricName: 'First' })] });
+      new dashboard(stack, 'Dashboard', {
+        dashboardName: 'dashboard', widgets: [[graph, new TextWidget({ markdown: Lazy.uncachedString({ produce: () => words.join(',') }) })]],
+      });
+      const first = widgetsApp.synth().getStackByName('Widgets').template;
+      graph.addLeftMetric(new Metric({ namespace: 'N', metricName: 'Second' }));
+      words.push('two');
+      return [first, widgetsApp.synth({ force: true }).getStackByName('Widgets').template];
+    };
+    const [first, second] = bodies(RenderedDashboard);
+    expect(JSON.stringify(second)).toMatch(/Second.*one,two/);
+    expect(JSON.stringify(first)).not.toMatch(/Second|one,two/);
+    expect([first, second]).toEqual(bodies(Dashboard));
+  });
+
+  test('a body holds the variables added to the dashboard', () => {
+    const rendered = (dashboard: typeof Dashboard | typeof RenderedDashboard) => {
+      const stack = new Stack(new App(), 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+      new dashboard(stack, 'Dashboard', { dashboardName: 'dashboard', widgets: [[new TextWidget({ markdown: 'text' })]] })
+        .addVariable(new DashboardVariable({ id: 'region', type: VariableType.PROPERTY, inputType: VariableInputType.INPUT, value: 'region' }));
+      return Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard');
+    };
+    expect(JSON.stringify(rendered(RenderedDashboard))).toContain('variables');
+    expect(rendered(RenderedDashboard)).toEqual(rendered(Dashboard));
   });
 });
+
+/** A widget of the JSON it is given, at its place in the layout. */
+class RawWidget extends ConcreteWidget {
+  constructor(private readonly properties: Record<string, unknown>) {
+    super(6, 6);
+  }
+
+  public toJson(): any[] {
+    return [{ type: 'custom', width: this.width, height: this.height, x: this.x, y: this.y, properties: this.properties }];
+  }
+}
