@@ -1,4 +1,4 @@
-import { IPostProcessor, IResolvable, IResolveContext, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { attachCustomSynthesis, IPostProcessor, IResolvable, IResolveContext, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { CfnDashboard, Column, Dashboard, IVariable, IWidget, Row } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { isCfnReference } from './cfn-reference';
@@ -14,9 +14,9 @@ export interface RenderedDashboardProps {
  * out) written as a string, its deploy-time values left in place as tokens for CloudFormation to join: the template of
  * aws-cdk-lib's own Dashboard, cheaper to synthesize. aws-cdk-lib's body is a JSON token that renders every widget value
  * by value at each resolution of the template (the topology's cross-stack check, aws-cdk-lib's reference resolution, the
- * template, tree.json); a string is split at its tokens. The body is written at each resolution that searches for
- * references (each synthesis makes these before it writes the template), and the template and tree.json take the last
- * writing. A value this writing is not sure of gets aws-cdk-lib's own rendering (see `json`).
+ * template, tree.json); a string is split at its tokens. The body is written at the first resolution of each synthesis
+ * that searches for references (each synthesis makes these before it writes the template), and the template and
+ * tree.json take that writing. A value this writing is not sure of gets aws-cdk-lib's own rendering (see `json`).
  * The L1's `dashboardBody` is set directly: the L2 has no property for it.
  */
 export class RenderedDashboard extends Dashboard {
@@ -24,15 +24,22 @@ export class RenderedDashboard extends Dashboard {
   private readonly rowsAdded: IWidget[] = [];
   private readonly variablesAdded: IVariable[] = [];
   private body?: string;
+  /** Whether the body is to be written again at the next search for references: once per synthesis. */
+  private stale = true;
 
   constructor(scope: Construct, id: string, props: RenderedDashboardProps) {
     super(scope, id, { dashboardName: props.dashboardName });
     (this.node.defaultChild as CfnDashboard).dashboardBody = Lazy.uncachedString({
       produce: (context) => {
-        if (context.preparing || this.body === undefined) this.body = this.write();
+        if (this.body === undefined || (context.preparing && this.stale)) {
+          this.body = this.write();
+          this.stale = false;
+        }
         return this.body;
       },
     });
+    // The end of each synthesis (aws-cdk-lib's custom-synthesis hook): the next one writes the body again.
+    attachCustomSynthesis(this, { onSynthesize: () => this.stale = true });
     for (const row of props.widgets) this.addWidgets(...row);
   }
 
@@ -58,7 +65,7 @@ export class RenderedDashboard extends Dashboard {
       variables: this.variablesAdded.length > 0 ? this.variablesAdded.map((variable) => variable.toJson()) : undefined,
     };
     try {
-      return json(body, this)!;
+      return json(body, this, new Map())!;
     } catch (e) {
       if (!(e instanceof NotWritable)) throw e;
       return Stack.of(this).toJsonString(body);
@@ -77,11 +84,11 @@ class NotWritable extends Error {}
  * Not written (`NotWritable`): anything else, such as an intrinsic in a value's own place, a token key, a number or list
  * token, a string mixing literals with a synth-time token, another post-processing token.
  */
-function json(value: unknown, scope: Construct): string | undefined {
+function json(value: unknown, scope: Construct, known: Map<IResolvable, unknown>): string | undefined {
   if (value === undefined) return undefined;
   if (value === null) return 'null';
-  if (Tokenization.isResolvable(value)) return json(shaped(value, scope), scope);
-  if (typeof value === 'string') return jsonString(value, scope);
+  if (Tokenization.isResolvable(value)) return json(shaped(value, scope, known), scope, known);
+  if (typeof value === 'string') return jsonString(value, scope, known);
   if (typeof value === 'number') {
     if (Token.isUnresolved(value)) throw new NotWritable();
     return JSON.stringify(value);
@@ -89,13 +96,13 @@ function json(value: unknown, scope: Construct): string | undefined {
   if (typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) {
     if (value.length === 1 && typeof value[0] === 'string' && Tokenization.reverseList(value)) throw new NotWritable();
-    return `[${value.map((v) => json(v, scope)).filter((v) => v !== undefined).join(',')}]`;
+    return `[${value.map((v) => json(v, scope, known)).filter((v) => v !== undefined).join(',')}]`;
   }
   if (isIntrinsic(value)) throw new NotWritable();
   const entries: string[] = [];
   for (const [key, v] of Object.entries(value as object)) {
     if (Token.isUnresolved(key)) throw new NotWritable();
-    const written = json(v, scope);
+    const written = json(v, scope, known);
     if (written !== undefined) entries.push(`${JSON.stringify(key)}:${written}`);
   }
   return `{${entries.join(',')}}`;
@@ -107,27 +114,31 @@ function json(value: unknown, scope: Construct): string | undefined {
  * single token with a literal value at synth (a search region, left out in its own region; an ARN by name) is written
  * as that value.
  */
-function jsonString(value: string, scope: Construct): string | undefined {
+function jsonString(value: string, scope: Construct, known: Map<IResolvable, unknown>): string | undefined {
   if (!Token.isUnresolved(value)) return JSON.stringify(value);
   const fragments = Tokenization.reverseString(value);
-  const values = fragments.tokens.map((t) => deployTime(t, scope) ? DEPLOY_TIME : Stack.of(scope).resolve(t));
+  const values = fragments.tokens.map((t) => {
+    if (!known.has(t)) known.set(t, valueAtSynth(t, scope));
+    return known.get(t);
+  });
   if (values.every((v) => v === DEPLOY_TIME)) return JSON.stringify(value);
-  const [known] = values;
-  if (fragments.length === 1 && (known === undefined || ['string', 'number', 'boolean'].includes(typeof known))) return json(known, scope);
+  const [literal] = values;
+  if (fragments.length === 1 && (literal === undefined || ['string', 'number', 'boolean'].includes(typeof literal))) return json(literal, scope, known);
   throw new NotWritable();
 }
 
 const DEPLOY_TIME = Symbol('deploy-time value');
 
 /**
- * Whether `token` is a value CloudFormation resolves at deploy time whose written form holds nothing JSON would escape:
- * a `Ref`/`Fn::GetAtt` (its logical ID and attribute name), or an intrinsic every literal of which JSON writes as it is.
- * (What it resolves to at deploy time, CloudFormation joins in unescaped, as in aws-cdk-lib's rendering.)
+ * `token`'s value at synth: `DEPLOY_TIME` for a value CloudFormation resolves at deploy time whose written form holds
+ * nothing JSON would escape, a `Ref`/`Fn::GetAtt` (its logical ID and attribute name) or an intrinsic every literal of
+ * which JSON writes as it is (what that resolves to at deploy time, CloudFormation joins in unescaped, as in aws-cdk-lib's
+ * rendering); else the token resolved in the dashboard's stack.
  */
-function deployTime(token: IResolvable, scope: Construct): boolean {
-  if (isCfnReference(token)) return true;
+function valueAtSynth(token: IResolvable, scope: Construct): unknown {
+  if (isCfnReference(token)) return DEPLOY_TIME;
   const resolved = Stack.of(scope).resolve(token);
-  return isIntrinsic(resolved) && jsonSafe(resolved);
+  return isIntrinsic(resolved) && jsonSafe(resolved) ? DEPLOY_TIME : resolved;
 }
 
 /** A CloudFormation intrinsic function as aws-cdk-lib resolves one: an object of one key, `Ref` or `Fn::...`. */
@@ -150,7 +161,7 @@ function jsonSafe(value: unknown): boolean {
  * drops a metric's empty options (aws-cloudwatch/lib/private/drop-empty-object-at-the-end-of-an-array-token.ts)
  * post-processes the resolved value: it gets the value as written (synth-time values resolved, values left out dropped).
  */
-function shaped(token: IResolvable, scope: Construct): unknown {
+function shaped(token: IResolvable, scope: Construct, known: Map<IResolvable, unknown>): unknown {
   if (isCfnReference(token)) throw new NotWritable();
   let postProcessor: IPostProcessor | undefined;
   const context: IResolveContext = {
@@ -163,6 +174,6 @@ function shaped(token: IResolvable, scope: Construct): unknown {
   const value = token.resolve(context);
   if (postProcessor === undefined) return value;
   if (postProcessor.constructor.name !== 'DropEmptyObjectAtTheEndOfAnArray') throw new NotWritable();
-  const written = json(value, scope);
+  const written = json(value, scope, known);
   return postProcessor.postProcess(written === undefined ? undefined : JSON.parse(written), context);
 }
