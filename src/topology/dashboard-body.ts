@@ -1,4 +1,4 @@
-import { attachCustomSynthesis, IPostProcessor, IResolvable, IResolveContext, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { IPostProcessor, IResolvable, IResolveContext, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { CfnDashboard, Column, Dashboard, IVariable, IWidget, Row } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { isCfnReference } from './cfn-reference';
@@ -14,9 +14,10 @@ export interface RenderedDashboardProps {
  * out) written as a string, its deploy-time values left in place as tokens for CloudFormation to join: the template of
  * aws-cdk-lib's own Dashboard, cheaper to synthesize. aws-cdk-lib's body is a JSON token that renders every widget value
  * by value at each resolution of the template (the topology's cross-stack check, aws-cdk-lib's reference resolution, the
- * template, tree.json); a string is split at its tokens. The body is written at the first resolution of each synthesis
- * that searches for references (each synthesis makes these before it writes the template), and the template and
- * tree.json take that writing. A value this writing is not sure of gets aws-cdk-lib's own rendering (see `json`).
+ * template, tree.json); a string is split at its tokens. The body is written at each resolution that searches for
+ * references (the topology's check and aws-cdk-lib's reference resolution, in every synthesis before the template is
+ * written), and the template and tree.json take the last writing: a change made after aws-cdk-lib's reference resolution
+ * (in validation) is not shown. A value this writing is not sure of gets aws-cdk-lib's own rendering (see `json`).
  * The L1's `dashboardBody` is set directly: the L2 has no property for it.
  */
 export class RenderedDashboard extends Dashboard {
@@ -24,22 +25,15 @@ export class RenderedDashboard extends Dashboard {
   private readonly rowsAdded: IWidget[] = [];
   private readonly variablesAdded: IVariable[] = [];
   private body?: string;
-  /** Whether the body is to be written again at the next search for references: once per synthesis. */
-  private stale = true;
 
   constructor(scope: Construct, id: string, props: RenderedDashboardProps) {
     super(scope, id, { dashboardName: props.dashboardName });
     (this.node.defaultChild as CfnDashboard).dashboardBody = Lazy.uncachedString({
       produce: (context) => {
-        if (this.body === undefined || (context.preparing && this.stale)) {
-          this.body = this.write();
-          this.stale = false;
-        }
+        if (context.preparing || this.body === undefined) this.body = this.write();
         return this.body;
       },
     });
-    // The end of each synthesis (aws-cdk-lib's custom-synthesis hook): the next one writes the body again.
-    attachCustomSynthesis(this, { onSynthesize: () => this.stale = true });
     for (const row of props.widgets) this.addWidgets(...row);
   }
 
@@ -109,7 +103,7 @@ function json(value: unknown, scope: Construct, known: Map<IResolvable, unknown>
 }
 
 /**
- * A string of a widget's JSON. One whose tokens are all deploy-time values (see `deployTime`) is written as it is:
+ * A string of a widget's JSON. One whose tokens are all deploy-time values (see `valueAtSynth`) is written as it is:
  * CloudFormation joins the values into the text (`Fn::Join`), as it does in aws-cdk-lib's rendering. One that is a
  * single token with a literal value at synth (a search region, left out in its own region; an ARN by name) is written
  * as that value.
@@ -136,8 +130,15 @@ const DEPLOY_TIME = Symbol('deploy-time value');
  * rendering); else the token resolved in the dashboard's stack.
  */
 function valueAtSynth(token: IResolvable, scope: Construct): unknown {
-  if (isCfnReference(token)) return DEPLOY_TIME;
-  const resolved = Stack.of(scope).resolve(token);
+  if (isCfnReference(token) && jsonSafe(token.displayName)) return DEPLOY_TIME;
+  let resolved: unknown;
+  try {
+    resolved = Stack.of(scope).resolve(token);
+  } catch {
+    // Such as a resource of another environment without a physical name: aws-cdk-lib's rendering fails there too, within
+    // the topology's check for references, which names the consumer.
+    throw new NotWritable();
+  }
   return isIntrinsic(resolved) && jsonSafe(resolved) ? DEPLOY_TIME : resolved;
 }
 
@@ -158,22 +159,31 @@ function jsonSafe(value: unknown): boolean {
 
 /**
  * What a token in a value's place makes of its value, the value's own tokens kept for `json`. aws-cdk-lib's token that
- * drops a metric's empty options (aws-cloudwatch/lib/private/drop-empty-object-at-the-end-of-an-array-token.ts)
- * post-processes the resolved value: it gets the value as written (synth-time values resolved, values left out dropped).
+ * drops a metric's empty options (aws-cloudwatch/lib/private/drop-empty-object-at-the-end-of-an-array-token.ts) is
+ * handed its value as it is and post-processes the value as written (synth-time values resolved, values left out
+ * dropped), as aws-cdk-lib post-processes the resolved value. Another token is resolved with no resolution of its own
+ * (one that resolves a value itself, or post-processes, is not written), a `Ref`/`Fn::GetAtt` not at all.
  */
 function shaped(token: IResolvable, scope: Construct, known: Map<IResolvable, unknown>): unknown {
   if (isCfnReference(token)) throw new NotWritable();
+  const dropsEmptyOptions = token.constructor.name === DROP_EMPTY_OPTIONS;
   let postProcessor: IPostProcessor | undefined;
   const context: IResolveContext = {
     scope,
     preparing: false,
     documentPath: [],
     registerPostProcessor: (pp) => postProcessor = pp,
-    resolve: (x) => x,
+    resolve: (x) => {
+      if (!dropsEmptyOptions) throw new NotWritable();
+      return x;
+    },
   };
   const value = token.resolve(context);
   if (postProcessor === undefined) return value;
-  if (postProcessor.constructor.name !== 'DropEmptyObjectAtTheEndOfAnArray') throw new NotWritable();
+  if (!dropsEmptyOptions) throw new NotWritable();
   const written = json(value, scope, known);
   return postProcessor.postProcess(written === undefined ? undefined : JSON.parse(written), context);
 }
+
+/** The class of aws-cdk-lib's token that drops a metric's empty options (a test fails if it is renamed). */
+const DROP_EMPTY_OPTIONS = 'DropEmptyObjectAtTheEndOfAnArray';

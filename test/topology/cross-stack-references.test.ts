@@ -190,6 +190,6 @@ describe('MultiRegionTopology cross-stack references', () => {
     const queue = new Queue(t.primaryCell, 'Jobs');
     new CfnResource(t.primaryCell, 'Odd', { type: 'Custom::Odd', properties: { Items: [Object.assign(Object.create(null), { a: 1 })], Queue: queue } });
 
-    expect(() => app.synth()).toThrow(/Trying to resolve\(\) a Construct|circular reference/i);
+    expect(() => app.synth()).toThrow(/^Trying to resolve\(\) a Construct at /);
   });
 });

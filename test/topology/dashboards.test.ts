@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Duration, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, Fn, IResolveContext, Lazy, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  Alarm, AlarmStatusWidget, AlarmWidget, ConcreteWidget, Dashboard, DashboardVariable, GraphWidget, IWidget, MathExpression, Metric, TextWidget,
+  Alarm, AlarmStatusWidget, AlarmWidget, CfnDashboard, ConcreteWidget, Dashboard, DashboardVariable, GraphWidget, IWidget, MathExpression, Metric, TextWidget,
   VariableInputType, VariableType,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
@@ -188,12 +188,14 @@ describe('dashboards', () => {
       })],
     ];
     new Dashboard(stack, 'Theirs', { dashboardName: 'theirs', widgets: rows() });
-    new RenderedDashboard(stack, 'Ours', { dashboardName: 'ours', widgets: rows() });
+    const ours = new RenderedDashboard(stack, 'Ours', { dashboardName: 'ours', widgets: rows() });
 
     const resources = Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard');
     const bodyOf = (name: string) => Object.values(resources).find((r) => r.Properties.DashboardName === name)!.Properties.DashboardBody;
     expect(JSON.stringify(bodyOf('ours'))).toContain('quotes');
     expect(bodyOf('ours')).toEqual(bodyOf('theirs'));
+    // Written, not left to aws-cdk-lib's rendering (which a renamed aws-cdk-lib token, unknown to the writing, would cause).
+    expect((ours as unknown as { body: string }).body).toMatch(/^\{"widgets":\[/);
   });
 
   // Widgets the library's dashboards never hold (a user may add them with addWidgets): the body aws-cdk-lib's Dashboard
@@ -214,6 +216,10 @@ describe('dashboards', () => {
       left: [new Function(stack, 'Function', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => {};') }).metricDuration()],
     })],
     ['a metric of the default statistic', (stack) => new GraphWidget({ left: [new Queue(stack, 'Queue').metricApproximateAgeOfOldestMessage({ statistic: 'Average' })] })],
+    ['a token that chooses by a value it resolves', () => {
+      const stage = Lazy.string({ produce: () => 'prod' });
+      return new RawWidget({ view: Token.asAny({ resolve: (context: IResolveContext) => context.resolve(stage) === 'prod' ? 'prod-view' : 'other-view' }) });
+    }],
     ['undefined, null, empty and fractional values', () => new RawWidget({ list: [1, undefined, 2], none: null, empty: {}, nothing: [], zero: -0, sum: 0.1 + 0.2 })],
     ['lazy values that leave themselves out', () => new RawWidget({
       list: [1, Lazy.any({ produce: () => undefined }), 'a', Lazy.string({ produce: () => undefined })],
@@ -231,24 +237,45 @@ describe('dashboards', () => {
     expect(rendered(RenderedDashboard)).toEqual(rendered(Dashboard));
   });
 
-  test('a body shows what changed between two syntheses: a metric added to a graph, a lazy value', () => {
+  test.each(['an app', 'a stage of an app'])('a body shows what changed between two syntheses of %s: a metric added to a graph, a lazy value', (where) => {
     const bodies = (dashboard: typeof Dashboard | typeof RenderedDashboard) => {
       const widgetsApp = new App();
-      const stack = new Stack(widgetsApp, 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+      const stage = where === 'an app' ? widgetsApp : new Stage(widgetsApp, 'Stage');
+      const stack = new Stack(stage, 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
       const words = ['one'];
       const graph = new GraphWidget({ left: [new Metric({ namespace: 'N', metricName: 'First' })] });
-      new dashboard(stack, 'Dashboard', {
+      const made = new dashboard(stack, 'Dashboard', {
         dashboardName: 'dashboard', widgets: [[graph, new TextWidget({ markdown: Lazy.uncachedString({ produce: () => words.join(',') }) })]],
       });
-      const first = widgetsApp.synth().getStackByName('Widgets').template;
+      widgetsApp.synth();
+      const first = stage.synth({ force: true }).getStackByName(stack.stackName).template;
       graph.addLeftMetric(new Metric({ namespace: 'N', metricName: 'Second' }));
       words.push('two');
-      return [first, widgetsApp.synth({ force: true }).getStackByName('Widgets').template];
+      // A resolution that searches for no reference, between the two (a user's own check).
+      stack.resolve((made.node.defaultChild as CfnDashboard).dashboardBody);
+      return [first, stage.synth({ force: true }).getStackByName(stack.stackName).template];
     };
     const [first, second] = bodies(RenderedDashboard);
     expect(JSON.stringify(second)).toMatch(/Second.*one,two/);
     expect(JSON.stringify(first)).not.toMatch(/Second|one,two/);
     expect([first, second]).toEqual(bodies(Dashboard));
+  });
+
+  test('a metric of a resource of another region fails as in aws-cdk-lib\'s Dashboard', () => {
+    const failure = (dashboard: typeof Dashboard | typeof RenderedDashboard) => {
+      const widgetsApp = new App();
+      const stack = new Stack(widgetsApp, 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+      const queue = new Queue(new Stack(widgetsApp, 'Other', { env: { account: TEST_ACCOUNT, region: 'us-east-1' } }), 'Queue');
+      new dashboard(stack, 'Dashboard', { dashboardName: 'dashboard', widgets: [[new GraphWidget({ left: [queue.metricNumberOfMessagesSent()] })]] });
+      try {
+        widgetsApp.synth();
+      } catch (e) {
+        return String(e);
+      }
+      return 'no error';
+    };
+    expect(failure(RenderedDashboard)).toMatch(/cross-environment/);
+    expect(failure(RenderedDashboard)).toEqual(failure(Dashboard));
   });
 
   test('a body holds the variables added to the dashboard', () => {
