@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { App, Duration, Fn, IResolveContext, Lazy, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  Alarm, AlarmStatusWidget, AlarmWidget, CfnDashboard, ConcreteWidget, Dashboard, DashboardVariable, GraphWidget, IWidget, MathExpression, Metric, TextWidget,
-  VariableInputType, VariableType,
+  Alarm, AlarmStatusWidget, AlarmWidget, CfnDashboard, ConcreteWidget, Dashboard, DashboardVariable, GraphWidget, IWidget, MathExpression, Metric,
+  TextWidget, VariableInputType, VariableType,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
