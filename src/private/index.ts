@@ -17,4 +17,5 @@ export * from './route53-limits';
 export * from './saga-states';
 export * from './stack-dependency';
 export * from './standby-floor';
+export * from './tokens';
 export * from './validate';

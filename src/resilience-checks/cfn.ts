@@ -1,4 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import { isIntrinsic } from '../private/tokens';
 
 /**
  * A resource as it will appear in the synthesized template: PascalCase property names, overrides applied,
@@ -78,13 +79,6 @@ export function resourcesInStackOf(node: CfnResource, types: readonly string[]):
     .filter((r): r is RenderedResource => r !== undefined);
   stackLookups?.set(key, found);
   return found;
-}
-
-/** True when `value` is a CloudFormation intrinsic: an object with the single key `Ref`, `Condition` or `Fn::*`. */
-export function isIntrinsic(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::'));
 }
 
 /**

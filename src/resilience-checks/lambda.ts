@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { RenderedResource, isIntrinsic, resourcesInStackOf } from './cfn';
+import { RenderedResource, resourcesInStackOf } from './cfn';
 import { NagRuleCompliance } from './nag';
+import { isIntrinsic } from '../private/tokens';
 
 export const FUNCTION = 'AWS::Lambda::Function';
 const EVENT_INVOKE_CONFIG = 'AWS::Lambda::EventInvokeConfig';

@@ -1,8 +1,8 @@
 import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { isCfnReference } from './cfn-reference';
 import type { MultiRegionTopology } from './multi-region-topology';
 import { configError } from '../private/errors';
+import { isCfnReference } from '../private/tokens';
 
 /**
  * A reference that crosses a stack boundary: `consumer` (a CloudFormation element) uses `attribute` of `producer`, which
@@ -111,13 +111,13 @@ function findCrossStackReferences(root: IConstruct): CrossStackReference[] {
 class ReferenceSearch {
   private readonly consumerStack: Stack;
   private readonly context: IResolveContext;
-  private readonly resolve: (x: unknown) => unknown;
+  private readonly resolve: IResolveContext['resolve'];
 
   constructor(consumer: CfnElement, private readonly logicalIds: ReadonlySet<IResolvable>,
     private readonly onReference: (reference: Reference, bridged: boolean) => void) {
     this.consumerStack = deployedStack(consumer);
     const resolver = new RecordingResolver(this.consumerStack, logicalIds, onReference);
-    this.resolve = (x, options?: { removeEmpty?: boolean }) =>
+    this.resolve = (x, options) =>
       Tokenization.resolve(x, { scope: consumer, preparing: true, resolver, removeEmpty: options?.removeEmpty });
     this.context = { scope: consumer, preparing: true, documentPath: [], registerPostProcessor: () => {}, resolve: this.resolve };
   }
@@ -155,13 +155,21 @@ class ReferenceSearch {
       try {
         this.visit(t.resolve(this.context), depth + 1);
       } catch (e) {
-        if (!/cross-environment/.test(String(e))) throw e;
+        if (!isCrossEnvironmentError(e)) throw e;
         this.onReference(t, false);
       }
       return;
     }
     this.visit(t.resolve(this.context), depth + 1);
   }
+}
+
+/**
+ * aws-cdk-lib's error for an attribute of a resource used in another environment when the resource has no physical name
+ * to build it from (core/lib/resource.ts: "Cannot use resource ... in a cross-environment fashion").
+ */
+function isCrossEnvironmentError(e: unknown): boolean {
+  return /cross-environment/.test(String(e));
 }
 
 /** How deep aws-cdk-lib's resolve goes before it calls a value circular (core/lib/private/resolve.ts). */
@@ -191,7 +199,7 @@ class RecordingResolver extends DefaultTokenResolver {
     try {
       return super.resolveToken(t, context, postProcessor);
     } catch (e) {
-      if (!/cross-environment/.test(String(e))) throw e;
+      if (!isCrossEnvironmentError(e)) throw e;
       this.onReference(t, false);
       return '<unresolvable>';
     }

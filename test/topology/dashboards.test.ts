@@ -156,7 +156,7 @@ describe('dashboards', () => {
   });
 
   test('a body is the one aws-cdk-lib\'s Dashboard renders, for every kind of widget and layout the dashboards use', () => {
-    const stack = new Stack(new App(), 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+    const stack = new Stack(testApp(), 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
     const queue = new Queue(stack, 'Queue');
     const alarms = [1, 2, 3].map((n) => queue.metricApproximateNumberOfMessagesVisible().createAlarm(stack, `Alarm${n}`, { threshold: n, evaluationPeriods: 1 }));
     // Fresh widgets for each dashboard: a dashboard positions the widgets it lays out.
@@ -228,7 +228,7 @@ describe('dashboards', () => {
     })],
   ])('a widget holding %s gets the body aws-cdk-lib\'s Dashboard renders', (_, widget) => {
     const rendered = (dashboard: typeof Dashboard | typeof RenderedDashboard) => {
-      const widgetsApp = new App();
+      const widgetsApp = testApp();
       const stack = new Stack(widgetsApp, 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
       const other = new Stack(widgetsApp, 'Other', { env: { account: TEST_ACCOUNT, region: 'us-east-1' } });
       new dashboard(stack, 'Dashboard', { dashboardName: 'dashboard', widgets: [[widget(stack, other)]] });
@@ -239,7 +239,7 @@ describe('dashboards', () => {
 
   test.each(['an app', 'a stage of an app'])('a body shows what changed between two syntheses of %s: a metric added to a graph, a lazy value', (where) => {
     const bodies = (dashboard: typeof Dashboard | typeof RenderedDashboard) => {
-      const widgetsApp = new App();
+      const widgetsApp = testApp();
       const stage = where === 'an app' ? widgetsApp : new Stage(widgetsApp, 'Stage');
       const stack = new Stack(stage, 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
       const words = ['one'];
@@ -263,7 +263,7 @@ describe('dashboards', () => {
 
   test('a metric of a resource of another region fails as in aws-cdk-lib\'s Dashboard', () => {
     const failure = (dashboard: typeof Dashboard | typeof RenderedDashboard) => {
-      const widgetsApp = new App();
+      const widgetsApp = testApp();
       const stack = new Stack(widgetsApp, 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
       const queue = new Queue(new Stack(widgetsApp, 'Other', { env: { account: TEST_ACCOUNT, region: 'us-east-1' } }), 'Queue');
       new dashboard(stack, 'Dashboard', { dashboardName: 'dashboard', widgets: [[new GraphWidget({ left: [queue.metricNumberOfMessagesSent()] })]] });
@@ -280,7 +280,7 @@ describe('dashboards', () => {
 
   test('a body holds the variables added to the dashboard', () => {
     const rendered = (dashboard: typeof Dashboard | typeof RenderedDashboard) => {
-      const stack = new Stack(new App(), 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+      const stack = new Stack(testApp(), 'Widgets', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
       new dashboard(stack, 'Dashboard', { dashboardName: 'dashboard', widgets: [[new TextWidget({ markdown: 'text' })]] })
         .addVariable(new DashboardVariable({ id: 'region', type: VariableType.PROPERTY, inputType: VariableInputType.INPUT, value: 'region' }));
       return Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard');
